@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// LazyRabbit: a durable, AI-assisted workflow engine.
+///
+/// Imports point one way: the executable composes the libraries; the engine depends on the DSL;
+/// drivers depend on the seams and their C modules; nothing points back.
+let package = Package(
+    name: "LazyRabbit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lazyrabbit", targets: ["lazyrabbit"]),
+        .library(name: "LazyRabbitWorker", targets: ["LazyRabbitWorker"]),
+        .library(name: "WorkflowDSL", targets: ["WorkflowDSL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure foundation: values, expressions, the DSL, the engine.
+        .target(name: "WorkflowJSON"),
+        .target(name: "WorkflowExpressions", dependencies: ["WorkflowJSON"]),
+        .target(name: "WorkflowDSL", dependencies: [
+            "WorkflowJSON", "WorkflowExpressions", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "WorkflowProtocol", dependencies: ["WorkflowJSON", "WorkflowDSL"], path: "Protocol"),
+        .target(name: "WorkflowEngine", dependencies: [
+            "WorkflowJSON", "WorkflowExpressions", "WorkflowDSL", "WorkflowProtocol",
+        ]),
+        .target(name: "WorkflowDrivers", dependencies: ["WorkflowJSON", "WorkflowProtocol"]),
+
+        // Real backends, each over its own library.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CurlDriver", dependencies: ["CCurl"]),
+        .target(name: "SQLiteDriver", dependencies: [
+            "WorkflowJSON", "WorkflowProtocol", "WorkflowDrivers", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
+        .target(name: "LazyRabbitWorker", dependencies: [
+            "WorkflowJSON", "WorkflowDSL", "WorkflowProtocol", "CurlDriver",
+        ], path: "Worker"),
+        .target(name: "LazyRabbitCoordinator", dependencies: [
+            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
+        ], path: "Coordinator"),
+        .target(name: "EmbeddedRuntime", dependencies: [
+            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
+            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
+        ]),
+        .executableTarget(name: "lazyrabbit", dependencies: [
+            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "EmbeddedRuntime", "LazyRabbitWorker",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror the targets.
+        .target(name: "TestSupport", dependencies: ["WorkflowJSON"], path: "Tests/TestSupport"),
+        .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
+        .testTarget(name: "WorkflowExpressionsTests", dependencies: ["WorkflowExpressions", "WorkflowJSON"]),
+        .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
+        .testTarget(name: "WorkflowEngineTests", dependencies: ["WorkflowEngine", "WorkflowDSL", "WorkflowJSON", "WorkflowProtocol"]),
+        .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "TestSupport", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "WorkflowJSON"]),
+    ]
+)
+
+// Swift 6 language mode and the upcoming features, applied to every target in one place.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,4 @@
+#ifndef LAZYRABBIT_CCURL_SHIM_H
+#define LAZYRABBIT_CCURL_SHIM_H
+#include <curl/curl.h>
+#endif

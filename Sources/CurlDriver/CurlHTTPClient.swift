@@ -1,0 +1,1 @@
+// The HTTP client over libcurl lives here.

@@ -1,0 +1,1 @@
+// The SQLite execution store lives here.

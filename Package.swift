@@ -40,7 +40,7 @@ let package = Package(
 
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
-            "WorkflowJSON", "WorkflowDSL", "WorkflowProtocol", "CurlDriver",
+            "WorkflowJSON", "WorkflowDSL", "WorkflowExpressions", "WorkflowProtocol", "CurlDriver",
         ], path: "Worker"),
         .target(name: "LazyRabbitCoordinator", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",

@@ -1,1 +1,76 @@
-// The engine lives here.
+public import Foundation
+public import WorkflowJSON
+import WorkflowDSL
+import WorkflowProtocol
+
+/// The pure transition function of LazyRabbit: `(instance, event) → (instance, transitions, effects)`.
+///
+/// The engine never reads a clock, touches a store or sends a message: callers pass the time and
+/// perform the returned ``EngineEffect``s. Applying an event that does not match what the instance
+/// waits for (a duplicate or late task report, a timer already handled) returns a no-op step, which
+/// is what makes redelivery harmless.
+///
+/// ```swift
+/// let engine = WorkflowEngine(CompiledWorkflow(definition))
+/// var step = try engine.start(executionID: "e1", input: ["email": "a@b.c"], now: .now)
+/// // perform step.effects; when a worker reports:
+/// step = engine.apply(.taskCompleted(taskID: id, outcome: .succeeded(result)), to: step.instance, now: .now)
+/// ```
+public struct WorkflowEngine: Sendable {
+    /// The id of the timer that enforces the workflow-level `timeout`.
+    public static let workflowTimeoutTimerID = "workflow-timeout"
+
+    public let workflow: CompiledWorkflow
+
+    public init(_ workflow: CompiledWorkflow) {
+        self.workflow = workflow
+    }
+
+    /// Creates an execution and runs it up to its first waits (tasks dispatched, timers set).
+    ///
+    /// - Throws: ``InputValidationError`` when `input` does not match the workflow's input schema.
+    public func start(executionID: String, input: JSONValue, now: Date) throws(InputValidationError) -> EngineStep {
+        let input = try InputValidator(schema: workflow.definition.input).validate(input)
+        let definition = workflow.definition
+        let main = ExecutionThread(
+            id: ExecutionThread.mainID, parentID: nil, slot: 0, state: definition.graph.start, phase: .joining,
+            attempt: 1, enteredAt: now, context: .emptyObject, item: nil, index: nil, lastResult: .null)
+        let instance = ExecutionInstance(
+            id: executionID, workflowName: definition.name, status: .running, input: input, sequence: 0,
+            startedAt: now, finishedAt: nil, threads: [main.id: main], fanOuts: [:], pendingTasks: [:], timers: [:],
+            visits: [:], bufferedSignals: [:], output: nil, error: nil)
+        var machine = ExecutionMachine(workflow: workflow, instance: instance, now: now)
+        machine.record("execution_started", thread: main.id, to: definition.graph.start, details: ["input": input, "workflow": .string(definition.name)])
+        if let timeout = definition.timeout {
+            machine.startTimer(Self.workflowTimeoutTimerID, fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
+        }
+        machine.schedule(.enter(thread: main.id, state: definition.graph.start, from: nil))
+        machine.drain()
+        return machine.step
+    }
+
+    /// Applies one event. Terminal executions and events nobody waits for yield a no-op step.
+    public func apply(_ event: EngineEvent, to instance: ExecutionInstance, now: Date) -> EngineStep {
+        var machine = ExecutionMachine(workflow: workflow, instance: instance, now: now)
+        guard !instance.status.isTerminal else { return machine.step }
+        switch event {
+        case .taskCompleted(let taskID, let outcome): machine.taskCompleted(taskID, outcome: outcome)
+        case .timerFired(let timerID): machine.timerFired(timerID)
+        case .signal(let name, let payload): machine.signal(name, payload: payload)
+        case .approval(let state, let approved, let by, let comment): machine.approval(state: state, approved: approved, by: by, comment: comment)
+        case .cancel(let reason):
+            machine.terminate(.cancelled, error: TaskFailure(errorClass: "cancelled", message: reason ?? "cancelled"))
+        }
+        machine.drain()
+        return machine.step
+    }
+
+    /// The effects that put a loaded instance back in motion after a restart: every pending task is
+    /// dispatched again (workers are idempotent per task id) and every pending timer is set again.
+    public func recover(_ instance: ExecutionInstance) -> [EngineEffect] {
+        guard !instance.status.isTerminal else { return [] }
+        let tasks = instance.pendingTasks.keys.sorted().compactMap { instance.pendingTasks[$0] }.map(EngineEffect.dispatch)
+        let timers = instance.timers.sorted { $0.key < $1.key }.map { EngineEffect.scheduleTimer(id: $0.key, fireAt: $0.value) }
+        return tasks + timers
+    }
+}

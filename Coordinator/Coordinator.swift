@@ -1,1 +1,0 @@
-// Coordinator lives here.

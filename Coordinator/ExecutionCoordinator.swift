@@ -1,0 +1,166 @@
+public import Foundation
+public import WorkflowDSL
+public import WorkflowDrivers
+public import WorkflowEngine
+public import WorkflowJSON
+public import WorkflowProtocol
+
+/// Owns every decision about executions: applies events through the engine, persists each step
+/// atomically and idempotently in the ``ExecutionStore``, then hands the step's effects to an
+/// ``EffectPerformer``. The embedded runtime and the distributed coordinator both stand on it.
+///
+/// One actor serialises the steps of all executions it drives, so two events for one execution
+/// never race; the store's sequence check still protects against a second coordinator.
+public actor ExecutionCoordinator {
+    /// An execution in motion, kept decoded so events don't pay for a load.
+    private struct Live {
+        var record: ExecutionRecord
+        var instance: ExecutionInstance
+        let engine: WorkflowEngine
+    }
+
+    private let store: any ExecutionStore
+    private let performer: any EffectPerformer
+    private let clock: @Sendable () -> Date
+    private let observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)?
+    private var live: [String: Live] = [:]
+    private var engines: [String: WorkflowEngine] = [:]
+    private var turns = KeyedSerializer()
+
+    /// - Parameters:
+    ///   - store: where executions and transitions are persisted.
+    ///   - performer: what carries out dispatches, timers and cancellations.
+    ///   - clock: the time passed to the engine.
+    ///   - observer: called after each persisted step with the new instance and its transitions (progress, streams).
+    public init(
+        store: any ExecutionStore, performer: any EffectPerformer, clock: @escaping @Sendable () -> Date = { Date() },
+        observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)? = nil
+    ) {
+        self.store = store
+        self.performer = performer
+        self.clock = clock
+        self.observer = observer
+    }
+
+    /// Starts an execution of a validated definition; returns once its first step is persisted and performed.
+    ///
+    /// - Parameters:
+    ///   - source: the definition's text, stored with the execution so it can resume without the file.
+    ///   - executionID: the id to use; a random one when `nil`.
+    /// - Throws: ``CoordinatorError/invalidInput(_:)`` or a store error.
+    public func start(
+        definition: WorkflowDefinition, source: String, input: JSONValue, executionID: String? = nil, parentID: String? = nil
+    ) async throws -> ExecutionRecord {
+        let id = executionID ?? Self.newExecutionID()
+        let engine = engine(for: definition, source: source)
+        let now = clock()
+        let step: EngineStep
+        do {
+            step = try engine.start(executionID: id, input: input, now: now)
+        } catch {
+            throw CoordinatorError.invalidInput(error)
+        }
+        let record = ExecutionRecord(
+            id: id, workflowName: definition.name, definitionSource: source, status: step.instance.status,
+            sequence: step.instance.sequence, snapshot: try Self.encode(step.instance), input: step.instance.input,
+            output: step.instance.status.isTerminal ? step.instance.output : nil, error: step.instance.error.map(Self.errorValue),
+            parentID: parentID, createdAt: now, updatedAt: now)
+        try await store.create(record, transitions: step.transitions)
+        if !step.instance.status.isTerminal {
+            live[id] = Live(record: record, instance: step.instance, engine: engine)
+        }
+        observer?(step.instance, step.transitions)
+        await performer.perform(step.effects, for: step.instance)
+        return record
+    }
+
+    /// Applies `event` to the execution. Events that change nothing (duplicates, late reports) are dropped.
+    public func deliver(_ event: EngineEvent, to executionID: String) async throws {
+        await takeTurn(executionID)
+        defer { turns.hand(executionID) }
+        var current = try await load(executionID)
+        guard !current.instance.status.isTerminal else { return }
+        let step = current.engine.apply(event, to: current.instance, now: clock())
+        guard !step.isNoOp else { return }
+        let update = ExecutionUpdate(
+            executionID: executionID, expectedSequence: current.instance.sequence, status: step.instance.status,
+            snapshot: try Self.encode(step.instance), transitions: step.transitions,
+            output: step.instance.status.isTerminal ? step.instance.output : nil,
+            error: step.instance.error.map(Self.errorValue), updatedAt: clock())
+        do {
+            _ = try await store.commit(update)
+        } catch {
+            live[executionID] = nil  // reload from the store next time: another writer moved it
+            throw error
+        }
+        current.instance = step.instance
+        current.record.status = step.instance.status
+        current.record.sequence = step.instance.sequence
+        if step.instance.status.isTerminal {
+            live[executionID] = nil
+        } else {
+            live[executionID] = current
+        }
+        observer?(step.instance, step.transitions)
+        await performer.perform(step.effects, for: step.instance)
+    }
+
+    /// Puts a stored execution back in motion after a restart: re-dispatches its pending tasks and
+    /// re-arms its timers. Returns the execution as stored.
+    @discardableResult
+    public func resume(_ executionID: String) async throws -> ExecutionRecord {
+        await takeTurn(executionID)
+        defer { turns.hand(executionID) }
+        live[executionID] = nil
+        let current = try await load(executionID)
+        await performer.perform(current.engine.recover(current.instance), for: current.instance)
+        return current.record
+    }
+
+    /// The stored execution and its decoded instance.
+    public func instance(_ executionID: String) async throws -> ExecutionInstance {
+        try await load(executionID).instance
+    }
+
+    /// Waits until no other step of `executionID` is in progress, then holds its turn.
+    private func takeTurn(_ executionID: String) async {
+        guard !turns.tryTake(executionID) else { return }
+        await withCheckedContinuation { turns.enqueue(executionID, $0) }
+    }
+
+    private func load(_ executionID: String) async throws -> Live {
+        if let cached = live[executionID] { return cached }
+        guard let record = try await store.execution(id: executionID) else {
+            throw CoordinatorError.unknownExecution(executionID)
+        }
+        let document = WorkflowDocument.load(record.definitionSource)
+        guard let definition = document.definition, document.isValid else {
+            throw CoordinatorError.invalidDefinition(document.diagnostics)
+        }
+        let instance = try JSONDecoder().decode(ExecutionInstance.self, from: record.snapshot)
+        let loaded = Live(record: record, instance: instance, engine: engine(for: definition, source: record.definitionSource))
+        if !instance.status.isTerminal { live[executionID] = loaded }
+        return loaded
+    }
+
+    /// One compiled engine per definition text, shared by all its executions.
+    private func engine(for definition: WorkflowDefinition, source: String) -> WorkflowEngine {
+        if let engine = engines[source] { return engine }
+        let engine = WorkflowEngine(CompiledWorkflow(definition))
+        engines[source] = engine
+        return engine
+    }
+
+    private static func encode(_ instance: ExecutionInstance) throws -> Data {
+        try JSONEncoder().encode(instance)
+    }
+
+    static func errorValue(_ failure: TaskFailure) -> JSONValue {
+        ["error": .string(failure.errorClass), "message": .string(failure.message)]
+    }
+
+    /// A new random execution id.
+    public static func newExecutionID() -> String {
+        UUID().uuidString.lowercased()
+    }
+}

@@ -1,0 +1,31 @@
+public import LazyRabbitWorker
+public import WorkflowDSL
+public import WorkflowProtocol
+
+/// Settings of the embedded runtime.
+public struct EmbeddedConfiguration: Sendable {
+    /// How many callbacks run at once (default 32).
+    public var workerConcurrency: Int
+    /// Handlers that `handler` callbacks can call (default: the built-ins).
+    public var handlers: HandlerRegistry
+    /// Where `http` callbacks may go.
+    public var addressPolicy: AddressPolicy
+    public var secrets: SecretProvider
+    /// Workflows that `workflow` callbacks can start, by name.
+    public var catalog: WorkflowCatalog
+    /// Receives `log` callbacks' messages.
+    public var logSink: @Sendable (StateTask, LogCallback.Level, String) -> Void
+
+    public init(
+        workerConcurrency: Int = 32, handlers: HandlerRegistry = .builtins, addressPolicy: AddressPolicy = .init(),
+        secrets: SecretProvider = .environment, catalog: WorkflowCatalog = .init(),
+        logSink: @escaping @Sendable (StateTask, LogCallback.Level, String) -> Void = { _, _, _ in }
+    ) {
+        self.workerConcurrency = workerConcurrency
+        self.handlers = handlers
+        self.addressPolicy = addressPolicy
+        self.secrets = secrets
+        self.catalog = catalog
+        self.logSink = logSink
+    }
+}

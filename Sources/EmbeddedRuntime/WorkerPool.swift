@@ -1,0 +1,101 @@
+import Foundation
+import LazyRabbitCoordinator
+import LazyRabbitWorker
+import WorkflowDSL
+import WorkflowDrivers
+import WorkflowEngine
+import WorkflowJSON
+import WorkflowProtocol
+
+/// Drains the job queue with at most `concurrency` jobs at once: runs callbacks under a per-task
+/// lock, delivers events, and starts child executions.
+struct WorkerPool: Sendable {
+    /// How deep `workflow` callbacks may nest before the child fails with `child_depth_exceeded`.
+    static let maxChildDepth = 10
+
+    let queue: JobQueue
+    let runner: TaskRunner
+    let coordinator: ExecutionCoordinator
+    let effects: EmbeddedEffects
+    let locks: any LockService
+    let catalog: WorkflowCatalog
+    let concurrency: Int
+    let onError: @Sendable (String) -> Void
+
+    /// Runs until the queue is closed and every job taken has finished.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            for await job in queue.jobs {
+                if inFlight >= concurrency {
+                    await group.next()
+                    inFlight -= 1
+                }
+                group.addTask { await handle(job) }
+                inFlight += 1
+            }
+        }
+    }
+
+    private func handle(_ job: RuntimeJob) async {
+        switch job {
+        case .task(let task): await run(task)
+        case .event(let executionID, let event): await deliver(event, to: executionID)
+        case .child(let task, let child): await startChild(child, for: task)
+        }
+    }
+
+    /// Runs a callback while holding the task's lock, so a re-dispatched task never runs twice at once.
+    private func run(_ task: StateTask) async {
+        let ttl = (task.timeoutMilliseconds ?? 300_000) + 30_000
+        guard let grant = try? await locks.acquire(task.taskID, ttlMilliseconds: ttl) else { return }
+        let outcome = await runner.run(task)
+        await deliver(.taskCompleted(taskID: task.taskID, outcome: outcome), to: task.executionID)
+        try? await locks.release(grant)
+    }
+
+    private func deliver(_ event: EngineEvent, to executionID: String) async {
+        do {
+            try await coordinator.deliver(event, to: executionID)
+        } catch {
+            onError("execution \(executionID): could not apply \(event): \(error)")
+        }
+    }
+
+    /// Starts the child a `workflow` callback names, or picks it up again after a restart.
+    private func startChild(_ child: ChildWorkflowCallback, for task: StateTask) async {
+        let childID = "\(task.taskID)~child"
+        let fail = { (errorClass: String, message: String) in
+            await deliver(.taskCompleted(taskID: task.taskID, outcome: .failed(TaskFailure(errorClass: errorClass, message: message))), to: task.executionID)
+        }
+        guard childID.components(separatedBy: "~child").count - 1 <= Self.maxChildDepth else {
+            return await fail("child_depth_exceeded", "workflows nest deeper than \(Self.maxChildDepth) levels")
+        }
+        effects.adopt(childID, parentID: task.executionID, taskID: task.taskID)
+        do {
+            let existing = try await coordinator.instance(childID)
+            if existing.status.isTerminal {
+                effects.finished(existing)
+            } else {
+                try await coordinator.resume(childID)
+            }
+            return
+        } catch CoordinatorError.unknownExecution {
+            // Not started yet: start it below.
+        } catch {
+            return await fail("child_failed", "could not load child execution \(childID): \(error)")
+        }
+        guard let entry = catalog.entry(named: child.workflow) else {
+            return await fail("workflow_not_found", "no workflow named `\(child.workflow)` is known (known: \(catalog.entries.keys.sorted().joined(separator: ", ")))")
+        }
+        do {
+            _ = try await coordinator.start(
+                definition: entry.definition, source: entry.source, input: child.input ?? .emptyObject,
+                executionID: childID, parentID: task.executionID)
+        } catch CoordinatorError.invalidInput(let error) {
+            await fail("invalid_input", "child workflow `\(child.workflow)`: \(error)")
+        } catch {
+            await fail("child_failed", "could not start child workflow `\(child.workflow)`: \(error)")
+        }
+    }
+}

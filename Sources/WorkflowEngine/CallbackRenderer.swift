@@ -1,0 +1,50 @@
+import WorkflowDSL
+import WorkflowExpressions
+import WorkflowJSON
+import WorkflowProtocol
+
+extension CompiledWorkflow {
+    /// The callback with every template rendered against `scope` (secrets left as references).
+    ///
+    /// A handler without `input` receives the thread's whole context.
+    func renderCallback(_ callback: Callback, in scope: EvaluationScope) throws(TaskFailure) -> Callback {
+        switch callback {
+        case .http(var http):
+            http.url = try renderString(http.url, in: scope)
+            for (name, value) in http.headers { http.headers[name] = try renderString(value, in: scope) }
+            for (name, value) in http.query { http.query[name] = try renderString(value, in: scope) }
+            if let body = http.body { http.body = try render(body, in: scope) }
+            return .http(http)
+        case .delay, .transform:
+            return callback
+        case .log(var log):
+            log.message = try renderString(log.message, in: scope)
+            return .log(log)
+        case .workflow(var child):
+            child.input = try render(child.input ?? .emptyObject, in: scope)
+            return .workflow(child)
+        case .handler(var handler):
+            handler.input = try handler.input.map { value throws(TaskFailure) in try render(value, in: scope) }
+                ?? scope.variables["context"]
+            return .handler(handler)
+        case .llm(var llm):
+            llm.prompt = try renderString(llm.prompt, in: scope)
+            llm.system = try llm.system.map { text throws(TaskFailure) in try renderString(text, in: scope) }
+            return .llm(llm)
+        }
+    }
+
+    /// Applies a `transform` callback to `context`; returns the new context and the assigned values.
+    func applyTransform(_ transform: TransformCallback, to context: JSONValue, scope: EvaluationScope) throws(TaskFailure) -> (context: JSONValue, result: JSONValue) {
+        var context = context
+        var assigned: [String: JSONValue] = [:]
+        var scope = scope
+        for assignment in transform.set {
+            let value = try render(assignment.value, in: scope)
+            context = context.setting(value, atPath: assignment.path)
+            assigned[assignment.path] = value
+            scope.variables["context"] = context
+        }
+        return (context, .object(assigned))
+    }
+}

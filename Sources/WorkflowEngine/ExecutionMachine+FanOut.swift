@@ -1,0 +1,86 @@
+import Foundation
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+extension ExecutionMachine {
+    /// Starts the branches of a parallel state or the first items of a map state.
+    mutating func fanOut(state: StateDefinition, slots: Int, items: [JSONValue]?, maxConcurrency: Int, in threadID: String) {
+        guard slots > 0 else {
+            return schedule(.complete(thread: threadID, result: []))
+        }
+        instance.threads[threadID]?.phase = .joining
+        instance.fanOuts[threadID] = FanOut(
+            state: state.name, results: Array(repeating: nil, count: slots), items: items,
+            maxConcurrency: max(1, maxConcurrency), started: 0)
+        for _ in 0..<min(slots, max(1, maxConcurrency)) {
+            startNextChild(of: threadID)
+        }
+    }
+
+    /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread.
+    private mutating func startNextChild(of parentID: String) {
+        guard var fanOut = instance.fanOuts[parentID], fanOut.started < fanOut.results.count,
+            let parent = instance.threads[parentID], let state = workflow.states[fanOut.state]
+        else { return }
+        let slot = fanOut.started
+        fanOut.started += 1
+        instance.fanOuts[parentID] = fanOut
+        let start: String
+        switch state.kind {
+        case .parallel(let parallel): start = parallel.branches[slot].start
+        case .map(let map): start = map.iterator.start
+        default: return
+        }
+        let childID = "\(parentID)/\(state.name)[\(slot)]"
+        instance.threads[childID] = ExecutionThread(
+            id: childID, parentID: parentID, slot: slot, state: start, phase: .joining, attempt: 1, enteredAt: now,
+            context: parent.context, item: fanOut.items?[slot], index: fanOut.items == nil ? nil : slot, lastResult: .null)
+        schedule(.enter(thread: childID, state: start, from: state.name))
+    }
+
+    /// A branch or iteration ended: record its result, start the next item, join when all are in.
+    /// A failure cancels the siblings and becomes the error of the parallel or map state.
+    mutating func childFinished(_ child: ExecutionThread, outcome: Result<JSONValue, TaskFailure>) {
+        guard let parentID = child.parentID, var fanOut = instance.fanOuts[parentID] else { return }
+        switch outcome {
+        case .success(let result):
+            fanOut.results[child.slot] = result
+            instance.fanOuts[parentID] = fanOut
+            if fanOut.isComplete {
+                instance.fanOuts[parentID] = nil
+                schedule(.complete(thread: parentID, result: .array(fanOut.results.map { $0 ?? .null })))
+            } else {
+                startNextChild(of: parentID)
+            }
+        case .failure(let error):
+            instance.fanOuts[parentID] = nil
+            for sibling in instance.threads.values where sibling.parentID == parentID {
+                stopThread(sibling.id)
+            }
+            schedule(.fail(thread: parentID, error: TaskFailure(
+                errorClass: error.errorClass, message: "\(child.id): \(error.message)", details: error.details)))
+        }
+    }
+
+    /// Removes a thread and everything under it, cancelling its tasks and timers.
+    mutating func stopThread(_ threadID: String) {
+        for child in instance.threads.values where child.parentID == threadID {
+            stopThread(child.id)
+        }
+        instance.fanOuts[threadID] = nil
+        guard let thread = instance.threads.removeValue(forKey: threadID) else { return }
+        switch thread.phase {
+        case .running(let taskID):
+            instance.pendingTasks[taskID] = nil
+            effects.append(.cancelTask(taskID: taskID))
+            cancelTimer(Self.timeoutTimerID(taskID))
+        case .retrying(let timerID), .sleeping(let timerID):
+            cancelTimer(timerID)
+        case .awaitingSignal(_, let timerID), .awaitingApproval(let timerID):
+            if let timerID { cancelTimer(timerID) }
+        case .joining:
+            break
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+extension ExecutionMachine {
+    /// Sends the state's callback to a worker, with a timeout timer when the state has one.
+    mutating func dispatch(_ callback: Callback, for state: StateDefinition, in threadID: String) throws(TaskFailure) {
+        guard var thread = instance.threads[threadID] else { return }
+        let rendered = try workflow.renderCallback(callback, in: scope(for: thread))
+        let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
+        let taskID = "\(instance.id)/\(threadID)/\(state.name)/\(visit)#\(thread.attempt)"
+        var queue = "default"
+        if case .handler(let handler) = rendered, let named = handler.queue { queue = named }
+        let task = StateTask(
+            executionID: instance.id, taskID: taskID, state: state.name, attempt: thread.attempt,
+            callback: rendered, timeoutMilliseconds: state.timeout?.milliseconds, queue: queue)
+        thread.phase = .running(taskID: taskID)
+        instance.threads[threadID] = thread
+        instance.pendingTasks[taskID] = task
+        effects.append(.dispatch(task))
+        if let timeout = state.timeout {
+            startTimer(Self.timeoutTimerID(taskID), fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
+        }
+    }
+
+    static func timeoutTimerID(_ taskID: String) -> String { "timeout|\(taskID)" }
+
+    /// Applies a worker's report for the task `taskID`; reports for tasks nobody waits for change nothing.
+    mutating func taskCompleted(_ taskID: String, outcome: TaskOutcome) {
+        guard let thread = instance.threads.values.first(where: { $0.phase == .running(taskID: taskID) }) else { return }
+        instance.pendingTasks[taskID] = nil
+        cancelTimer(Self.timeoutTimerID(taskID))
+        switch outcome {
+        case .succeeded(let result): schedule(.complete(thread: thread.id, result: result))
+        case .failed(let failure): schedule(.fail(thread: thread.id, error: failure))
+        }
+    }
+
+    /// Stores a state's result, records the completion and moves on.
+    mutating func complete(thread threadID: String, result: JSONValue) {
+        guard var thread = instance.threads[threadID], let state = workflow.states[thread.state] else { return }
+        if let output = state.output {
+            thread.context = thread.context.setting(result, atPath: output)
+        }
+        thread.lastResult = result
+        instance.threads[threadID] = thread
+        record("state_completed", thread: threadID, from: state.name, to: state.next, details: [
+            "duration_ms": milliseconds(since: thread.enteredAt), "attempt": .integer(thread.attempt)])
+        if let next = state.next, !state.end {
+            schedule(.enter(thread: threadID, state: next, from: state.name))
+        } else {
+            schedule(.finish(thread: threadID, outcome: .success(result)))
+        }
+    }
+
+    /// Handles an error of the current state: retry, then the state's catchers, then the workflow's
+    /// `on_error` (top level only); what is left fails the thread.
+    mutating func fail(thread threadID: String, error: TaskFailure) {
+        guard var thread = instance.threads[threadID], let state = workflow.states[thread.state] else { return }
+        let errorValue: JSONValue = ["error": .string(error.errorClass), "message": .string(error.message), "state": .string(state.name)]
+        if let policy = retryPolicy(for: state), policy.allowsRetry(after: thread.attempt, errorClass: error.errorClass) {
+            let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
+            let timerID = "retry|\(threadID)|\(state.name)|\(visit)|\(thread.attempt + 1)"
+            let delay = policy.delay(after: thread.attempt, jitterFraction: Self.jitterFraction(timerID))
+            thread.phase = .retrying(timerID: timerID)
+            instance.threads[threadID] = thread
+            startTimer(timerID, fireAt: now.addingTimeInterval(Double(delay.milliseconds) / 1000))
+            record("retry_scheduled", thread: threadID, from: state.name, to: state.name, details: [
+                "attempt": .integer(thread.attempt), "next_attempt": .integer(thread.attempt + 1),
+                "max_attempts": .integer(policy.maxAttempts), "delay_ms": .integer(Int(delay.milliseconds)), "error": errorValue])
+            return
+        }
+        if let catcher = state.catchers.first(where: { $0.catches(error.errorClass) }) {
+            if let output = catcher.output {
+                instance.threads[threadID]?.context = thread.context.setting(errorValue, atPath: output)
+            }
+            record("error_caught", thread: threadID, from: state.name, to: catcher.next, details: ["error": errorValue, "attempts": .integer(thread.attempt)])
+            return schedule(.enter(thread: threadID, state: catcher.next, from: state.name))
+        }
+        if threadID == ExecutionThread.mainID, let policy = workflow.definition.onError, policy.strategy != .fail,
+            let fallback = policy.fallback, fallback != state.name
+        {
+            instance.threads[threadID]?.context = thread.context.setting(errorValue, atPath: "error")
+            record("error_caught", thread: threadID, from: state.name, to: fallback, details: [
+                "error": errorValue, "attempts": .integer(thread.attempt), "by": "on_error"])
+            return schedule(.enter(thread: threadID, state: fallback, from: state.name))
+        }
+        record("state_failed", thread: threadID, from: state.name, details: ["error": errorValue, "attempts": .integer(thread.attempt)])
+        schedule(.finish(thread: threadID, outcome: .failure(error)))
+    }
+
+    /// The state's own retry policy, or the automatic one that `on_error: { strategy: auto }` gives task states.
+    private func retryPolicy(for state: StateDefinition) -> RetryPolicy? {
+        if let retry = state.retry { return retry }
+        guard case .task(let callback) = state.kind, !callback.runsInline,
+            (workflow.definition.onError?.strategy ?? .fail) == .auto
+        else { return nil }
+        return .automatic
+    }
+
+    /// Starts the next attempt once a retry backoff is over.
+    mutating func retry(thread threadID: String) {
+        guard var thread = instance.threads[threadID], let state = workflow.states[thread.state],
+            case .task(let callback) = state.kind
+        else { return }
+        thread.attempt += 1
+        thread.enteredAt = now
+        instance.threads[threadID] = thread
+        record("attempt_started", thread: threadID, from: state.name, to: state.name, details: ["attempt": .integer(thread.attempt)])
+        do {
+            try dispatch(callback, for: state, in: threadID)
+        } catch {
+            schedule(.fail(thread: threadID, error: error))
+        }
+    }
+
+    /// A fraction in [0, 1) derived from `key`, so a replayed retry waits exactly as long as the original.
+    static func jitterFraction(_ key: String) -> Double {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Double(hash % 10_000) / 10_000
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import WorkflowDSL
+import WorkflowExpressions
+import WorkflowJSON
+import WorkflowProtocol
+
+/// The working state of one engine call: applies queued actions to an instance and collects the
+/// transitions and effects they produce. Pure: it reads no clock and performs no I/O.
+///
+/// Actions are queued rather than called recursively, so long chains of inline states (choices,
+/// passes, transforms) and loops cannot overflow the stack.
+struct ExecutionMachine {
+    /// A step of work inside one engine call.
+    enum Action {
+        case enter(thread: String, state: String, from: String?)
+        case complete(thread: String, result: JSONValue)
+        case fail(thread: String, error: TaskFailure)
+        case finish(thread: String, outcome: Result<JSONValue, TaskFailure>)
+    }
+
+    let workflow: CompiledWorkflow
+    var instance: ExecutionInstance
+    let now: Date
+    private(set) var transitions: [TransitionRecord] = []
+    var effects: [EngineEffect] = []
+    private var queue: [Action] = []
+    private var cursor = 0
+
+    init(workflow: CompiledWorkflow, instance: ExecutionInstance, now: Date) {
+        self.workflow = workflow
+        self.instance = instance
+        self.now = now
+    }
+
+    /// The result of this call.
+    var step: EngineStep { EngineStep(instance: instance, transitions: transitions, effects: effects) }
+
+    mutating func schedule(_ action: Action) {
+        queue.append(action)
+    }
+
+    /// Performs queued actions until none are left, then settles the execution's status.
+    mutating func drain() {
+        while cursor < queue.count {
+            let action = queue[cursor]
+            cursor += 1
+            guard !instance.status.isTerminal else { continue }
+            switch action {
+            case .enter(let thread, let state, let from): enter(thread: thread, state: state, from: from)
+            case .complete(let thread, let result): complete(thread: thread, result: result)
+            case .fail(let thread, let error): fail(thread: thread, error: error)
+            case .finish(let thread, let outcome): finish(thread: thread, outcome: outcome)
+            }
+        }
+        queue.removeAll()
+        cursor = 0
+        settleStatus()
+    }
+
+    /// Appends a transition, numbering it after the last one.
+    mutating func record(_ kind: String, thread: String, from: String? = nil, to: String? = nil, details: JSONValue = .emptyObject) {
+        instance.sequence += 1
+        transitions.append(TransitionRecord(
+            executionID: instance.id, sequence: instance.sequence, thread: thread,
+            fromState: from, toState: to, kind: kind, at: now, details: details))
+    }
+
+    /// What expressions in `thread` can see.
+    func scope(for thread: ExecutionThread) -> EvaluationScope {
+        var variables: [String: JSONValue] = ["input": instance.input, "context": thread.context]
+        if let item = thread.item { variables["item"] = item }
+        if let index = thread.index { variables["index"] = .integer(index) }
+        return EvaluationScope(variables: variables, fallbackRoot: "context", now: now)
+    }
+
+    /// Milliseconds between `date` and now, for durations in transition details.
+    func milliseconds(since date: Date) -> JSONValue {
+        .integer(Int((now.timeIntervalSince(date) * 1000).rounded()))
+    }
+
+    /// Running if anything runs, recovering if only retries are pending, waiting otherwise.
+    private mutating func settleStatus() {
+        guard !instance.status.isTerminal else { return }
+        let phases = instance.threads.values.map(\.phase)
+        if phases.contains(where: { if case .running = $0 { true } else { false } }) {
+            instance.status = .running
+        } else if phases.contains(where: { if case .retrying = $0 { true } else { false } }) {
+            instance.status = .recovering
+        } else if phases.contains(where: { $0 != .joining }) {
+            instance.status = .waiting
+        } else {
+            instance.status = .running
+        }
+    }
+
+    // MARK: Entering states
+
+    private mutating func enter(thread threadID: String, state name: String, from: String?) {
+        guard var thread = instance.threads[threadID] else { return }
+        let state: StateDefinition
+        do { state = try workflow.state(name) } catch { return schedule(.fail(thread: threadID, error: error)) }
+        let visitKey = "\(threadID)|\(name)"
+        let visits = (instance.visits[visitKey] ?? 0) + 1
+        instance.visits[visitKey] = visits
+        thread.state = name
+        thread.attempt = 1
+        thread.enteredAt = now
+        instance.threads[threadID] = thread
+        record("state_entered", thread: threadID, from: from, to: name, details: ["type": .string(state.typeName), "visit": .integer(visits)])
+        let bound = state.maxVisits ?? workflow.defaultMaxVisits
+        guard visits <= bound else {
+            return schedule(.fail(thread: threadID, error: TaskFailure(
+                errorClass: "loop_limit", message: "state `\(name)` was entered more than \(bound) times (raise max_visits if the loop is intended)")))
+        }
+        do {
+            try run(state, in: threadID)
+        } catch {
+            schedule(.fail(thread: threadID, error: error))
+        }
+    }
+
+    /// Starts the work of the state `thread` just entered.
+    private mutating func run(_ state: StateDefinition, in threadID: String) throws(TaskFailure) {
+        guard let thread = instance.threads[threadID] else { return }
+        switch state.kind {
+        case .task(.transform(let transform)):
+            let (context, result) = try workflow.applyTransform(transform, to: thread.context, scope: scope(for: thread))
+            instance.threads[threadID]?.context = context
+            schedule(.complete(thread: threadID, result: result))
+        case .task(let callback):
+            try dispatch(callback, for: state, in: threadID)
+        case .choice(let choice):
+            try decide(choice, state: state, in: threadID)
+        case .parallel(let parallel):
+            fanOut(state: state, slots: parallel.branches.count, items: nil, maxConcurrency: parallel.branches.count, in: threadID)
+        case .map(let map):
+            guard case .array(let items) = try workflow.evaluate(map.items, in: scope(for: thread)) else {
+                throw TaskFailure(errorClass: "expression_error", message: "`items` of map state `\(state.name)` must yield a list")
+            }
+            fanOut(state: state, slots: items.count, items: items, maxConcurrency: map.maxConcurrency ?? max(items.count, 1), in: threadID)
+        case .wait(let wait):
+            try beginWait(wait, state: state, in: threadID)
+        case .approval(let approval):
+            try beginApproval(approval, state: state, in: threadID)
+        case .succeed(let result):
+            let value = try result.map { value throws(TaskFailure) in try workflow.render(value, in: scope(for: thread)) } ?? thread.lastResult
+            schedule(.finish(thread: threadID, outcome: .success(value)))
+        case .fail(let spec):
+            let cause = try spec.cause.map { text throws(TaskFailure) in try workflow.renderString(text, in: scope(for: thread)) }
+            schedule(.finish(thread: threadID, outcome: .failure(TaskFailure(errorClass: spec.error, message: cause ?? spec.error))))
+        case .pass(let result):
+            let value = try result.map { value throws(TaskFailure) in try workflow.render(value, in: scope(for: thread)) } ?? .null
+            schedule(.complete(thread: threadID, result: value))
+        }
+    }
+
+    /// Evaluates a choice's rules in order; `ai:` rules need the decision engine and are skipped without one.
+    private mutating func decide(_ choice: ChoiceSpec, state: StateDefinition, in threadID: String) throws(TaskFailure) {
+        guard let thread = instance.threads[threadID] else { return }
+        var skipped: [JSONValue] = []
+        for (position, rule) in choice.choices.enumerated() {
+            guard let condition = rule.when else {
+                skipped.append(.string(rule.ai ?? ""))
+                continue
+            }
+            let verdict = try workflow.evaluate(condition, in: scope(for: thread))
+            guard case .bool(let matched) = verdict else {
+                throw TaskFailure(errorClass: "expression_error", message: "`\(condition)` must be true or false, got \(verdict.typeName)")
+            }
+            if matched {
+                return choose(rule.next, state: state, in: threadID, details: [
+                    "rule": .integer(position), "condition": .string(condition), "ai_skipped": .array(skipped)])
+            }
+        }
+        guard let fallback = choice.defaultNext else {
+            throw TaskFailure(errorClass: "no_choice_matched", message: "no rule of choice `\(state.name)` matched and it has no default")
+        }
+        choose(fallback, state: state, in: threadID, details: ["rule": "default", "ai_skipped": .array(skipped)])
+    }
+
+    private mutating func choose(_ next: String, state: StateDefinition, in threadID: String, details: JSONValue) {
+        record("choice_made", thread: threadID, from: state.name, to: next, details: details)
+        schedule(.enter(thread: threadID, state: next, from: state.name))
+    }
+}

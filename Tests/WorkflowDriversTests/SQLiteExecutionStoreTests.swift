@@ -13,6 +13,7 @@ import WorkflowProtocol
             let store = try SQLiteExecutionStore(path: path)
             try await store.create(Fixtures.execution("e1"), transitions: [])
             #expect(try await store.commit(update) == .applied)
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"), "the store runs in WAL mode")
         }
         let reopened = try SQLiteExecutionStore(path: path)
         let stored = try #require(try await reopened.execution(id: "e1"))

@@ -3,6 +3,7 @@ public import WorkflowJSON
 
 /// What a ``TestHTTPServer`` route answers.
 public struct TestHTTPResponse: Sendable {
+    /// The HTTP status code, e.g. 200.
     public var status: Int
     /// Extra headers; the server adds `Content-Length` and `Connection: close` itself.
     public var headers: [String: String]

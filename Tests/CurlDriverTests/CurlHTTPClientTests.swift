@@ -106,6 +106,30 @@ import WorkflowJSON
         #expect(fits.body.count == 200_000)
     }
 
+    @Test func bodyWithoutContentLengthIsCutOffAtTheCap() async throws {
+        let server = try TestHTTPServer { _ in
+            TestHTTPResponse(body: Data(repeating: 7, count: 200_000), sendsContentLength: false)
+        }
+        defer { server.stop() }
+        await #expect(throws: HTTPClientError.tooLarge) {
+            try await client.perform(HTTPRequest(url: server.url("/stream"), maxResponseBytes: 1_000))
+        }
+        #expect(try await client.perform(HTTPRequest(url: server.url("/stream"))).body.count == 200_000)
+    }
+
+    @Test func alreadyCancelledTaskSendsNothing() async throws {
+        let server = try TestHTTPServer { _ in .text("ok") }
+        defer { server.stop() }
+        let client = client
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.perform(HTTPRequest(url: server.url("/never")))
+        }
+        let result = await task.result
+        #expect(throws: HTTPClientError.cancelled) { try result.get() }
+        #expect(server.requestCount(path: "/never") == 0)
+    }
+
     @Test func redirectsAreReturnedNotFollowed() async throws {
         let server = try TestHTTPServer { request in
             request.path == "/from" ? TestHTTPResponse(status: 302, headers: ["Location": "/to"]) : .text("followed")

@@ -53,7 +53,8 @@ struct HTTPSocket {
         for (name, value) in response.headers where !["content-length", "connection"].contains(name.lowercased()) {
             head += "\(name): \(value)\r\n"
         }
-        head += "Content-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+        if response.sendsContentLength { head += "Content-Length: \(response.body.count)\r\n" }
+        head += "Connection: close\r\n\r\n"
         send(Array(head.utf8) + Array(response.body))
     }
 

@@ -10,12 +10,16 @@ public struct TestHTTPResponse: Sendable {
     public var body: Data
     /// How long the server waits before answering (to exercise client timeouts and cancellation).
     public var delay: Duration?
+    /// `false` sends no `Content-Length`: the body ends when the connection closes, so a client
+    /// cannot know its size in advance. Default `true`.
+    public var sendsContentLength: Bool
 
-    public init(status: Int = 200, headers: [String: String] = [:], body: Data = Data(), delay: Duration? = nil) {
+    public init(status: Int = 200, headers: [String: String] = [:], body: Data = Data(), delay: Duration? = nil, sendsContentLength: Bool = true) {
         self.status = status
         self.headers = headers
         self.body = body
         self.delay = delay
+        self.sendsContentLength = sendsContentLength
     }
 
     /// A plain-text response.

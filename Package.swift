@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "TestSupport", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "WorkflowJSON"]),
+        .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "TestSupport"]),
     ]
 )
 

@@ -1,0 +1,38 @@
+import GRDB
+
+extension SQLiteExecutionStore {
+    /// The schema, as an ordered list of migrations. Never edit a shipped migration: add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: executions and transitions") { db in
+            try db.create(table: "executions") { table in
+                table.primaryKey("id", .text)
+                table.column("workflow_name", .text).notNull()
+                table.column("definition_source", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("sequence", .integer).notNull()
+                table.column("snapshot", .blob).notNull()
+                table.column("input", .text).notNull()
+                table.column("output", .text)
+                table.column("error", .text)
+                table.column("parent_id", .text)
+                table.column("created_at", .integer).notNull()
+                table.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "executions_status_created_at", on: "executions", columns: ["status", "created_at"])
+            try db.create(index: "executions_created_at", on: "executions", columns: ["created_at"])
+            try db.create(table: "transitions") { table in
+                table.column("execution_id", .text).notNull().references("executions", onDelete: .cascade)
+                table.column("sequence", .integer).notNull()
+                table.column("thread", .text).notNull()
+                table.column("from_state", .text)
+                table.column("to_state", .text)
+                table.column("kind", .text).notNull()
+                table.column("at", .integer).notNull()
+                table.column("details", .text).notNull()
+                table.primaryKey(["execution_id", "sequence"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+public import WorkflowProtocol
+
+/// An ``ExecutionStore`` that keeps everything in memory, for tests and benchmarks.
+///
+/// It follows the same rules as the durable stores (optimistic commits, idempotent re-apply,
+/// contiguous transitions) and passes the same conformance suite; it just forgets everything
+/// when the process ends.
+///
+/// ```swift
+/// let store = InMemoryExecutionStore()
+/// try await store.create(record, transitions: [])
+/// ```
+public final class InMemoryExecutionStore: ExecutionStore {
+    private struct Entry {
+        var execution: ExecutionRecord
+        var transitions: [TransitionRecord]
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
+        try entries.withLock { entries in
+            guard entries[execution.id] == nil else { throw StoreError.duplicateExecution(execution.id) }
+            entries[execution.id] = Entry(execution: execution, transitions: transitions.sorted { $0.sequence < $1.sequence })
+        }
+    }
+
+    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
+        try update.validate()
+        return try entries.withLock { entries in
+            guard var entry = entries[update.executionID] else { throw StoreError.executionNotFound(update.executionID) }
+            let stored = entry.execution.sequence
+            if stored == update.expectedSequence {
+                entry.execution.status = update.status
+                entry.execution.snapshot = update.snapshot
+                entry.execution.sequence = update.newSequence
+                entry.execution.output = update.output
+                entry.execution.error = update.error
+                entry.execution.updatedAt = update.updatedAt
+                entry.transitions.append(contentsOf: update.transitions)
+                entries[update.executionID] = entry
+                return .applied
+            }
+            if stored >= update.newSequence, entry.transitions.contains(where: { $0.sequence == update.newSequence }) {
+                return .duplicate
+            }
+            throw StoreError.conflict(executionID: update.executionID, expected: update.expectedSequence, found: stored)
+        }
+    }
+
+    public func execution(id: String) async throws -> ExecutionRecord? {
+        entries.withLock { $0[id]?.execution }
+    }
+
+    public func transitions(executionID: String, afterSequence: Int) async throws -> [TransitionRecord] {
+        entries.withLock { entries in
+            (entries[executionID]?.transitions ?? []).filter { $0.sequence > afterSequence }
+        }
+    }
+
+    public func executions(statuses: Set<ExecutionStatus>?, limit: Int) async throws -> [ExecutionRecord] {
+        let matching = entries.withLock { entries in
+            entries.values.map(\.execution).filter { statuses?.contains($0.status) ?? true }
+        }
+        let newestFirst = matching.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        return Array(newestFirst.prefix(max(0, limit)))
+    }
+}

@@ -1,0 +1,188 @@
+import CurlDriver
+import Foundation
+import Testing
+import TestSupport
+import WorkflowJSON
+
+/// The client against a real local HTTP server.
+@Suite struct CurlHTTPClientTests {
+    let client = CurlHTTPClient()
+
+    @Test func getReturnsStatusHeadersAndBody() async throws {
+        let server = try TestHTTPServer { _ in
+            var response = TestHTTPResponse.json(["greeting": "hello"])
+            response.headers["X-Request-Id"] = "r-1"
+            return response
+        }
+        defer { server.stop() }
+        let response = try await client.perform(HTTPRequest(url: server.url("/hello?name=rabbit")))
+        #expect(response.status == 200)
+        #expect(response.headers["x-request-id"] == "r-1")
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"greeting":"hello"}"#)
+        #expect(server.lastRequest(path: "/hello")?.query == ["name": "rabbit"])
+        #expect(server.lastRequest(path: "/hello")?.method == "GET")
+    }
+
+    @Test func postSendsJSONBodyAndHeaders() async throws {
+        let server = try TestHTTPServer { request in
+            TestHTTPResponse(status: 201, body: request.body)
+        }
+        defer { server.stop() }
+        let payload = Data(#"{"order":42,"items":["a","b"]}"#.utf8)
+        let request = HTTPRequest(
+            method: "POST", url: server.url("/orders"), headers: ["Content-Type": "application/json", "X-Tenant": "t1"], body: payload)
+        let response = try await client.perform(request)
+        #expect(response.status == 201)
+        #expect(response.body == payload)
+        let received = try #require(server.lastRequest(path: "/orders"))
+        #expect(received.method == "POST")
+        #expect(received.headers["content-type"] == "application/json")
+        #expect(received.headers["x-tenant"] == "t1")
+        #expect(received.json == ["order": 42, "items": ["a", "b"]])
+    }
+
+    @Test func otherMethodsAreSentAsGiven() async throws {
+        let server = try TestHTTPServer { request in .text(request.method + " " + request.text) }
+        defer { server.stop() }
+        let put = try await client.perform(HTTPRequest(method: "PUT", url: server.url("/x"), body: Data("v".utf8)))
+        #expect(String(decoding: put.body, as: UTF8.self) == "PUT v")
+        let delete = try await client.perform(HTTPRequest(method: "DELETE", url: server.url("/x")))
+        #expect(String(decoding: delete.body, as: UTF8.self) == "DELETE ")
+        let head = try await client.perform(HTTPRequest(method: "HEAD", url: server.url("/x")))
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+    }
+
+    @Test(arguments: [201, 204, 400, 404, 429, 500, 503])
+    func statusCodesAreReturnedNotThrown(status: Int) async throws {
+        let server = try TestHTTPServer { _ in TestHTTPResponse(status: status) }
+        defer { server.stop() }
+        #expect(try await client.perform(HTTPRequest(url: server.url("/status"))).status == status)
+    }
+
+    @Test func timeoutFires() async throws {
+        let server = try TestHTTPServer { _ in .text("late", delay: .seconds(3)) }
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        await #expect(throws: HTTPClientError.timeout) {
+            try await client.perform(HTTPRequest(url: server.url("/slow"), timeout: .milliseconds(300)))
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func cancellationAbortsTheTransfer() async throws {
+        let server = try TestHTTPServer { _ in .text("late", delay: .seconds(10)) }
+        defer { server.stop() }
+        let client = client
+        let started = ContinuousClock.now
+        let task = Task { try await client.perform(HTTPRequest(url: server.url("/slow"))) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let result = await task.result
+        #expect(throws: HTTPClientError.cancelled) { try result.get() }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func refusedConnectionIsAConnectionError() async throws {
+        let server = try TestHTTPServer { _ in .text("never") }
+        let url = server.url("/gone")
+        server.stop()
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect {
+            try await client.perform(HTTPRequest(url: url, timeout: .seconds(5)))
+        } throws: { error in
+            if case .connection = error as? HTTPClientError { true } else { false }
+        }
+    }
+
+    @Test func tooLargeBodyIsAborted() async throws {
+        let server = try TestHTTPServer { _ in TestHTTPResponse(body: Data(repeating: 7, count: 200_000)) }
+        defer { server.stop() }
+        await #expect(throws: HTTPClientError.tooLarge) {
+            try await client.perform(HTTPRequest(url: server.url("/big"), maxResponseBytes: 1_000))
+        }
+        let fits = try await client.perform(HTTPRequest(url: server.url("/big"), maxResponseBytes: 200_000))
+        #expect(fits.body.count == 200_000)
+    }
+
+    @Test func bodyWithoutContentLengthIsCutOffAtTheCap() async throws {
+        let server = try TestHTTPServer { _ in
+            TestHTTPResponse(body: Data(repeating: 7, count: 200_000), sendsContentLength: false)
+        }
+        defer { server.stop() }
+        await #expect(throws: HTTPClientError.tooLarge) {
+            try await client.perform(HTTPRequest(url: server.url("/stream"), maxResponseBytes: 1_000))
+        }
+        #expect(try await client.perform(HTTPRequest(url: server.url("/stream"))).body.count == 200_000)
+    }
+
+    @Test func alreadyCancelledTaskSendsNothing() async throws {
+        let server = try TestHTTPServer { _ in .text("ok") }
+        defer { server.stop() }
+        let client = client
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.perform(HTTPRequest(url: server.url("/never")))
+        }
+        let result = await task.result
+        #expect(throws: HTTPClientError.cancelled) { try result.get() }
+        #expect(server.requestCount(path: "/never") == 0)
+    }
+
+    @Test func redirectsAreReturnedNotFollowed() async throws {
+        let server = try TestHTTPServer { request in
+            request.path == "/from" ? TestHTTPResponse(status: 302, headers: ["Location": "/to"]) : .text("followed")
+        }
+        defer { server.stop() }
+        let response = try await client.perform(HTTPRequest(url: server.url("/from")))
+        #expect(response.status == 302)
+        #expect(response.headers["location"] == "/to")
+        #expect(server.requestCount(path: "/to") == 0)
+    }
+
+    @Test func connectToPinsTheHostToGivenAddresses() async throws {
+        let server = try TestHTTPServer { request in .text(request.headers["host"] ?? "") }
+        defer { server.stop() }
+        let request = HTTPRequest(url: "http://pinned.test:\(server.port)/pinned", timeout: .seconds(5), connectTo: ["127.0.0.1"])
+        let response = try await client.perform(request)
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == "pinned.test:\(server.port)")
+        await #expect(throws: HTTPClientError.self) {
+            try await client.perform(HTTPRequest(url: "http://pinned.test:\(server.port)/pinned", connectTo: []))
+        }
+    }
+
+    @Test(arguments: ["ftp://127.0.0.1/file", "file:///etc/passwd", "not a url", "http:///nohost"])
+    func nonHTTPURLsAreRefused(url: String) async throws {
+        await #expect(throws: HTTPClientError.invalidURL) { try await client.perform(HTTPRequest(url: url)) }
+    }
+
+    @Test func fiftyConcurrentRequestsAllSucceed() async throws {
+        let server = try TestHTTPServer { request in .text(request.query["i"] ?? "", delay: .milliseconds(50)) }
+        defer { server.stop() }
+        let client = client
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let response = try await client.perform(HTTPRequest(url: server.url("/load?i=\(index)"), timeout: .seconds(20)))
+                    return String(decoding: response.body, as: UTF8.self)
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(bodies == Set((0..<50).map(String.init)))
+        #expect(server.requestCount(path: "/load") == 50)
+    }
+
+    @Test func resolveReturnsNumericAddresses() async throws {
+        let addresses = try await CurlHTTPClient.resolve(host: "localhost", port: 80)
+        #expect(!addresses.isEmpty)
+        #expect(addresses.allSatisfy { $0 == "127.0.0.1" || $0 == "::1" })
+        await #expect {
+            try await CurlHTTPClient.resolve(host: "no-such-host.invalid", port: 80)
+        } throws: { error in
+            if case .connection = error as? HTTPClientError { true } else { false }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SQLiteDriver
+import Testing
+import WorkflowDrivers
+import WorkflowJSON
+import WorkflowProtocol
+
+/// The stores the conformance suite runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty store of this kind (SQLite: a new WAL file in a temporary directory).
+    func makeStore() throws -> any ExecutionStore {
+        switch self {
+        case .memory: InMemoryExecutionStore()
+        case .sqlite: try SQLiteExecutionStore(path: Fixtures.temporaryDatabasePath())
+        }
+    }
+}
+
+/// Records for the tests. Dates are whole milliseconds, the precision every store keeps.
+enum Fixtures {
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    static func temporaryDatabasePath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lr-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("executions.sqlite").path
+    }
+
+    static func execution(_ id: String, status: ExecutionStatus = .running, createdAt: Int64 = 1_700_000_000_123) -> ExecutionRecord {
+        ExecutionRecord(
+            id: id, workflowName: "orders", definitionSource: "name: orders\n", status: status, sequence: 0,
+            snapshot: Data([1, 2, 3]), input: ["order": 42, "items": ["a", "b"]], parentID: nil,
+            createdAt: date(createdAt), updatedAt: date(createdAt))
+    }
+
+    static func transitions(_ id: String, from first: Int, count: Int, kind: String = "state_entered") -> [TransitionRecord] {
+        (first..<(first + count)).map { sequence in
+            TransitionRecord(
+                executionID: id, sequence: sequence, thread: "main", fromState: "S\(sequence - 1)", toState: "S\(sequence)",
+                kind: kind, at: date(1_700_000_001_000 + Int64(sequence)), details: ["attempt": 1])
+        }
+    }
+
+    static func update(_ id: String, expected: Int, count: Int, status: ExecutionStatus = .running, tag: UInt8 = 0) -> ExecutionUpdate {
+        ExecutionUpdate(
+            executionID: id, expectedSequence: expected, status: status, snapshot: Data([tag, UInt8(expected + count)]),
+            transitions: transitions(id, from: expected + 1, count: count), output: status == .completed ? ["done": true] : nil,
+            updatedAt: date(1_700_000_002_000 + Int64(expected)))
+    }
+}

@@ -50,7 +50,8 @@ let package = Package(
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
         ]),
         .executableTarget(name: "lazyrabbit", dependencies: [
-            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "EmbeddedRuntime", "LazyRabbitWorker",
+            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
+            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,7 +64,7 @@ let package = Package(
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "TestSupport", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "WorkflowJSON"]),
-        .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "TestSupport"]),
+        .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "TestSupport", "WorkflowJSON"]),
     ]
 )
 

@@ -1,9 +1,11 @@
 import ArgumentParser
 import EmbeddedRuntime
 import Foundation
+import LazyRabbitCoordinator
 import LazyRabbitWorker
 import SQLiteDriver
 import WorkflowDSL
+import WorkflowDrivers
 import WorkflowEngine
 import WorkflowJSON
 import WorkflowProtocol
@@ -102,7 +104,7 @@ extension LazyRabbit {
             guard let file else { throw ExitCodes.invalid }
             let workflow = try validation.loadWorkflow(at: file, printer: printer)
             let inputValue = try parsedInput(printer: printer)
-            let id = ExecutionCoordinatorID.make()
+            let id = ExecutionCoordinator.newExecutionID()
             if !quiet {
                 printer.line("▶ \(workflow.definition.name)  execution \(id)", style: .accent)
                 printer.line("  (if stopped, continue with: lazyrabbit run --resume \(id) --db \(db))", style: .dim)
@@ -117,7 +119,7 @@ extension LazyRabbit {
                 automation.attach(runtime)
                 do {
                     _ = try await runtime.start(workflow.definition, source: workflow.source, input: inputValue, executionID: id)
-                } catch let error as CoordinatorErrorDescribing {
+                } catch let error as CoordinatorError {
                     printer.problem(error.description)
                     throw ExitCodes.invalid
                 }

@@ -12,8 +12,8 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         bytes = Self.mappedPrefix + [UInt8(ipv4 >> 24), UInt8(ipv4 >> 16 & 0xff), UInt8(ipv4 >> 8 & 0xff), UInt8(ipv4 & 0xff)]
     }
 
-    init?(bytes: [UInt8]) {
-        guard bytes.count == 16 else { return nil }
+    init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "an IP address has 16 bytes")
         self.bytes = bytes
     }
 
@@ -24,7 +24,7 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         if let zone = literal.firstIndex(of: "%") { literal = literal[..<zone] }
         if literal.contains(":") {
             guard let bytes = Self.parseIPv6(literal) else { return nil }
-            self.bytes = bytes
+            self.init(bytes: bytes)
         } else {
             guard let value = Self.parseIPv4(literal) else { return nil }
             self.init(ipv4: value)

@@ -1,82 +1,56 @@
 public import WorkflowJSON
-public import Foundation
-
-// INTERFACE STUB — the expressions helper replaces the bodies (and adds files); keep these signatures.
 
 /// A compiled expression of LazyRabbit's small, side-effect-free language (CEL-like).
+///
+/// Parse once, evaluate many times:
+/// ```swift
+/// let isGold = try Expression(parsing: "validation.tier == 'gold' && input.total > 100")
+/// let result = try isGold.evaluate(in: scope)   // .bool(true)
+/// ```
+/// See `docs/expressions.md` for the language reference.
 public struct Expression: Sendable {
     /// The text the expression was parsed from.
     public let source: String
+    private let root: ExpressionNode
+    private let roots: Set<String>
 
     /// Parses `source`; throws ``ExpressionError`` with the offset of the problem.
+    ///
+    /// Sources longer than `limits.maxLength` fail with ``ExpressionError/Code/tooLong`` before lexing;
+    /// trees deeper than `limits.maxDepth` fail with ``ExpressionError/Code/tooDeep``.
     public init(parsing source: String, limits: ExpressionLimits = .default) throws(ExpressionError) {
+        if source.utf8.count > limits.maxLength {
+            let length = source.count
+            guard length <= limits.maxLength else {
+                throw ExpressionError(
+                    code: .tooLong, message: "expression is \(length) characters long, more than the limit of \(limits.maxLength)",
+                    offset: limits.maxLength)
+            }
+        }
+        var lexer = Lexer(characters: Array(source))
+        try self.init(source: source, tokens: try lexer.tokenize(), limits: limits)
+    }
+
+    /// Builds an expression from tokens already lexed (templates lex their `${...}` parts in place).
+    init(source: String, tokens: [Token], limits: ExpressionLimits) throws(ExpressionError) {
+        var parser = Parser(tokens: tokens, maxDepth: limits.maxDepth)
         self.source = source
-        throw ExpressionError(code: .syntax, message: "expressions are not implemented yet", offset: 0)
+        self.root = try parser.parse()
+        self.roots = parser.roots
     }
 
     /// The root identifiers the expression reads (`input`, `context`, `item`, `secret`, or a bare context field).
-    public var referencedRoots: Set<String> { [] }
+    public var referencedRoots: Set<String> { roots }
 
     /// Evaluates against `scope`, spending at most `limits.stepBudget` steps.
     public func evaluate(in scope: EvaluationScope, limits: ExpressionLimits = .default) throws(ExpressionError) -> JSONValue {
-        throw ExpressionError(code: .syntax, message: "expressions are not implemented yet", offset: 0)
-    }
-}
-
-/// What an expression can see.
-public struct EvaluationScope: Sendable {
-    /// Root variables: `input`, `context`, and inside map iterations `item` and `index`.
-    public var variables: [String: JSONValue]
-    /// An identifier that is not a root variable is looked up in this root (`validation.tier` means `context.validation.tier`).
-    public var fallbackRoot: String?
-    /// What `now()` returns; the engine passes the event's time so evaluation stays deterministic.
-    public var now: Date
-
-    public init(variables: [String: JSONValue], fallbackRoot: String? = "context", now: Date) {
-        self.variables = variables
-        self.fallbackRoot = fallbackRoot
-        self.now = now
-    }
-}
-
-/// Bounds that keep hostile expressions cheap.
-public struct ExpressionLimits: Sendable, Equatable {
-    /// Longest source accepted, in characters.
-    public var maxLength: Int
-    /// Deepest nesting of the syntax tree.
-    public var maxDepth: Int
-    /// Evaluation steps (nodes visited, function work counted by size) before ``ExpressionError/Code/budgetExceeded``.
-    public var stepBudget: Int
-    /// Longest string or list an expression may build.
-    public var maxValueSize: Int
-
-    public init(maxLength: Int = 4096, maxDepth: Int = 64, stepBudget: Int = 10_000, maxValueSize: Int = 1_000_000) {
-        self.maxLength = maxLength
-        self.maxDepth = maxDepth
-        self.stepBudget = stepBudget
-        self.maxValueSize = maxValueSize
+        var evaluator = Evaluator(scope: scope, limits: limits)
+        return try evaluator.evaluate(root)
     }
 
-    public static let `default` = ExpressionLimits()
-}
-
-/// Why an expression could not be parsed or evaluated.
-public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case syntax, tooLong, tooDeep, type, unknownFunction, unknownVariable, arity, divisionByZero,
-            budgetExceeded, valueTooLarge, invalidRegex, conversion
+    /// The secret name when the expression is exactly `secret.NAME`.
+    var secretName: String? {
+        guard case .member(.variable("secret", _), let name, _) = root else { return nil }
+        return name
     }
-
-    public var code: Code
-    public var message: String
-    /// Character offset in the source where the problem is (0-based).
-    public var offset: Int
-
-    public init(code: Code, message: String, offset: Int) {
-        self.code = code
-        self.message = message
-        self.offset = offset
-    }
-
-    public var description: String { "\(message) (at character \(offset + 1))" }
 }

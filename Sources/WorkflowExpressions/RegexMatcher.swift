@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+
+/// Runs `matches()` with bounded cost: capped pattern and input sizes, a cache of compiled patterns,
+/// and a cap on the regex engine's work so catastrophic backtracking stops instead of hanging.
+enum RegexMatcher {
+    /// Longest pattern accepted.
+    static let maxPatternLength = 256
+    /// Longest input accepted.
+    static let maxInputLength = 10_000
+    /// Progress reports (each a few thousand regex engine steps) allowed per match.
+    static let maxProgressReports = 200
+    private static let cacheCapacity = 128
+    private static let cache = Mutex<[String: NSRegularExpression]>([:])
+
+    /// Whether `pattern` finds a match anywhere in `text`.
+    static func matches(_ text: String, pattern: String, offset: Int) throws(ExpressionError) -> Bool {
+        guard pattern.count <= maxPatternLength else {
+            throw ExpressionError(
+                code: .invalidRegex, message: "regular expression is longer than \(maxPatternLength) characters", offset: offset)
+        }
+        guard text.utf16.count <= maxInputLength else {
+            throw ExpressionError(
+                code: .valueTooLarge, message: "`matches` input is longer than \(maxInputLength) characters", offset: offset)
+        }
+        let regex = try compiled(pattern, offset: offset)
+        var found = false
+        var reports = 0
+        var abandoned = false
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) {
+            result, _, stop in
+            if result != nil {
+                found = true
+                stop.pointee = true
+            } else {
+                reports += 1
+                if reports > maxProgressReports {
+                    abandoned = true
+                    stop.pointee = true
+                }
+            }
+        }
+        guard !abandoned else {
+            throw ExpressionError(
+                code: .budgetExceeded, message: "regular expression takes too long on this input; simplify the pattern",
+                offset: offset)
+        }
+        return found
+    }
+
+    private static func compiled(_ pattern: String, offset: Int) throws(ExpressionError) -> NSRegularExpression {
+        if let regex = cache.withLock({ $0[pattern] }) { return regex }
+        let regex: NSRegularExpression
+        do {
+            regex = try NSRegularExpression(pattern: pattern)
+        } catch {
+            throw ExpressionError(code: .invalidRegex, message: "invalid regular expression `\(pattern)`", offset: offset)
+        }
+        cache.withLock { entries in
+            if entries.count >= cacheCapacity { entries.removeAll(keepingCapacity: true) }
+            entries[pattern] = regex
+        }
+        return regex
+    }
+}

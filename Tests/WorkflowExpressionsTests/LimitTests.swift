@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import WorkflowExpressions
+import WorkflowJSON
+
+@Suite("Limits and hostile input")
+struct LimitTests {
+    @Test("100k nested parentheses fail with tooDeep, not a stack overflow")
+    func deepParentheses() {
+        let source = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        let error = failure(source, limits: ExpressionLimits(maxLength: 1_000_000))
+        #expect(error?.code == .tooDeep)
+    }
+
+    @Test("deep unary chains and nested lists are bounded too")
+    func deepPrefixes() {
+        let limits = ExpressionLimits(maxLength: 1_000_000)
+        #expect(failure(String(repeating: "!", count: 100_000) + "true", limits: limits)?.code == .tooDeep)
+        #expect(failure(String(repeating: "[", count: 100_000), limits: limits)?.code == .tooDeep)
+        #expect(failure(String(repeating: "a.b(", count: 50_000), limits: limits)?.code != nil)
+    }
+
+    @Test("long operator chains count toward depth")
+    func longChains() throws {
+        let chain = Array(repeating: "1", count: 200).joined(separator: " + ")
+        #expect(failure(chain)?.code == .tooDeep)
+        #expect(try evaluate(chain, limits: ExpressionLimits(maxDepth: 300)) == 200)
+    }
+
+    @Test("nesting within maxDepth is fine")
+    func withinDepth() throws {
+        let source = String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)
+        #expect(try evaluate(source) == 1)
+    }
+
+    @Test("a 1 MB source is rejected as tooLong before lexing")
+    func tooLong() {
+        let source = "'" + String(repeating: "x", count: 1_000_000) + "'"
+        let error = failure(source)
+        #expect(error?.code == .tooLong)
+        #expect(error?.message.contains("4096") == true)
+    }
+
+    @Test("length counts characters, not bytes")
+    func lengthInCharacters() throws {
+        let source = "'" + String(repeating: "é", count: 3000) + "'"
+        #expect(try evaluate("size(\(source))") == 3000)
+    }
+
+    @Test("the step budget stops long evaluations")
+    func budget() {
+        let chain = Array(repeating: "'a'", count: 200).joined(separator: " + ")
+        let limits = ExpressionLimits(maxDepth: 1000, stepBudget: 100)
+        let error = failure(chain, limits: limits)
+        #expect(error?.code == .budgetExceeded)
+        #expect(error?.message.contains("100") == true)
+    }
+
+    @Test("string doubling hits valueTooLarge")
+    func doubling() {
+        var source = "'aaaaaaaaaaaaaaaa'"
+        for _ in 0..<20 { source = "(\(source) + \(source))" }
+        let limits = ExpressionLimits(maxLength: 100_000_000, maxDepth: 100, stepBudget: 100_000_000, maxValueSize: 1_000_000)
+        let big = EvaluationScope(variables: ["input": ["s": .string(String(repeating: "a", count: 600_000))]], now: fixedNow)
+        #expect(failure("input.s + input.s", in: big, limits: limits)?.code == .valueTooLarge)
+        #expect(failure("input.s + input.s", in: big)?.code == .valueTooLarge)
+        #expect(failure("[1, 2] + [3]", limits: ExpressionLimits(maxValueSize: 2))?.code == .valueTooLarge)
+    }
+
+    @Test("work on large values costs steps in proportion")
+    func proportionalCost() {
+        let text = String(repeating: "a", count: 900_000)
+        let scope = EvaluationScope(variables: ["input": ["s": .string(text)]], now: fixedNow)
+        let limits = ExpressionLimits(stepBudget: 1000)
+        #expect(failure("input.s.contains('b')", in: scope, limits: limits)?.code == .budgetExceeded)
+        #expect(failure("size(input.s)", in: scope, limits: limits)?.code == .budgetExceeded)
+        #expect(failure("size(input.s)", in: scope) == nil)
+    }
+
+    @Test("catastrophic regex backtracking is cut off")
+    func catastrophicRegex() {
+        let scope = EvaluationScope(
+            variables: ["input": ["s": .string(String(repeating: "a", count: 5000) + "!")]], now: fixedNow)
+        let started = Date()
+        let error = failure("input.s.matches('^(a+)+$')", in: scope)
+        #expect(error?.code == .budgetExceeded)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("regex input longer than 10 000 characters is refused")
+    func regexInputCap() {
+        let scope = EvaluationScope(variables: ["input": ["s": .string(String(repeating: "a", count: 10_001))]], now: fixedNow)
+        #expect(failure("matches(input.s, 'a')", in: scope, limits: ExpressionLimits(stepBudget: 1_000_000))?.code == .valueTooLarge)
+    }
+
+    @Test("default limits")
+    func defaults() {
+        #expect(ExpressionLimits.default == ExpressionLimits(maxLength: 4096, maxDepth: 64, stepBudget: 10_000, maxValueSize: 1_000_000))
+    }
+
+    @Test("compiled expressions are reusable across scopes and tasks")
+    func reuse() async throws {
+        let expression = try Expression(parsing: "input.n * 2")
+        let results = await withTaskGroup(of: JSONValue?.self) { group in
+            for n in 0..<8 {
+                group.addTask {
+                    try? expression.evaluate(in: EvaluationScope(variables: ["input": ["n": .integer(n)]], now: fixedNow))
+                }
+            }
+            var collected: [JSONValue?] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        #expect(Set(results.compactMap { $0 }) == Set((0..<8).map { JSONValue.integer($0 * 2) }))
+    }
+}

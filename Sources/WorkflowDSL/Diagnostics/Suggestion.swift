@@ -1,8 +1,9 @@
 /// "Did you mean ...?" hints: the closest known spelling by edit distance.
 enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a plausible typo.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    static func closest(to word: String, in candidates: some Collection<String>) -> String? {
         let lowered = word.lowercased()
+        if lowered.count >= 3, let extended = candidates.first(where: { $0.lowercased().hasPrefix(lowered) }) { return extended }
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased())
@@ -14,7 +15,7 @@ enum Suggestion {
     }
 
     /// A hint naming the closest candidate, or `nil`.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
+    static func hint(for word: String, in candidates: some Collection<String>) -> String? {
         closest(to: word, in: candidates).map { "did you mean `\($0)`?" }
     }
 

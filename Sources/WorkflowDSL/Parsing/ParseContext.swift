@@ -10,6 +10,7 @@ final class ParseContext {
     /// Duplicate keys that were renamed so that parsing could go on, by placeholder.
     private let recoveredDuplicates: [String: DuplicateKey]
     private var reportedAnchors: Set<String> = []
+    private var readAnchors: Set<String> = []
 
     init(recoveredDuplicates: [String: DuplicateKey]) {
         self.recoveredDuplicates = recoveredDuplicates
@@ -34,18 +35,30 @@ final class ParseContext {
         node.mark.map { SourcePosition(line: $0.line, column: $0.column) }
     }
 
-    /// `false` (after reporting once) when `node` is an anchored node or a copy made by an alias.
-    /// The first sighting of an anchor is read normally, later ones (the aliases) are dropped,
-    /// so "billion laughs" documents cannot expand.
+    /// Reports every anchor of the document once. Aliases are refused: they allow exponential
+    /// expansion ("billion laughs"). The walk does not enter a node a second time.
+    func refuseAnchors(in node: Node, path: String = "") {
+        if let anchor = node.anchor {
+            guard reportedAnchors.insert(anchor.rawValue).inserted else { return }
+            report(
+                "alias_not_allowed", "anchors and aliases (`&\(anchor.rawValue)` / `*\(anchor.rawValue)`) are not allowed",
+                path: path, at: node, hint: "aliases allow exponential expansion (\"billion laughs\"); write the value out where it is needed")
+        }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping { refuseAnchors(in: value, path: FieldPath.join(path, key.scalar?.string ?? "?")) }
+        case .sequence(let sequence):
+            for (index, element) in sequence.enumerated() { refuseAnchors(in: element, path: FieldPath.index(path, index)) }
+        default:
+            break
+        }
+    }
+
+    /// `false` for the copies aliases made of an anchored node: only its first sighting is read,
+    /// so a document full of aliases cannot expand while it is walked.
     func admits(_ node: Node, path: String) -> Bool {
         guard let anchor = node.anchor else { return true }
-        guard !reportedAnchors.contains(anchor.rawValue) else { return false }
-        reportedAnchors.insert(anchor.rawValue)
-        report(
-            "alias_not_allowed", "anchors and aliases (`&\(anchor.rawValue)` / `*\(anchor.rawValue)`) are not allowed",
-            path: path, at: node,
-            hint: "aliases allow exponential expansion (\"billion laughs\"); write the value out where it is needed")
-        return false
+        return readAnchors.insert(anchor.rawValue).inserted
     }
 
     /// The recovered duplicate behind `key`, when `key` is a placeholder the recovery inserted.

@@ -17,7 +17,10 @@ public enum WorkflowParser {
             return ParsedDocument(definition: nil, diagnostics: composed.diagnostics, sourceMap: SourceMap(), brokenStates: [])
         }
         let context = ParseContext(recoveredDuplicates: composed.duplicates)
-        let definition = withExtendedLifetime(composed.parser) { readDefinition(root, context: context) }
+        let definition = withExtendedLifetime(composed.parser) {
+            context.refuseAnchors(in: root)
+            return readDefinition(root, context: context)
+        }
         return ParsedDocument(
             definition: definition, diagnostics: composed.diagnostics + context.diagnostics,
             sourceMap: context.sourceMap, brokenStates: context.brokenStates)

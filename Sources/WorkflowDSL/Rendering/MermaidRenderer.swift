@@ -57,9 +57,9 @@ private struct MermaidBuilder {
     private var markers = 0
 
     /// The identifier for the state at `path`, unique even when sanitising makes names collide.
-    mutating func id(_ path: String) -> String {
+    mutating func id(_ path: String, name: String? = nil) -> String {
         if let id = ids[path] { return id }
-        let base = MermaidRenderer.identifier(path.split(separator: ".").last.map(String.init) ?? path)
+        let base = MermaidRenderer.identifier(name ?? path.split(separator: ".").last.map(String.init) ?? path)
         var candidate = base
         var suffix = 2
         while used.contains(candidate) {
@@ -88,7 +88,7 @@ private struct MermaidBuilder {
                 lines.append("\(indent)subgraph \(node)[\"\(label)\"]")
                 for (index, branch) in parallel.branches.enumerated() {
                     let branchPath = FieldPath.index(FieldPath.join(statePath, "branches"), index)
-                    lines.append("\(indent)    subgraph \(id(branchPath))[\"branch \(index + 1)\"]")
+                    lines.append("\(indent)    subgraph \(id(branchPath, name: "\(state.name)_branch_\(index + 1)"))[\"branch \(index + 1)\"]")
                     add(branch, path: branchPath, indent: indent + "        ")
                     lines.append("\(indent)    end")
                 }

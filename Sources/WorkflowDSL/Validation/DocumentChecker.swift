@@ -23,18 +23,20 @@ struct DocumentChecker {
     }
 
     private func checkUniqueNames(_ scopes: [GraphScope]) {
+        let written = scopes.flatMap { scope in scope.graph.order.map { (name: $0, path: scope.path(of: $0)) } }
+        let inDocumentOrder = written.enumerated().sorted { lhs, rhs in
+            let left = context.position(of: lhs.element.path), right = context.position(of: rhs.element.path)
+            return (left?.line ?? .max, left?.column ?? 0, lhs.offset) < (right?.line ?? .max, right?.column ?? 0, rhs.offset)
+        }.map(\.element)
         var firstPaths: [String: String] = [:]
-        for scope in scopes {
-            for name in scope.graph.order {
-                let path = scope.path(of: name)
-                guard let first = firstPaths[name] else {
-                    firstPaths[name] = path
-                    continue
-                }
-                let line = context.position(of: first).map { " (first at line \($0.line))" } ?? " (first at `\(first)`)"
-                context.report("duplicate_state", "state `\(name)` is defined twice\(line)", path: path,
-                               hint: "state names must be unique in the whole document, branches and iterators included")
+        for (name, path) in inDocumentOrder {
+            guard let first = firstPaths[name] else {
+                firstPaths[name] = path
+                continue
             }
+            let line = context.position(of: first).map { " (first at line \($0.line))" } ?? " (first at `\(first)`)"
+            context.report("duplicate_state", "state `\(name)` is defined twice\(line)", path: path,
+                           hint: "state names must be unique in the whole document, branches and iterators included")
         }
     }
 

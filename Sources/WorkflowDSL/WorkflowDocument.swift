@@ -1,5 +1,3 @@
-// INTERFACE STUB — the DSL helper implements parsing and validation behind this entry point; keep the signatures.
-
 /// The entry point for turning text into a checked ``WorkflowDefinition``.
 public enum WorkflowDocument {
     /// The outcome of ``load(_:options:)``.
@@ -13,8 +11,38 @@ public enum WorkflowDocument {
     }
 
     /// Parses YAML or JSON text and validates it, reporting every problem at once.
+    /// Documents larger than ``ValidationLimits/maxDocumentBytes`` are refused before parsing.
     public static func load(_ source: String, options: ValidationOptions = .init()) -> LoadResult {
-        LoadResult(definition: nil, diagnostics: [Diagnostic(code: "not_implemented", message: "the parser is not implemented yet", path: "")])
+        if let tooLarge = sizeCheck(source, limits: options.limits) { return LoadResult(definition: nil, diagnostics: [tooLarge]) }
+        let parsed = WorkflowParser.parseDocument(source)
+        guard let definition = parsed.definition else { return LoadResult(definition: nil, diagnostics: sorted(parsed.diagnostics)) }
+        let findings = WorkflowValidator.validate(definition, options: options, sourceMap: parsed.sourceMap, brokenStates: parsed.brokenStates)
+        return LoadResult(definition: definition, diagnostics: sorted(parsed.diagnostics + findings))
+    }
+
+    /// Parses YAML or JSON text without validating it (shape errors only), e.g. for editors and translators
+    /// that repair a document step by step. Size limits still apply.
+    public static func parse(_ source: String, limits: ValidationLimits = .init()) -> LoadResult {
+        if let tooLarge = sizeCheck(source, limits: limits) { return LoadResult(definition: nil, diagnostics: [tooLarge]) }
+        let parsed = WorkflowParser.parseDocument(source)
+        return LoadResult(definition: parsed.definition, diagnostics: sorted(parsed.diagnostics))
+    }
+
+    private static func sizeCheck(_ source: String, limits: ValidationLimits) -> Diagnostic? {
+        let bytes = source.utf8.count
+        guard bytes > limits.maxDocumentBytes else { return nil }
+        return Diagnostic(
+            code: "document_too_large", message: "the document is \(bytes) bytes; the limit is \(limits.maxDocumentBytes) (maxDocumentBytes)",
+            path: "", hint: "split the workflow into child workflows, or raise ValidationLimits.maxDocumentBytes")
+    }
+
+    /// Document order: by line and column; diagnostics without a position last, in the order found.
+    private static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { lhs, rhs in
+            let left = (lhs.element.line ?? Int.max, lhs.element.column ?? 0, lhs.offset)
+            let right = (rhs.element.line ?? Int.max, rhs.element.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
     }
 }
 

@@ -1,0 +1,52 @@
+/// The security scan: HTTP callbacks must not reach refused addresses, and credentials must be
+/// referenced as `${secret.NAME}`, never written into the document.
+struct SecurityChecker {
+    let context: ValidationContext
+
+    /// Header names whose values are credentials.
+    static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "x-api-key", "api-key", "apikey", "x-auth-token", "x-access-token", "cookie",
+    ]
+
+    /// Object keys whose values are credentials.
+    static let credentialKeys: Set<String> = [
+        "password", "passwd", "secret", "api_key", "apikey", "token", "access_token", "client_secret",
+    ]
+
+    private static let secretHint = "use ${secret.NAME} and provide the value as a secret"
+
+    func check(_ state: StateDefinition, path: String) {
+        if case .task(.http(let http)) = state.kind, let reason = context.options.addressPolicy.violation(forURL: http.url) {
+            context.report("blocked_address", "the URL of state `\(state.name)` is refused: \(reason)", path: FieldPath.join(path, "callback.url"),
+                           hint: "if this destination is intended, allow-list it: `--allow-host HOST` or LAZYRABBIT_ALLOWED_HOSTS=HOST,...")
+        }
+        for field in TextField.all(in: state, path: path) {
+            if let problem = Self.literalSecret(in: field) {
+                context.report("literal_secret", problem, path: field.path, hint: Self.secretHint)
+            }
+        }
+    }
+
+    /// Why `field` looks like a credential written in clear, or `nil`.
+    static func literalSecret(in field: TextField) -> String? {
+        if let pattern = credentialPattern(in: field.text) { return "this looks like a literal \(pattern)" }
+        guard let key = field.key?.lowercased(), !field.text.contains("${secret.") else { return nil }
+        if field.isHeader, credentialHeaders.contains(key) { return "the `\(field.key ?? key)` header holds a literal credential" }
+        if !field.isHeader, credentialKeys.contains(key), !field.text.isEmpty, !field.text.contains("${") {
+            return "`\(field.key ?? key)` holds a literal secret"
+        }
+        return nil
+    }
+
+    /// The kind of well-known credential found in `text`, or `nil`.
+    static func credentialPattern(in text: String) -> String? {
+        let patterns: [(String, Regex<Substring>)] = [
+            ("API key (sk-...)", #/sk-[A-Za-z0-9_\-]{20,}/#),
+            ("AWS access key", #/AKIA[0-9A-Z]{16}/#),
+            ("GitHub token", #/ghp_[A-Za-z0-9]{36}/#),
+            ("Slack token", #/xox[abp]-[A-Za-z0-9\-]{10,}/#),
+            ("private key", #/-----BEGIN [A-Z ]*PRIVATE KEY-----/#),
+        ]
+        return patterns.first { text.contains($0.1) }?.0
+    }
+}

@@ -1,0 +1,69 @@
+/// Checks the rules of single states: how they continue, and the sanity of their settings.
+struct StateChecker {
+    let context: ValidationContext
+
+    static let maxRetryAttempts = 100
+
+    func check(_ state: StateDefinition, path: String) {
+        guard !context.brokenStates.contains(path) else { return }
+        checkContinuation(state, path: path)
+        if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
+        if let maxVisits = state.maxVisits, maxVisits < 1 {
+            context.report("invalid_value", "`max_visits` must be at least 1, got \(maxVisits)", path: FieldPath.join(path, "max_visits"))
+        }
+        switch state.kind {
+        case .choice(let choice) where choice.choices.isEmpty:
+            context.report("invalid_choice", "choice state `\(state.name)` has no choices", path: FieldPath.join(path, "choices"),
+                           hint: "add `- when: \"<condition>\"` rules with a `next` each")
+        case .parallel(let parallel) where parallel.branches.isEmpty:
+            context.report("invalid_parallel", "parallel state `\(state.name)` has no branches", path: FieldPath.join(path, "branches"))
+        case .map(let map):
+            if let concurrency = map.maxConcurrency, concurrency < 1 {
+                context.report("invalid_map", "`max_concurrency` must be at least 1, got \(concurrency)", path: FieldPath.join(path, "max_concurrency"),
+                               hint: "leave it out to run every item at once")
+            }
+        case .wait(let wait):
+            let modes = [wait.duration != nil, wait.until != nil, wait.signal != nil].filter { $0 }.count
+            if modes != 1 {
+                context.report("invalid_wait", "wait state `\(state.name)` needs exactly one of `duration`, `until` or `signal`, got \(modes)",
+                               path: path, hint: "e.g. `duration: 1h`, `until: \"input.deadline\"` or `signal: payment_received`")
+            }
+        default:
+            break
+        }
+    }
+
+    private func checkContinuation(_ state: StateDefinition, path: String) {
+        let nextPath = FieldPath.join(path, "next")
+        if state.isTerminal {
+            if state.next != nil {
+                context.report("terminal_with_next", "`\(state.typeName)` state `\(state.name)` ends its graph and cannot have `next`", path: nextPath,
+                               hint: "remove `next`")
+            }
+        } else if case .choice = state.kind {
+            if state.next != nil || state.end {
+                context.report("choice_with_next", "choice state `\(state.name)` moves by its choices and `default`, not by `next` or `end`",
+                               path: state.next != nil ? nextPath : FieldPath.join(path, "end"), hint: "use `default: <state>` for the fallback")
+            }
+        } else if state.next != nil, state.end {
+            context.report("next_and_end", "state `\(state.name)` has both `next` and `end: true`", path: nextPath, hint: "keep one of them")
+        } else if state.next == nil, !state.end {
+            context.report("missing_next", "state `\(state.name)` has no `next`", path: path,
+                           hint: "add `next: <state>`, or `end: true` if the graph ends here")
+        }
+    }
+
+    private func checkRetry(_ retry: RetryPolicy, path: String) {
+        if !(1...Self.maxRetryAttempts).contains(retry.maxAttempts) {
+            context.report("invalid_retry", "`max_attempts` must be between 1 and \(Self.maxRetryAttempts), got \(retry.maxAttempts)",
+                           path: FieldPath.join(path, "max_attempts"), hint: "1 means a single attempt without retries")
+        }
+        if retry.initial > retry.max {
+            context.report("invalid_retry", "`initial` (\(retry.initial)) is longer than `max` (\(retry.max))", path: FieldPath.join(path, "initial"),
+                           hint: "make `max` at least as long as `initial`")
+        }
+        if retry.multiplier < 1 {
+            context.report("invalid_retry", "`multiplier` must be at least 1, got \(retry.multiplier)", path: FieldPath.join(path, "multiplier"))
+        }
+    }
+}

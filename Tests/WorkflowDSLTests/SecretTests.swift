@@ -1,0 +1,55 @@
+import Testing
+@testable import WorkflowDSL
+
+@Suite("Secrets")
+struct SecretTests {
+    private func http(_ fields: String) -> String {
+        Fixtures.minimal(states: "  first: { type: task, callback: { type: http, url: \"https://api.example.com\", \(fields) }, end: true }")
+    }
+
+    @Test func secretReferencesAreAllowed() {
+        #expect(Fixtures.load(http("headers: { Authorization: \"Bearer ${secret.API_TOKEN}\", X-Api-Key: \"${secret.KEY}\" }")).isValid)
+    }
+
+    @Test func secretInsideALargerExpression() {
+        let diagnostic = Fixtures.first("secret_misuse", in: http("headers: { Authorization: \"${'Bearer ' + secret.X}\" }"))
+        #expect(diagnostic?.path == "states.first.callback.headers.Authorization")
+        #expect(diagnostic?.hint?.contains("${secret.NAME}") == true)
+    }
+
+    @Test func secretsInConditionsAreRefused() {
+        let states = "  first: { type: choice, choices: [ { when: \"secret.X == 'a'\", next: done } ] }\n  done: { type: succeed }"
+        #expect(Fixtures.codes(Fixtures.minimal(states: states)).contains("secret_misuse"))
+    }
+
+    @Test func literalCredentialHeaders() {
+        let diagnostic = Fixtures.first("literal_secret", in: http("headers: { Authorization: \"Bearer abc123\" }"))
+        #expect(diagnostic?.hint == "use ${secret.NAME} and provide the value as a secret")
+        #expect(Fixtures.codes(http("headers: { x-api-key: \"abc\" }")).contains("literal_secret"))
+        #expect(Fixtures.load(http("headers: { Accept: application/json }")).isValid)
+    }
+
+    @Test(arguments: [
+        "sk-abcdefghijklmnopqrstuvwxyz012345", "AKIAABCDEFGHIJKLMNOP", "ghp_" + String(repeating: "a", count: 36),
+        "xoxb-1234567890-abcdefghij", "-----BEGIN RSA PRIVATE KEY-----",
+    ])
+    func credentialPatterns(value: String) {
+        #expect(Fixtures.codes(http("body: { note: \"\(value)\" }")).contains("literal_secret"))
+    }
+
+    @Test func credentialKeysWithLiteralValues() {
+        let diagnostics = Fixtures.load(http("body: { user: bob, password: hunter2, client_secret: \"\", token: \"${input.token}\" }")).diagnostics
+        #expect(diagnostics.map(\.code) == ["literal_secret"])
+        #expect(diagnostics.first?.path == "states.first.callback.body.password")
+        #expect(Fixtures.codes(http("query: { api_key: abc }")).contains("literal_secret"))
+    }
+
+    @Test func secretsInOtherCallbacksAndResults() {
+        let states = """
+              first: { type: task, callback: { type: handler, name: h, input: { apikey: plain } }, next: done }
+              done: { type: succeed, result: { token: "sk-abcdefghijklmnopqrstuvwxyz" } }
+            """
+        let paths = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "literal_secret" }.map(\.path)
+        #expect(paths == ["states.first.callback.input.apikey", "states.done.result.token"])
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import WorkflowDSL
+
+@Suite("State rules, limits and expressions")
+struct StateValidationTests {
+    @Test func nonTerminalWithoutNext() {
+        let diagnostic = Fixtures.first("missing_next", in: Fixtures.minimal(states: "  first: { type: pass }\n  done: { type: succeed }"))
+        #expect(diagnostic?.message == "state `first` has no `next`")
+        #expect(diagnostic?.hint?.contains("end: true") == true)
+    }
+
+    @Test func terminalWithNext() {
+        let diagnostic = Fixtures.first("terminal_with_next", in: Fixtures.minimal(states: "  first: { type: pass, next: done }\n  done: { type: succeed, next: first }"))
+        #expect(diagnostic?.path == "states.done.next")
+    }
+
+    @Test func choiceWithNextAndNextWithEnd() {
+        let states = "  first: { type: choice, choices: [ { when: \"true\", next: second } ], next: done }\n  second: { type: pass, next: done, end: true }\n  done: { type: succeed }"
+        let codes = Fixtures.codes(Fixtures.minimal(states: states))
+        #expect(codes.contains("choice_with_next"))
+        #expect(codes.contains("next_and_end"))
+    }
+
+    @Test(arguments: [
+        ("{ type: wait, end: true }", false),
+        ("{ type: wait, duration: 1s, signal: go, end: true }", false),
+        ("{ type: wait, signal: go, timeout: 1h, end: true }", true),
+        ("{ type: wait, until: \"input.deadline\", end: true }", true),
+    ])
+    func waitNeedsExactlyOneMode(state: String, valid: Bool) {
+        let codes = Fixtures.codes(Fixtures.minimal(states: "  first: \(state)"))
+        #expect(codes.contains("invalid_wait") == !valid)
+    }
+
+    @Test func retrySanity() {
+        let states = "  first: { type: task, callback: { type: log, message: x }, retry: { max_attempts: 0, initial: 1m, max: 10s }, end: true }"
+        let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "invalid_retry" }
+        #expect(diagnostics.map(\.path) == ["states.first.retry.max_attempts", "states.first.retry.initial"])
+        let tooMany = "  first: { type: task, callback: { type: log, message: x }, retry: { max_attempts: 101 }, end: true }"
+        #expect(Fixtures.first("invalid_retry", in: Fixtures.minimal(states: tooMany))?.message == "`max_attempts` must be between 1 and 100, got 101")
+    }
+
+    @Test func mapConcurrency() {
+        let states = """
+              first:
+                type: map
+                items: "input.items"
+                max_concurrency: 0
+                iterator: { start: step, states: { step: { type: pass, end: true } } }
+                end: true
+            """
+        let diagnostic = Fixtures.first("invalid_map", in: Fixtures.minimal(states: states))
+        #expect(diagnostic?.path == "states.first.max_concurrency")
+        #expect(diagnostic?.line == 8)
+    }
+
+    @Test func apiVersionMustMatch() {
+        let source = Fixtures.minimal().replacingOccurrences(of: "lazyrabbit/v1", with: "lazyrabbit/v2")
+        let diagnostic = Fixtures.first("unsupported_api_version", in: source)
+        #expect(diagnostic?.hint == "use `apiVersion: lazyrabbit/v1`")
+        #expect(diagnostic?.line == 1)
+    }
+
+    @Test func documentSizeIsCheckedBeforeParsing() {
+        let options = ValidationOptions(limits: ValidationLimits(maxDocumentBytes: 10))
+        let result = Fixtures.load("not: [valid yaml", options: options)
+        #expect(result.diagnostics.map(\.code) == ["document_too_large"])
+        #expect(result.diagnostics.first?.hint?.contains("maxDocumentBytes") == true)
+    }
+
+    @Test func stateCountLimit() {
+        let options = ValidationOptions(limits: ValidationLimits(maxStates: 1))
+        let diagnostic = Fixtures.first("too_many_states", in: Fixtures.minimal(), options: options)
+        #expect(diagnostic?.message == "the workflow has 2 states; the limit is 1 (maxStates)")
+    }
+
+    @Test func nestingDepthLimit() {
+        let states = """
+              first:
+                type: parallel
+                branches:
+                  - start: inner
+                    states:
+                      inner:
+                        type: map
+                        items: "input.items"
+                        iterator: { start: leaf, states: { leaf: { type: pass, end: true } } }
+                        end: true
+                end: true
+            """
+        let source = Fixtures.minimal(states: states)
+        #expect(Fixtures.load(source).isValid)
+        let diagnostic = Fixtures.first("nesting_too_deep", in: source, options: ValidationOptions(limits: ValidationLimits(maxNestingDepth: 1)))
+        #expect(diagnostic?.path == "states.first.branches[0].states.inner.iterator")
+    }
+
+    @Test func expressionLengthLimit() {
+        let long = String(repeating: "a", count: 50)
+        let states = "  first: { type: choice, choices: [ { when: \"\(long)\", next: done } ] }\n  done: { type: succeed }"
+        let options = ValidationOptions(limits: ValidationLimits(maxExpressionLength: 10))
+        #expect(Fixtures.first("expression_too_long", in: Fixtures.minimal(states: states), options: options)?.hint?.contains("maxExpressionLength") == true)
+    }
+
+    @Test func badExpressionsAreReportedAtTheirField() {
+        let states = """
+              first:
+                type: choice
+                choices:
+                  - when: "a == "
+                    next: done
+                default: done
+              done: { type: succeed, result: "${input.}" }
+            """
+        let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics
+        let expression = diagnostics.first { $0.code == "invalid_expression" }
+        #expect(expression?.path == "states.first.choices[0].when")
+        #expect(expression?.line == 8 && expression?.column == 15)
+        #expect(diagnostics.contains { $0.code == "invalid_template" && $0.path == "states.done.result" })
+    }
+
+    @Test func templatesInCallbackFieldsAreChecked() {
+        let states = "  first: { type: task, callback: { type: http, url: \"https://x.example/${input.id\", body: { a: [\"${1 +}\"] } }, end: true }"
+        let paths = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "invalid_template" }.map(\.path)
+        #expect(paths == ["states.first.callback.url", "states.first.callback.body.a[0]"])
+    }
+
+    @Test func aiChoicesAreAllowed() {
+        let states = "  first: { type: choice, choices: [ { ai: \"Is this fraud?\", next: done } ], default: done }\n  done: { type: succeed }"
+        #expect(Fixtures.load(Fixtures.minimal(states: states)).isValid)
+    }
+
+    @Test func validatorWorksWithoutSource() throws {
+        var definition = try #require(Fixtures.load(Fixtures.minimal()).definition)
+        definition.graph.start = "missing"
+        let diagnostics = WorkflowValidator.validate(definition)
+        #expect(diagnostics.map(\.code).contains("undefined_start"))
+        #expect(diagnostics.allSatisfy { $0.line == nil })
+    }
+}

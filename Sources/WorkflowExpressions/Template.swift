@@ -25,9 +25,6 @@ public struct Template: Sendable {
     /// `true` when the string contains no `${`.
     public static func isPlain(_ text: String) -> Bool { !text.contains("${") }
 
-    /// The NAMEs of `${secret.NAME}` parts of `text`.
-    public static func secretReferences(in text: String) -> [String] { [] }
-
     /// The expressions inside, in order.
     public var expressions: [Expression] {
         parts.compactMap { part in

@@ -1,4 +1,4 @@
-public import WorkflowJSON
+import WorkflowJSON
 public import WorkflowDSL
 
 /// A unit of work sent to a worker: run one state's callback, once.

@@ -62,8 +62,8 @@ struct LazyRabbitCLI {
         let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("lazyrabbit-out-\(UUID().uuidString)")
         let stdoutFile = outputs.appendingPathExtension("stdout")
         let stderrFile = outputs.appendingPathExtension("stderr")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         process.standardInput = FileHandle.nullDevice

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkflowDSL
 import WorkflowEngine
 import WorkflowJSON
 import WorkflowProtocol

@@ -1,0 +1,1 @@
+// The PostgresDriver lives here.

@@ -1,0 +1,1 @@
+// The RabbitMQDriver lives here.

@@ -1,0 +1,1 @@
+// The RedisDriver lives here.

@@ -75,7 +75,8 @@ final class ParseContext {
         var entries: [MappingReader.Entry] = []
         var firstSeen: [String: Node] = [:]
         for (keyNode, value) in mapping {
-            guard admits(keyNode, path: path), case .scalar(let scalar) = keyNode else {
+            guard admits(keyNode, path: path) else { continue }
+            guard case .scalar(let scalar) = keyNode else {
                 report("invalid_type", "keys in \(owner) must be strings", path: path, at: keyNode)
                 continue
             }

@@ -108,7 +108,8 @@ final class ParseContext {
                 continue
             }
             guard admits(value, path: childPath) else { continue }
-            record(childPath, value)
+            // Containers (a state, `retry`, `choices`) are located by their key, scalars by their value.
+            if case .scalar = value { record(childPath, value) } else { record(childPath, keyNode) }
             entries.append(.init(key: key, value: value, path: childPath))
         }
         return MappingReader(context: self, path: path, owner: owner, node: node, entries: entries)

@@ -13,6 +13,7 @@ struct AddressPolicyTests {
         "http://100.100.100.200/", "http://[fd00:ec2::254]/", "http://metadata.google.internal/computeMetadata/v1",
         "http://metadata/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/", "http://2130706433/", "http://0177.0.0.1/",
         "http://0x7f.1/", "http://0x7f000001/", "http://127.1/", "http://user:pw@127.0.0.1/", "http://%31%32%37.0.0.1/",
+        "http://localhost:${input.port}/", "http://example.com@10.0.0.1/", "http://127.0.0.1#@example.com/",
     ])
     func refusedHosts(url: String) {
         #expect(policy.violation(forURL: url) != nil, "\(url) should be refused")
@@ -21,7 +22,7 @@ struct AddressPolicyTests {
     @Test(arguments: [
         "https://example.com/", "http://93.184.216.34/", "https://api.example.com:8443/v1?x=1", "http://172.32.0.1/",
         "http://100.128.0.1/", "http://[2606:4700::1111]/", "http://11.0.0.1/", "https://${input.host}/path",
-        "https://api.example.com/${input.path}", "${input.url}",
+        "https://api.example.com/${input.path}", "${input.url}", "https://api.example.com:${input.port}/x",
     ])
     func allowedURLs(url: String) {
         #expect(policy.violation(forURL: url) == nil, "\(url) should be allowed")
@@ -73,6 +74,11 @@ struct AddressPolicyTests {
         #expect(IPAddress("1:2:3:4:5:6:7:8:9") == nil)
         #expect(IPAddress("example.com") == nil)
         #expect(IPAddress("08.0.0.1") == nil)
+    }
+
+    @Test func relativeURLInDocument() {
+        let states = "  first: { type: task, callback: { type: http, url: \"example.com/x\" }, end: true }"
+        #expect(Fixtures.codes(Fixtures.minimal(states: states)) == ["invalid_url"])
     }
 
     @Test func blockedURLInDocument() {

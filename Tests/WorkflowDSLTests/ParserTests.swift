@@ -117,3 +117,21 @@ struct ParserTests {
         #expect(graph.states["third"]?.kind == .wait(WaitSpec(duration: .seconds(45))))
     }
 }
+
+@Suite("Input schema")
+struct InputSchemaTests {
+    @Test func shorthandForm() throws {
+        let source = Fixtures.minimal() + "\ninput: { required: [email], properties: { email: { type: string }, age: { type: integer, default: 3 } } }"
+        let result = Fixtures.load(source)
+        #expect(result.isValid)
+        #expect(result.definition?.input?.fields == [
+            InputSchema.Field(name: "email", type: .string, required: true),
+            InputSchema.Field(name: "age", type: .integer, defaultValue: 3),
+        ])
+    }
+
+    @Test func unknownFieldTypeHasHint() {
+        let source = Fixtures.minimal() + "\ninput: { fields: { email: { type: strng } } }"
+        #expect(Fixtures.first("invalid_value", in: source)?.hint == "did you mean `string`?")
+    }
+}

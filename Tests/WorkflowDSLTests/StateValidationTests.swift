@@ -115,8 +115,21 @@ struct StateValidationTests {
         let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics
         let expression = diagnostics.first { $0.code == "invalid_expression" }
         #expect(expression?.path == "states.first.choices[0].when")
-        #expect(expression?.line == 8 && expression?.column == 15)
+        #expect(expression?.line == 8 && expression?.column == 16 + (expression.map { Self.offset(in: $0.message) } ?? -100))
         #expect(diagnostics.contains { $0.code == "invalid_template" && $0.path == "states.done.result" })
+    }
+
+    /// The 0-based offset a message reports as "(at character N)".
+    private static func offset(in message: String) -> Int {
+        guard let range = message.range(of: "(at character ") else { return -100 }
+        return (Int(message[range.upperBound...].prefix { $0.isNumber }) ?? -99) - 1
+    }
+
+    @Test func templateErrorPointsInsideTheString() {
+        let states = "  first: { type: pass, result: \"ok ${1 +}\", end: true }"
+        let diagnostic = Fixtures.first("invalid_template", in: Fixtures.minimal(states: states))
+        #expect(diagnostic?.line == 5)
+        #expect(diagnostic?.column == 33 + (diagnostic.map { Self.offset(in: $0.message) } ?? -100))
     }
 
     @Test func templatesInCallbackFieldsAreChecked() {

@@ -8,11 +8,20 @@ struct SourcePosition: Sendable, Equatable {
 /// (`states.validate.retry.max_attempts`), so later checks can point at lines.
 struct SourceMap: Sendable {
     private var positions: [String: SourcePosition] = [:]
+    /// Where the text of single-line scalars starts (after an opening quote), so that an offset
+    /// inside the text can be turned into a column.
+    private var textStarts: [String: SourcePosition] = [:]
 
-    /// Records `position` for `path` (the first record wins).
-    mutating func record(_ path: String, _ position: SourcePosition?) {
+    /// Records `position` for `path` (the first record wins), and where its text starts when it is a single-line scalar.
+    mutating func record(_ path: String, _ position: SourcePosition?, textStart: SourcePosition? = nil) {
         guard let position, positions[path] == nil else { return }
         positions[path] = position
+        textStarts[path] = textStart
+    }
+
+    /// The position of character `offset` of the scalar at `path`, when it is a single-line scalar.
+    func position(of path: String, offset: Int) -> SourcePosition? {
+        textStarts[path].map { SourcePosition(line: $0.line, column: $0.column + offset) }
     }
 
     /// The position of `path`, or of its closest recorded ancestor.
@@ -28,8 +37,8 @@ struct SourceMap: Sendable {
 
 extension Diagnostic {
     /// A diagnostic positioned at `position`.
-    init(_ severity: Severity = .error, code: String, message: String, path: String, at position: SourcePosition?, hint: String? = nil) {
-        self.init(severity: severity, code: code, message: message, path: path, line: position?.line, column: position?.column, hint: hint)
+    init(code: String, message: String, path: String, at position: SourcePosition?, hint: String? = nil) {
+        self.init(code: code, message: message, path: path, line: position?.line, column: position?.column, hint: hint)
     }
 }
 

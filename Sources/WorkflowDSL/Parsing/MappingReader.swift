@@ -4,10 +4,9 @@ import Yams
 /// Typed access to the fields of one YAML mapping. Every accessor reports what is wrong
 /// (missing, wrong type, bad value) to the ``ParseContext`` and returns `nil`, so parsing goes on.
 struct MappingReader {
-    /// One field: its key, where the key was written, its value and its path.
+    /// One field: its key, its value and its path.
     struct Entry {
         var key: String
-        var keyNode: Node
         var value: Node
         var path: String
     }

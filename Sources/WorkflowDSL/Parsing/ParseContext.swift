@@ -16,9 +16,9 @@ final class ParseContext {
         self.recoveredDuplicates = recoveredDuplicates
     }
 
-    /// Records an error (or warning) at `node`'s position.
-    func report(_ code: String, _ message: String, path: String, at node: Node?, hint: String? = nil, severity: Diagnostic.Severity = .error) {
-        diagnostics.append(Diagnostic(severity, code: code, message: message, path: path, at: node.flatMap(Self.position), hint: hint))
+    /// Records an error at `node`'s position.
+    func report(_ code: String, _ message: String, path: String, at node: Node?, hint: String? = nil) {
+        diagnostics.append(Diagnostic(code: code, message: message, path: path, at: node.flatMap(Self.position), hint: hint))
     }
 
     /// Records an error at an explicit position.
@@ -28,7 +28,18 @@ final class ParseContext {
 
     /// Remembers where `path` was written.
     func record(_ path: String, _ node: Node) {
-        sourceMap.record(path, Self.position(of: node))
+        sourceMap.record(path, Self.position(of: node), textStart: Self.textStart(of: node))
+    }
+
+    /// Where the text of a plain or quoted scalar starts; `nil` for block scalars and multi-line
+    /// text, where offsets do not map to one line.
+    private static func textStart(of node: Node) -> SourcePosition? {
+        guard case .scalar(let scalar) = node, !scalar.string.contains("\n"), let position = position(of: node) else { return nil }
+        switch scalar.style {
+        case .plain: return position
+        case .singleQuoted, .doubleQuoted: return SourcePosition(line: position.line, column: position.column + 1)
+        default: return nil
+        }
     }
 
     static func position(of node: Node) -> SourcePosition? {
@@ -75,7 +86,8 @@ final class ParseContext {
         var entries: [MappingReader.Entry] = []
         var firstSeen: [String: Node] = [:]
         for (keyNode, value) in mapping {
-            guard admits(keyNode, path: path), case .scalar(let scalar) = keyNode else {
+            guard admits(keyNode, path: path) else { continue }
+            guard case .scalar(let scalar) = keyNode else {
                 report("invalid_type", "keys in \(owner) must be strings", path: path, at: keyNode)
                 continue
             }
@@ -96,8 +108,9 @@ final class ParseContext {
                 continue
             }
             guard admits(value, path: childPath) else { continue }
-            sourceMap.record(childPath, Self.position(of: value))
-            entries.append(.init(key: key, keyNode: keyNode, value: value, path: childPath))
+            // Containers (a state, `retry`, `choices`) are located by their key, scalars by their value.
+            if case .scalar = value { record(childPath, value) } else { record(childPath, keyNode) }
+            entries.append(.init(key: key, value: value, path: childPath))
         }
         return MappingReader(context: self, path: path, owner: owner, node: node, entries: entries)
     }

@@ -47,7 +47,7 @@ struct StateParser {
         let kind: StateKind?
         switch typeName {
         case nil:
-            _ = state.contains("type") ? state.string("type") : state.string("type", required: true)
+            _ = state.string("type", required: true)
             kind = nil
         case let typeName? where known == nil:
             context.report(

@@ -45,17 +45,25 @@ public enum WorkflowParser {
         return ErrorPolicy(strategy: strategy, fallback: policy.string("fallback"))
     }
 
+    /// `input: { fields: { email: { type: string, required: true } } }`, or the JSON-Schema-like
+    /// shorthand `input: { required: [email], properties: { email: { type: string } } }`.
     private static func readInput(_ document: MappingReader) -> InputSchema? {
-        guard let input = document.mapping("input", owner: "`input`", fields: ["fields"]) else { return nil }
-        guard let fieldsNode = input.value("fields"),
-            let fields = input.context.mapping(fieldsNode, path: input.fieldPath("fields"), owner: "`input.fields`", fields: nil)
+        guard let input = document.mapping("input", owner: "`input`", fields: ["fields", "properties", "required"]) else { return nil }
+        let shorthand = input.contains("properties") || input.contains("required")
+        if shorthand, input.contains("fields") {
+            input.context.report("invalid_value", "`input` takes either `fields` or `properties`/`required`, not both", path: input.path, at: input.node)
+        }
+        let key = shorthand ? "properties" : "fields"
+        let required = Set(shorthand ? input.stringList("required") ?? [] : [])
+        guard let fieldsNode = input.value(key),
+            let fields = input.context.mapping(fieldsNode, path: input.fieldPath(key), owner: "`input.\(key)`", fields: nil)
         else { return InputSchema(fields: []) }
+        let fieldKeys = shorthand ? ["type", "description", "default"] : ["type", "required", "description", "default"]
         return InputSchema(fields: fields.entries.compactMap { entry in
-            guard let field = input.context.mapping(entry.value, path: entry.path, owner: "input field `\(entry.key)`",
-                                                    fields: ["type", "required", "description", "default"]) else { return nil }
+            guard let field = input.context.mapping(entry.value, path: entry.path, owner: "input field `\(entry.key)`", fields: fieldKeys) else { return nil }
             let type = field.choice("type", among: InputSchema.FieldType.allCases.map(\.rawValue)).flatMap(InputSchema.FieldType.init) ?? .any
             return InputSchema.Field(
-                name: entry.key, type: type, required: field.bool("required") ?? false,
+                name: entry.key, type: type, required: required.contains(entry.key) || field.bool("required") == true,
                 description: field.string("description"), defaultValue: field.json("default"))
         })
     }

@@ -111,9 +111,11 @@ struct URLParts {
         var authority = Substring(url[separator.upperBound...])
         if let end = authority.firstIndex(where: { "/?#".contains($0) }) { authority = authority[..<end] }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        // The port starts at the first colon of the literal part; a colon after `${` belongs to the template.
+        let literal = authority.range(of: "${").map { authority[..<$0.lowerBound] } ?? authority
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             host = String(authority[...close])
-        } else if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("}") {
+        } else if let colon = literal.firstIndex(of: ":") {
             host = String(authority[..<colon])
         } else {
             host = String(authority)

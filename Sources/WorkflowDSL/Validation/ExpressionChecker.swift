@@ -63,7 +63,8 @@ struct ExpressionChecker {
     }
 
     private func report(_ error: ExpressionError, in text: String, path: String, kind: String) {
-        context.report("invalid_\(kind)", "invalid \(kind) `\(text)`: \(error.message) (at character \(error.offset + 1))", path: path)
+        context.report("invalid_\(kind)", "invalid \(kind) `\(text)`: \(error.message) (at character \(error.offset + 1))", path: path,
+                       offset: error.offset)
     }
 
     /// `true` for exactly `secret.NAME` (spaces around allowed).

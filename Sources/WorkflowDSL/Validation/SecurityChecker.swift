@@ -16,14 +16,20 @@ struct SecurityChecker {
     private static let secretHint = "use ${secret.NAME} and provide the value as a secret"
 
     func check(_ state: StateDefinition, path: String) {
-        if case .task(.http(let http)) = state.kind, let reason = context.options.addressPolicy.violation(forURL: http.url) {
-            context.report("blocked_address", "the URL of state `\(state.name)` is refused: \(reason)", path: FieldPath.join(path, "callback.url"),
-                           hint: "if this destination is intended, allow-list it: `--allow-host HOST` or LAZYRABBIT_ALLOWED_HOSTS=HOST,...")
-        }
+        if case .task(.http(let http)) = state.kind { checkURL(http.url, state: state.name, path: FieldPath.join(path, "callback.url")) }
         for field in TextField.all(in: state, path: path) {
             if let problem = Self.literalSecret(in: field) {
                 context.report("literal_secret", problem, path: field.path, hint: Self.secretHint)
             }
+        }
+    }
+
+    private func checkURL(_ url: String, state: String, path: String) {
+        if URLParts(url) == nil, !url.hasPrefix("${") {
+            context.report("invalid_url", "`\(url)` is not an absolute URL", path: path, hint: "write it as `https://host/path`")
+        } else if let reason = context.options.addressPolicy.violation(forURL: url) {
+            context.report("blocked_address", "the URL of state `\(state)` is refused: \(reason)", path: path,
+                           hint: "if this destination is intended, allow-list it: `--allow-host HOST` or LAZYRABBIT_ALLOWED_HOSTS=HOST,...")
         }
     }
 

@@ -13,8 +13,14 @@ final class ValidationContext {
     }
 
     /// Records a finding at the position of `path` (or its closest written ancestor).
-    func report(_ code: String, _ message: String, path: String, hint: String? = nil, severity: Diagnostic.Severity = .error) {
-        diagnostics.append(Diagnostic(severity, code: code, message: message, path: path, at: sourceMap.position(of: path), hint: hint))
+    func report(_ code: String, _ message: String, path: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(code: code, message: message, path: path, at: sourceMap.position(of: path), hint: hint))
+    }
+
+    /// Records a problem at character `offset` of the text at `path` (at the field when the text spans lines).
+    func report(_ code: String, _ message: String, path: String, offset: Int) {
+        let position = sourceMap.position(of: path, offset: offset) ?? sourceMap.position(of: path)
+        diagnostics.append(Diagnostic(code: code, message: message, path: path, at: position))
     }
 
     func position(of path: String) -> SourcePosition? { sourceMap.position(of: path) }

@@ -38,6 +38,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case executionNotFound(String)
     /// The stored sequence number is not the one the writer expected: someone else moved the execution.
     case conflict(executionID: String, expected: Int, found: Int)
+    /// The writer's lock was taken over since: its fencing token is older than one already accepted.
+    case staleFencingToken(executionID: String, token: Int64, current: Int64)
     /// The backend failed; the message says how.
     case backend(String)
 
@@ -46,6 +48,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .duplicateExecution(let id): "execution \(id) already exists"
         case .executionNotFound(let id): "no execution \(id)"
         case .conflict(let id, let expected, let found): "execution \(id) is at sequence \(found), not \(expected): another writer moved it"
+        case .staleFencingToken(let id, let token, let current): "execution \(id): fencing token \(token) is stale (\(current) was accepted): the lock was lost"
         case .backend(let message): message
         }
     }
@@ -103,8 +106,12 @@ public struct ExecutionUpdate: Sendable, Equatable {
     public var output: JSONValue?
     public var error: JSONValue?
     public var updatedAt: Date
+    /// The fencing token of the lock under which the writer worked, if any. A store refuses a write
+    /// whose token is lower than one it already accepted for the execution (``StoreError/staleFencingToken(executionID:token:current:)``).
+    public var fencingToken: Int64?
 
-    public init(executionID: String, expectedSequence: Int, status: ExecutionStatus, snapshot: Data, transitions: [TransitionRecord], output: JSONValue? = nil, error: JSONValue? = nil, updatedAt: Date) {
+    public init(executionID: String, expectedSequence: Int, status: ExecutionStatus, snapshot: Data, transitions: [TransitionRecord], output: JSONValue? = nil, error: JSONValue? = nil, updatedAt: Date, fencingToken: Int64? = nil) {
+        self.fencingToken = fencingToken
         self.executionID = executionID
         self.expectedSequence = expectedSequence
         self.status = status

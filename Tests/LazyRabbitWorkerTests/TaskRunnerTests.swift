@@ -1,0 +1,83 @@
+import Foundation
+import LazyRabbitWorker
+import Testing
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+@Suite struct TaskRunnerTests {
+    static func task(_ callback: Callback, attempt: Int = 1, timeout: Int64? = nil) -> StateTask {
+        StateTask(executionID: "e", taskID: "e/main/s/1#\(attempt)", state: "s", attempt: attempt, callback: callback, timeoutMilliseconds: timeout)
+    }
+
+    static let runner = TaskRunner(http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy()), secrets: .fixed(["TOKEN": "t0k3n"]))
+
+    @Test func handlersGetTheirInputAndAttempt() async {
+        let outcome = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "flaky", input: ["fail_times": 1])), attempt: 2))
+        #expect(outcome == .succeeded(["attempts": 2]))
+        let failing = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "flaky", input: ["fail_times": 1, "error": "busy"]))))
+        #expect(failing == .failed(TaskFailure(errorClass: "busy", message: "attempt 1 of 2 fails on purpose")))
+    }
+
+    @Test func anUnknownHandlerIsAClearNonRetryableError() async {
+        guard case .failed(let failure) = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "send_invoice")))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.errorClass == "handler_not_found")
+        #expect(failure.message.contains("send_invoice"))
+        #expect(!RetryPolicy(maxAttempts: 5).allowsRetry(after: 1, errorClass: failure.errorClass))
+    }
+
+    @Test func aCallbackThatOutlivesItsTimeoutIsCancelled() async {
+        let started = ContinuousClock.now
+        let outcome = await Self.runner.run(Self.task(.delay(DelayCallback(duration: .seconds(30))), timeout: 100))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        guard case .failed(let failure) = outcome else {
+            Issue.record("expected a timeout")
+            return
+        }
+        #expect(failure.errorClass == "timeout")
+    }
+
+    @Test func llmCallbacksFailClearlyUntilTheIntelligenceLayerExists() async {
+        guard case .failed(let failure) = await Self.runner.run(Self.task(.llm(LLMCallback(prompt: "hi")))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.errorClass == "llm_unavailable")
+    }
+
+    @Test func logCallbacksReachTheSinkWithSecretsSubstitutedButReturnTheTemplate() async {
+        let seen = Recorder()
+        var runner = Self.runner
+        runner.logSink = { _, level, message in seen.record("\(level.rawValue): \(message)") }
+        let outcome = await runner.run(Self.task(.log(LogCallback(message: "token ${secret.TOKEN}", level: .warning))))
+        #expect(seen.values == ["warning: token t0k3n"])
+        #expect(outcome == .succeeded("token ${secret.TOKEN}"), "the secret never enters the context")
+    }
+
+    @Test func aMissingSecretFailsTheCall() throws {
+        #expect(throws: TaskFailure.self) { try SecretProvider.fixed([:]).substitute(in: "${secret.NOPE}") }
+        #expect(try SecretProvider.fixed(["A": "1"]).substitute(in: ["x": ["${secret.A}"]] as JSONValue) == ["x": ["1"]])
+    }
+}
+
+/// Collects strings from concurrent callers.
+final class Recorder: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    func record(_ value: String) {
+        lock.lock()
+        stored.append(value)
+        lock.unlock()
+    }
+
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}

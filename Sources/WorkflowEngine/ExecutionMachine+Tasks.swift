@@ -91,12 +91,11 @@ extension ExecutionMachine {
     }
 
     /// The state's own retry policy, or the automatic one that `on_error: { strategy: auto }` gives task states.
+    /// Only task states that dispatch a callback are retried; the validator refuses `retry` elsewhere.
     private func retryPolicy(for state: StateDefinition) -> RetryPolicy? {
+        guard case .task(let callback) = state.kind, !callback.runsInline else { return nil }
         if let retry = state.retry { return retry }
-        guard case .task(let callback) = state.kind, !callback.runsInline,
-            (workflow.definition.onError?.strategy ?? .fail) == .auto
-        else { return nil }
-        return .automatic
+        return (workflow.definition.onError?.strategy ?? .fail) == .auto ? .automatic : nil
     }
 
     /// Starts the next attempt once a retry backoff is over.

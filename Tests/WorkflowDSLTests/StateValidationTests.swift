@@ -151,3 +151,33 @@ struct StateValidationTests {
         #expect(diagnostics.allSatisfy { $0.line == nil })
     }
 }
+
+@Suite struct AttemptSettingsTests {
+    @Test func retryAndTimeoutAreRefusedOnStatesThatDispatchNoCallback() {
+        let result = WorkflowDocument.load("""
+            apiVersion: lazyrabbit/v1
+            name: misplaced
+            start: fan
+            states:
+              fan:
+                type: parallel
+                retry: { max_attempts: 3 }
+                timeout: 5s
+                branches:
+                  - start: a
+                    states:
+                      a: { type: succeed }
+                next: set
+              set:
+                type: task
+                callback: { type: transform, set: { x: 1 } }
+                retry: { max_attempts: 2 }
+                next: done
+              done: { type: succeed }
+            """)
+        let codes = result.diagnostics.map { "\($0.code)@\($0.path)" }
+        #expect(codes.contains("invalid_retry@states.fan.retry"))
+        #expect(codes.contains("invalid_timeout@states.fan.timeout"))
+        #expect(codes.contains("invalid_retry@states.set.retry"))
+    }
+}

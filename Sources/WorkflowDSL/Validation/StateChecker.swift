@@ -8,6 +8,7 @@ struct StateChecker {
         guard !context.brokenStates.contains(path) else { return }
         checkContinuation(state, path: path)
         if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
+        checkAttemptSettings(state, path: path)
         if let maxVisits = state.maxVisits, maxVisits < 1 {
             context.report("invalid_value", "`max_visits` must be at least 1, got \(maxVisits)", path: FieldPath.join(path, "max_visits"))
         }
@@ -50,6 +51,24 @@ struct StateChecker {
         } else if state.next == nil, !state.end {
             context.report("missing_next", "state `\(state.name)` has no `next`", path: path,
                            hint: "add `next: <state>`, or `end: true` if the graph ends here")
+        }
+    }
+
+    /// `retry` and `timeout` bound attempts of a callback, so only task states that dispatch one take them.
+    private func checkAttemptSettings(_ state: StateDefinition, path: String) {
+        if case .task(let callback) = state.kind, !callback.runsInline { return }
+        let what = if case .task = state.kind { "a `transform` task (it runs inline)" } else { "a `\(state.typeName)` state" }
+        if state.retry != nil {
+            context.report("invalid_retry", "`retry` has no effect on \(what)", path: FieldPath.join(path, "retry"),
+                           hint: "retry the task states inside it, or catch its error with `catch`")
+        }
+        let waitsItself: Bool = switch state.kind {
+        case .wait, .approval: true  // their `timeout` bounds the wait, with `on_timeout`
+        default: false
+        }
+        if state.timeout != nil && !waitsItself {
+            context.report("invalid_timeout", "`timeout` has no effect on \(what)", path: FieldPath.join(path, "timeout"),
+                           hint: "wait and approval states take `timeout` with `on_timeout`; parallel and map states are bounded by their tasks' timeouts")
         }
     }
 

@@ -63,7 +63,7 @@ let package = Package(
         ]),
 
         // Tests mirror the targets.
-        .target(name: "TestSupport", dependencies: ["WorkflowJSON"], path: "Tests/TestSupport"),
+        .target(name: "LocalServers", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowExpressionsTests", dependencies: ["WorkflowExpressions", "WorkflowJSON"]),
         .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
@@ -73,9 +73,9 @@ let package = Package(
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "TestSupport", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "WorkflowJSON"]),
-        .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "TestSupport", "WorkflowJSON"]),
+        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocalServers", "WorkflowJSON"]),
+        .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
     ]
 )
 

@@ -1,7 +1,7 @@
 import CurlDriver
 import Foundation
 import Testing
-import TestSupport
+import LocalServers
 import WorkflowJSON
 
 /// The client against a real local HTTP server.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TestSupport
+import LocalServers
 import WorkflowJSON
 
 /// `lazyrabbit run` on the examples, as separate processes with their own databases.

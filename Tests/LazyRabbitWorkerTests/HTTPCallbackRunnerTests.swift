@@ -1,7 +1,7 @@
 import Foundation
 import LazyRabbitWorker
 import Testing
-import TestSupport
+import LocalServers
 import WorkflowDSL
 import WorkflowJSON
 import WorkflowProtocol

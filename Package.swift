@@ -56,7 +56,12 @@ let package = Package(
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
         ]),
+        .target(name: "Benchmarks", dependencies: [
+            "EmbeddedRuntime", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
+            "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
+        ]),
         .executableTarget(name: "lazyrabbit", dependencies: [
+            "Benchmarks",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

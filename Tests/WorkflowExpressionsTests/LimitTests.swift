@@ -17,7 +17,8 @@ struct LimitTests {
         let limits = ExpressionLimits(maxLength: 1_000_000)
         #expect(failure(String(repeating: "!", count: 100_000) + "true", limits: limits)?.code == .tooDeep)
         #expect(failure(String(repeating: "[", count: 100_000), limits: limits)?.code == .tooDeep)
-        #expect(failure(String(repeating: "a.b(", count: 50_000), limits: limits)?.code != nil)
+        #expect(failure(String(repeating: "size(", count: 50_000), limits: limits)?.code == .tooDeep)
+        #expect(failure(String(repeating: "-", count: 100_000) + "1", limits: limits)?.code == .tooDeep)
     }
 
     @Test("long operator chains count toward depth")

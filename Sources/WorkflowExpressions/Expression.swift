@@ -48,6 +48,9 @@ public struct Expression: Sendable {
         return try evaluator.evaluate(root)
     }
 
+    /// The offset of the expression's outermost token (its top-level operator, call or value) in the text it was lexed from.
+    var offset: Int { root.offset }
+
     /// The secret name when the expression is exactly `secret.NAME`.
     var secretName: String? {
         guard case .member(.variable("secret", _), let name, _) = root else { return nil }

@@ -11,9 +11,6 @@ struct Lexer {
         self.endPosition = end ?? characters.count
     }
 
-    /// The offset the next token would start at (after skipping nothing).
-    var currentOffset: Int { position }
-
     /// Lexes every token up to the end, followed by an `.end` token.
     mutating func tokenize() throws(ExpressionError) -> [Token] {
         var tokens: [Token] = []

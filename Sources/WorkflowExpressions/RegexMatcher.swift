@@ -8,8 +8,10 @@ enum RegexMatcher {
     static let maxPatternLength = 256
     /// Longest input accepted.
     static let maxInputLength = 10_000
-    /// Progress reports (each a few thousand regex engine steps) allowed per match.
-    static let maxProgressReports = 200
+    /// Progress reports allowed per match beyond one per input position. The regex engine reports
+    /// progress each time it moves to the next start position and every 10 000 steps of backtracking;
+    /// the two look alike, so the allowance is the input length plus this many.
+    static let extraProgressReports = 100
     private static let cacheCapacity = 128
     private static let cache = Mutex<[String: NSRegularExpression]>([:])
 
@@ -27,6 +29,7 @@ enum RegexMatcher {
         var found = false
         var reports = 0
         var abandoned = false
+        let allowedReports = text.utf16.count + 1 + extraProgressReports
         regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) {
             result, _, stop in
             if result != nil {
@@ -34,7 +37,7 @@ enum RegexMatcher {
                 stop.pointee = true
             } else {
                 reports += 1
-                if reports > maxProgressReports {
+                if reports > allowedReports {
                     abandoned = true
                     stop.pointee = true
                 }

@@ -39,6 +39,7 @@ public struct Template: Sendable {
         if parts.count == 1, case .expression(let expression) = parts[0],
             !(preservingSecrets && expression.secretName != nil)
         {
+            try Self.checkNoSecretUse(expression, preservingSecrets: preservingSecrets)
             return try expression.evaluate(in: scope, limits: limits)
         }
         var text = ""
@@ -51,6 +52,7 @@ public struct Template: Sendable {
                     text += "${secret.\(name)}"
                     continue
                 }
+                try Self.checkNoSecretUse(expression, preservingSecrets: preservingSecrets)
                 switch try expression.evaluate(in: scope, limits: limits) {
                 case .null: break
                 case .string(let string): text += string
@@ -64,6 +66,15 @@ public struct Template: Sendable {
             }
         }
         return .string(text)
+    }
+
+    /// While secrets are preserved, `secret` may only appear as a whole `${secret.NAME}` part, so a
+    /// secret can never be computed into a value that lands in a context or a log.
+    private static func checkNoSecretUse(_ expression: Expression, preservingSecrets: Bool) throws(ExpressionError) {
+        guard preservingSecrets, expression.referencedRoots.contains("secret") else { return }
+        throw ExpressionError(
+            code: .syntax, message: "a secret can only be used as a whole `${secret.NAME}` part, not inside an expression",
+            offset: expression.offset)
     }
 
     /// Renders every string inside `value` (object members, list elements) as a template.

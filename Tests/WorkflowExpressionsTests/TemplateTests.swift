@@ -77,6 +77,15 @@ struct TemplateTests {
         #expect(try render("k=${secret.TOKEN}", preservingSecrets: false) == "k=s3cr3t")
     }
 
+    @Test("secrets cannot be computed with while preserved")
+    func secretsNotComputed() throws {
+        let error = templateFailure("x ${'Bearer ' + secret.TOKEN}")
+        #expect(error?.code == .syntax)
+        #expect(error?.message.contains("${secret.NAME}") == true)
+        #expect(templateFailure("${secret['TOKEN']}")?.code == .syntax)
+        #expect(try render("${'Bearer ' + secret.TOKEN}", preservingSecrets: false) == "Bearer s3cr3t")
+    }
+
     @Test("secretReferences finds the names of preserved secrets")
     func secretReferences() {
         #expect(Template.secretReferences(in: "Bearer ${secret.TOKEN} and ${secret.API_KEY} ${secret.TOKEN}") == ["TOKEN", "API_KEY"])

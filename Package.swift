@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowExpressionsTests", dependencies: ["WorkflowExpressions", "WorkflowJSON"]),
         .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
+        .testTarget(name: "WorkflowProtocolTests", dependencies: ["WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowEngineTests", dependencies: ["WorkflowEngine", "WorkflowDSL", "WorkflowJSON", "WorkflowProtocol"]),
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),

@@ -26,6 +26,11 @@ public struct StateTask: Sendable, Codable, Equatable {
     /// The task queue (`default` unless a handler names another).
     public var queue: String
 
+    private enum CodingKeys: String, CodingKey {
+        case version, executionID = "execution_id", taskID = "task_id", state, attempt, callback
+        case timeoutMilliseconds = "timeout_ms", queue
+    }
+
     public init(executionID: String, taskID: String, state: String, attempt: Int, callback: Callback, timeoutMilliseconds: Int64?, queue: String = "default") {
         self.version = Self.currentVersion
         self.executionID = executionID

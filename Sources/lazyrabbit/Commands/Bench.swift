@@ -4,10 +4,20 @@ import Foundation
 import WorkflowJSON
 
 extension LazyRabbit {
-    /// `lazyrabbit bench`: run the benchmark workloads and print their figures.
+    /// `lazyrabbit bench …`: benchmarks that print figures and judge nothing.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure throughput, per-step overhead, CPU and memory on the benchmark workloads.",
+            abstract: "Run benchmarks and print their figures.",
+            subcommands: [Workloads.self],
+            defaultSubcommand: Workloads.self)
+    }
+}
+
+extension LazyRabbit.Bench {
+    /// `lazyrabbit bench [workloads]`: the engine's workloads W1–W4.
+    struct Workloads: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure throughput, per-step overhead, CPU and memory on the workloads W1–W4.",
             discussion: """
                 W1: 1000 executions of a 10-step chain of no-op tasks. W2: 200 × (1 step → 10 parallel → 1). \
                 W3: one 20-step chain, 20 times (overhead between one step's end and the next one's start). \

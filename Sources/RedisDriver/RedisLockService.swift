@@ -1,0 +1,85 @@
+import Foundation
+public import WorkflowDrivers
+
+/// Distributed locks with fencing tokens, over Redis.
+///
+/// Keys (with the default prefix `lr:`): `lr:lock:{key}` holds the owner while the lock is held
+/// (`SET NX PX`), `lr:fence:{key}` is the fencing counter, which never expires. The braces are a
+/// Redis Cluster hash tag, so both keys of one lock live in the same slot.
+///
+/// - Acquire is one script: `SET lock owner NX PX ttl`, and only if that succeeded `INCR fence`;
+///   so tokens grow strictly per key and a loser never receives one.
+/// - Renew is compare-and-`PEXPIRE`, release compare-and-`DEL`: only the owner that took the lock
+///   can extend or free it.
+///
+/// See docs/redis.md. For long work, use ``LockWatchdog``.
+public struct RedisLockService: LockService {
+    static let acquireScript = RedisScript("""
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+          return redis.call('INCR', KEYS[2])
+        end
+        return false
+        """)
+    static let renewScript = RedisScript("""
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+        return 0
+        """)
+    static let releaseScript = RedisScript("""
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """)
+
+    private let pool: RedisPool
+    private let keyPrefix: String
+
+    /// Locks on `pool`'s server; `keyPrefix` (default `lr:`) namespaces every key.
+    public init(pool: RedisPool, keyPrefix: String = "lr:") {
+        self.pool = pool
+        self.keyPrefix = keyPrefix
+    }
+
+    public func acquire(_ key: String, ttlMilliseconds: Int64) async throws -> LockGrant? {
+        try Self.validate(ttlMilliseconds)
+        let owner = UUID().uuidString
+        let reply = try await pool.evaluate(
+            Self.acquireScript, keys: [lockKey(key), fenceKey(key)], arguments: [owner, String(ttlMilliseconds)])
+        if reply.isNull { return nil }
+        guard let token = reply.integer else {
+            throw RedisError(.unexpectedReply, "acquire returned \(reply)", context: lockKey(key))
+        }
+        return LockGrant(key: key, owner: owner, fencingToken: token)
+    }
+
+    public func renew(_ grant: LockGrant, ttlMilliseconds: Int64) async throws -> Bool {
+        try Self.validate(ttlMilliseconds)
+        let reply = try await pool.evaluate(
+            Self.renewScript, keys: [lockKey(grant.key)], arguments: [grant.owner, String(ttlMilliseconds)])
+        return reply.integer == 1
+    }
+
+    public func release(_ grant: LockGrant) async throws {
+        _ = try await releaseIfHeld(grant)
+    }
+
+    /// Releases `grant` if it is still the holder; `false` when it had expired or been taken over.
+    public func releaseIfHeld(_ grant: LockGrant) async throws -> Bool {
+        let reply = try await pool.evaluate(Self.releaseScript, keys: [lockKey(grant.key)], arguments: [grant.owner])
+        return reply.integer == 1
+    }
+
+    /// The key that holds the lock's owner.
+    public func lockKey(_ key: String) -> String { "\(keyPrefix)lock:{\(key)}" }
+
+    /// The key of the lock's fencing counter.
+    public func fenceKey(_ key: String) -> String { "\(keyPrefix)fence:{\(key)}" }
+
+    private static func validate(_ ttlMilliseconds: Int64) throws(RedisError) {
+        guard ttlMilliseconds > 0 else {
+            throw RedisError(.invalidArgument, "a lock's TTL must be positive, not \(ttlMilliseconds) ms")
+        }
+    }
+}

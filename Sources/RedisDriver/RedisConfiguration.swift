@@ -49,6 +49,11 @@ public struct RedisConfiguration: Sendable {
         description = parsed.description
     }
 
+    /// The configuration for `LAZYRABBIT_REDIS_URL`, or `redis://127.0.0.1:6379/0` when it is unset.
+    public static func fromEnvironment() throws(RedisError) -> RedisConfiguration {
+        try RedisConfiguration(url: ServerSettings.redisURL)
+    }
+
     /// The URL with its password hidden, for logs and errors.
     public private(set) var description: String
 }

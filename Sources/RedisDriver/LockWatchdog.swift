@@ -22,7 +22,9 @@ public struct LockWatchdog: Sendable {
         case lost
     }
 
-    /// Takes `key`, runs `body` with the grant while renewing it, then releases it.
+    /// Takes `key`, runs `body` with the grant while renewing it, then releases it. Pass the
+    /// grant's fencing token along with every write the body makes, so that a store can refuse
+    /// the writes of a holder whose lock was lost.
     ///
     /// - Throws: ``RedisError/Code/lockUnavailable`` if someone holds the lock,
     ///   ``RedisError/Code/lockLost`` if it was lost while `body` ran (the body is cancelled),
@@ -52,7 +54,9 @@ public struct LockWatchdog: Sendable {
         }
         switch outcome {
         case .finished(let value):
-            try await locks.release(grant)
+            // The work is done: a release that cannot reach the server is not worth failing it
+            // for, since the lock expires by itself within its TTL.
+            try? await locks.release(grant)
             return value
         case .lost:
             throw RedisError(.lockLost, "the lock expired or was taken over while the work ran", context: key)

@@ -37,6 +37,7 @@ public final class RedisPool: Sendable {
 
     /// Lends a connection to `body` and takes it back when `body` returns or throws; waits
     /// (first come, first served) while all are lent. Don't keep the connection past `body`.
+    /// The wait ignores cancellation: it is short, since every borrower gives its connection back.
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (RedisConnection) async throws -> Result

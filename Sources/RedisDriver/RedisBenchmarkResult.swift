@@ -1,0 +1,41 @@
+/// Figures from one ``RedisBenchmark/run(url:cycles:concurrency:poolSize:ceilingRequests:clients:)``.
+/// A cycle is one acquire plus one release (two `EVALSHA` round trips).
+public struct RedisBenchmarkResult: Sendable, Equatable, CustomStringConvertible {
+    /// Cycles in each of the two measured runs.
+    public var cycles: Int
+    /// Tasks in the concurrent run.
+    public var concurrency: Int
+    /// Connections in the pool those tasks share.
+    public var poolSize: Int
+    /// `redis-benchmark` client connections.
+    public var clients: Int
+    /// Through ``RedisLockService``, one cycle at a time.
+    public var sequentialCyclesPerSecond: Double
+    /// Through ``RedisLockService``, ``concurrency`` tasks over the pool.
+    public var concurrentCyclesPerSecond: Double
+    /// `redis-benchmark` running plain `SET`s on random keys, per second.
+    public var ceilingSetRequestsPerSecond: Double
+    /// `redis-benchmark` running the acquire script by `EVALSHA` on random keys.
+    public var ceilingAcquireRequestsPerSecond: Double
+    /// `redis-benchmark` running the release script by `EVALSHA`.
+    public var ceilingReleaseRequestsPerSecond: Double
+
+    /// The server's ceiling for whole cycles: one acquire and one release each.
+    public var ceilingCyclesPerSecond: Double {
+        1 / (1 / ceilingAcquireRequestsPerSecond + 1 / ceilingReleaseRequestsPerSecond)
+    }
+
+    /// The concurrent figure as a fraction of ``ceilingCyclesPerSecond`` (the goal is ≥ 0.7).
+    public var ratio: Double { concurrentCyclesPerSecond / ceilingCyclesPerSecond }
+
+    public var description: String {
+        func rate(_ value: Double) -> String { String(Int(value.rounded())) }
+        return """
+            redis locks (acquire+release cycles/s, \(cycles) cycles per run)
+              lazyrabbit, one at a time:             \(rate(sequentialCyclesPerSecond))
+              lazyrabbit, \(concurrency) tasks over \(poolSize) connections:  \(rate(concurrentCyclesPerSecond))
+              redis-benchmark, \(clients) clients:          \(rate(ceilingCyclesPerSecond)) (acquire \(rate(ceilingAcquireRequestsPerSecond))/s, release \(rate(ceilingReleaseRequestsPerSecond))/s, SET \(rate(ceilingSetRequestsPerSecond))/s)
+              ratio (concurrent / ceiling):          \(String(Int((ratio * 100).rounded())))%
+            """
+    }
+}

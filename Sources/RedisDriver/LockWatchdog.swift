@@ -13,6 +13,7 @@ public import WorkflowDrivers
 public struct LockWatchdog: Sendable {
     private let locks: any LockService
 
+    /// A watchdog over `locks` (a ``RedisLockService``, or any other ``LockService``).
     public init(locks: any LockService) {
         self.locks = locks
     }

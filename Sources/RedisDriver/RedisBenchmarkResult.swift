@@ -28,6 +28,7 @@ public struct RedisBenchmarkResult: Sendable, Equatable, CustomStringConvertible
     /// The concurrent figure as a fraction of ``ceilingCyclesPerSecond`` (the goal is ≥ 0.7).
     public var ratio: Double { concurrentCyclesPerSecond / ceilingCyclesPerSecond }
 
+    /// The figures as a short aligned report.
     public var description: String {
         func rate(_ value: Double) -> String { String(Int(value.rounded())) }
         return """

@@ -23,17 +23,21 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case benchmarkFailed
     }
 
+    /// What went wrong.
     public var code: Code
+    /// The server's or hiredis's words, or the driver's own.
     public var message: String
     /// Where it happened: the server (password hidden) and, for commands, the command name.
     public var context: String
 
+    /// An error with `code`, `message` and optional `context`.
     public init(_ code: Code, _ message: String, context: String = "") {
         self.code = code
         self.message = message
         self.context = context
     }
 
+    /// `redis <code>: <message> (<context>)`.
     public var description: String {
         context.isEmpty ? "redis \(code.rawValue): \(message)" : "redis \(code.rawValue): \(message) (\(context))"
     }

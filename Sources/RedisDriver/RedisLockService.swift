@@ -42,6 +42,7 @@ public struct RedisLockService: LockService {
         self.keyPrefix = keyPrefix
     }
 
+    /// Takes `key` for `ttlMilliseconds` with a new fencing token, or returns `nil` if it is held.
     public func acquire(_ key: String, ttlMilliseconds: Int64) async throws -> LockGrant? {
         try Self.validate(ttlMilliseconds)
         let owner = UUID().uuidString
@@ -54,6 +55,7 @@ public struct RedisLockService: LockService {
         return LockGrant(key: key, owner: owner, fencingToken: token)
     }
 
+    /// Extends `grant` to `ttlMilliseconds` from now; `false` if it expired or was taken over.
     public func renew(_ grant: LockGrant, ttlMilliseconds: Int64) async throws -> Bool {
         try Self.validate(ttlMilliseconds)
         let reply = try await pool.evaluate(
@@ -61,6 +63,7 @@ public struct RedisLockService: LockService {
         return reply.integer == 1
     }
 
+    /// Frees `grant` if it is still the holder; otherwise does nothing.
     public func release(_ grant: LockGrant) async throws {
         _ = try await releaseIfHeld(grant)
     }

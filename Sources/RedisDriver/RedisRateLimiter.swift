@@ -18,6 +18,7 @@ public struct RedisRateLimiter: Sendable {
         /// Tokens added per second, up to ``capacity``: the sustained rate.
         public var refillPerSecond: Double
 
+        /// A bucket of `capacity` tokens refilled at `refillPerSecond`.
         public init(capacity: Int, refillPerSecond: Double) {
             self.capacity = capacity
             self.refillPerSecond = refillPerSecond

@@ -5,6 +5,7 @@ public struct RedisScript: Sendable, Hashable {
     /// The Lua source.
     public let source: String
 
+    /// A script with this Lua source.
     public init(_ source: String) {
         self.source = source
     }

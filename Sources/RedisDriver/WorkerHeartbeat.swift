@@ -19,6 +19,7 @@ public struct WorkerHeartbeat: Sendable, Equatable, Codable {
     /// value passed to ``WorkerRegistry/heartbeat(_:)`` is ignored.
     public var lastSeen: Date
 
+    /// A heartbeat; counters default to 0 and ``lastSeen`` to the epoch (the registry sets it).
     public init(
         workerID: String, host: String, startedAt: Date,
         inFlight: Int = 0, processed: Int = 0, failures: Int = 0, lastSeen: Date = Date(timeIntervalSince1970: 0)

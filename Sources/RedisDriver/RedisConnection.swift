@@ -27,7 +27,7 @@ public actor RedisConnection {
     /// The open hiredis context; releasing it closes the socket.
     private var context: HiredisContext?
     private var backoff = ReconnectBackoff()
-    /// SHA1 of each script this connection has loaded, by source (see `RedisConnection+Scripts`).
+    /// SHA1 of each script this connection has loaded, by source (see ``evaluate(_:keys:arguments:)``).
     var scriptSHAs: [String: String] = [:]
     /// How many times a connection was established (1 after the first command; more after reconnects).
     public private(set) var connectCount = 0

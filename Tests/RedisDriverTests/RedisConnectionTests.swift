@@ -79,6 +79,35 @@ import Testing
         }
     }
 
+    @Test func aTimedOutCommandFailsAndTheNextOneReconnects() async throws {
+        try await withRedis { redis in
+            var configuration = redis.configuration
+            configuration.commandTimeout = .milliseconds(200)
+            let connection = RedisConnection(configuration: configuration)
+            do {
+                _ = try await connection.command(["BLPOP", redis.prefix + "empty-list", "2"])
+                Issue.record("BLPOP should have timed out on the client side")
+            } catch let error as RedisError {
+                #expect(error.code == .io)
+            }
+            #expect(try await connection.command(["PING"]) == .status("PONG"))
+            #expect(await connection.connectCount == 2)
+        }
+    }
+
+    @Test func anUnreachableServerFailsToConnect() async throws {
+        var configuration = try RedisConfiguration(url: "redis://127.0.0.1:1/0")
+        configuration.reconnectAttempts = 1
+        let connection = RedisConnection(configuration: configuration)
+        do {
+            _ = try await connection.command(["PING"])
+            Issue.record("nothing listens on port 1")
+        } catch {
+            #expect(error.code == .connectFailed)
+            #expect(error.context.contains("127.0.0.1:1"))
+        }
+    }
+
     @Test func selectsTheDatabaseFromTheURL() async throws {
         try await withRedis { redis in
             var configuration = redis.configuration

@@ -10,9 +10,9 @@ import WorkflowDrivers
             let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
             let rival = RedisLockService(pool: redis.otherPool(), keyPrefix: redis.prefix)
             let watchdog = LockWatchdog(locks: locks)
-            let token = try await watchdog.withLock("long", ttlMilliseconds: 300) { grant in
-                for _ in 0..<4 {  // 4 × 250 ms: more than three TTLs
-                    try await Task.sleep(for: .milliseconds(250))
+            let token = try await watchdog.withLock("long", ttlMilliseconds: 500) { grant in
+                for _ in 0..<4 {  // 4 × 400 ms: more than three TTLs
+                    try await Task.sleep(for: .milliseconds(400))
                     #expect(try await rival.acquire("long", ttlMilliseconds: 1_000) == nil)
                 }
                 return grant.fencingToken

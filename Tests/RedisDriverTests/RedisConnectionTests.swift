@@ -65,6 +65,27 @@ import Testing
         }
     }
 
+    @Test func poolLendsEachConnectionToOneTaskAtATime() async throws {
+        try await withRedis(size: 2) { redis in
+            let counter = redis.prefix + "shared"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        for _ in 0..<50 {
+                            // 8 tasks share 2 connections: the others wait their turn and every command lands.
+                            let replies = try await redis.pool.withConnection { connection in
+                                try await connection.pipeline([["MULTI"], ["INCR", counter], ["EXEC"]])
+                            }
+                            #expect(replies[2].elements?.count == 1)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await redis.pool.command(["GET", counter]).integer == 400)
+        }
+    }
+
     @Test func reconnectsAfterTheServerKillsTheClient() async throws {
         try await withRedis { redis in
             let victim = RedisConnection(configuration: redis.configuration)

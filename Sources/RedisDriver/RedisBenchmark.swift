@@ -10,14 +10,16 @@ import Foundation
 /// ```
 public enum RedisBenchmark {
     /// Runs, in order: `cycles` cycles one at a time; `cycles` cycles spread over `concurrency`
-    /// tasks sharing a pool of `poolSize` connections; then `redis-benchmark` (`clients`
+    /// tasks sharing a pool of `poolSize` connections; `cycles` cycles as pipelined batches of
+    /// `batchSize` keys (one round trip acquires a batch, one releases it), one task per
+    /// connection; then `redis-benchmark` (`clients`
     /// connections, `ceilingRequests` requests per run) for `SET` and for the acquire and release
     /// scripts by `EVALSHA`. Every key it writes (under `lrbench:<uuid>:`) is deleted afterwards.
     ///
     /// - Throws: ``RedisError``, with code ``RedisError/Code/benchmarkFailed`` when
     ///   `redis-benchmark` is missing or prints no figure.
     public static func run(
-        url: String, cycles: Int = 20_000, concurrency: Int = 16, poolSize: Int = 4,
+        url: String, cycles: Int = 20_000, concurrency: Int = 16, poolSize: Int = 4, batchSize: Int = 100,
         ceilingRequests: Int = 100_000, clients: Int = 50
     ) async throws -> RedisBenchmarkResult {
         let configuration = try RedisConfiguration(url: url)
@@ -28,12 +30,13 @@ public enum RedisBenchmark {
             _ = try await cycle(locks, key: "warm-up", count: 200)
             let sequential = try await measure(cycles) { try await cycle(locks, key: "sequential", count: cycles) }
             let concurrent = try await measure(cycles) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for task in 0..<concurrency {
-                        let share = cycles / concurrency + (task < cycles % concurrency ? 1 : 0)
-                        group.addTask { try await cycle(locks, key: "concurrent-\(task)", count: share) }
-                    }
-                    try await group.waitForAll()
+                try await spread(cycles, over: concurrency) { task, share in
+                    try await cycle(locks, key: "concurrent-\(task)", count: share)
+                }
+            }
+            let pipelined = try await measure(cycles) {
+                try await spread(cycles, over: poolSize) { task, share in
+                    try await batches(locks, key: "pipelined-\(task)", count: share, batchSize: batchSize)
                 }
             }
             let tool = RedisBenchmarkTool(configuration: configuration, requests: ceilingRequests, clients: clients)
@@ -46,8 +49,9 @@ public enum RedisBenchmark {
             let release = try await tool.requestsPerSecond(["-r", "1000000", "EVALSHA", releaseSHA, "1", key, "owner"])
             try await deleteKeys(matching: prefix + "*", pool: pool)
             return RedisBenchmarkResult(
-                cycles: cycles, concurrency: concurrency, poolSize: poolSize, clients: clients,
+                cycles: cycles, concurrency: concurrency, poolSize: poolSize, batchSize: batchSize, clients: clients,
                 sequentialCyclesPerSecond: sequential, concurrentCyclesPerSecond: concurrent,
+                pipelinedCyclesPerSecond: pipelined,
                 ceilingSetRequestsPerSecond: set, ceilingAcquireRequestsPerSecond: acquire,
                 ceilingReleaseRequestsPerSecond: release)
         } catch {
@@ -63,6 +67,31 @@ public enum RedisBenchmark {
                 throw RedisError(.unexpectedReply, "a free lock was refused", context: key)
             }
             try await locks.release(grant)
+        }
+    }
+
+    /// `count` cycles in batches of `batchSize` keys: acquire a batch in one pipeline, release it in another.
+    private static func batches(_ locks: RedisLockService, key: String, count: Int, batchSize: Int) async throws {
+        var done = 0
+        while done < count {
+            let keys = (0..<min(max(1, batchSize), count - done)).map { "\(key)-\($0)" }
+            let grants = try await locks.acquire(keys, ttlMilliseconds: 30_000).compactMap { $0 }
+            guard grants.count == keys.count else {
+                throw RedisError(.unexpectedReply, "free locks were refused", context: key)
+            }
+            _ = try await locks.releaseIfHeld(grants)
+            done += keys.count
+        }
+    }
+
+    /// Runs `body(task, share)` in `tasks` concurrent tasks that split `total` between them.
+    private static func spread(_ total: Int, over tasks: Int, _ body: @escaping @Sendable (Int, Int) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<tasks {
+                let share = total / tasks + (task < total % tasks ? 1 : 0)
+                group.addTask { try await body(task, share) }
+            }
+            try await group.waitForAll()
         }
     }
 

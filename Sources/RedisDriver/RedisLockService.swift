@@ -74,6 +74,32 @@ public struct RedisLockService: LockService {
         return reply.integer == 1
     }
 
+    /// Tries to take every key in `keys` in one round trip (a pipeline of acquire scripts);
+    /// the result holds a grant, or `nil` where the key was held, in the order of `keys`.
+    public func acquire(_ keys: [String], ttlMilliseconds: Int64) async throws -> [LockGrant?] {
+        try Self.validate(ttlMilliseconds)
+        let owners = keys.map { _ in UUID().uuidString }
+        let calls = zip(keys, owners).map { key, owner in
+            (keys: [lockKey(key), fenceKey(key)], arguments: [owner, String(ttlMilliseconds)])
+        }
+        let replies = try await pool.withConnection { try await $0.evaluate(Self.acquireScript, pipelined: calls) }
+        return try zip(keys, zip(owners, replies)).map { key, pair throws(RedisError) -> LockGrant? in
+            let (owner, reply) = pair
+            switch try reply.checked(context: lockKey(key)) {
+            case .null: return nil
+            case .integer(let token): return LockGrant(key: key, owner: owner, fencingToken: token)
+            default: throw RedisError(.unexpectedReply, "acquire returned \(reply)", context: lockKey(key))
+            }
+        }
+    }
+
+    /// Releases every grant still held in one round trip; `true` where it was released.
+    public func releaseIfHeld(_ grants: [LockGrant]) async throws -> [Bool] {
+        let calls = grants.map { (keys: [lockKey($0.key)], arguments: [$0.owner]) }
+        let replies = try await pool.withConnection { try await $0.evaluate(Self.releaseScript, pipelined: calls) }
+        return try replies.map { reply throws(RedisError) in try reply.checked(context: "release").integer == 1 }
+    }
+
     /// The key that holds the lock's owner.
     public func lockKey(_ key: String) -> String { "\(keyPrefix)lock:{\(key)}" }
 

@@ -23,6 +23,24 @@ extension RedisConnection {
         return try reply.checked(context: "EVALSHA")
     }
 
+    /// Runs `script` once per element of `calls` (its `KEYS` and `ARGV`) in one pipeline; replies
+    /// come back in order, error replies as values. Calls the server had forgotten the script for
+    /// are run again with `EVAL`.
+    public func evaluate(_ script: RedisScript, pipelined calls: [(keys: [String], arguments: [String])]) throws(RedisError) -> [RedisReply] {
+        let tails = calls.map { [String($0.keys.count)] + $0.keys + $0.arguments }
+        let sha = try load(script)
+        var replies = try pipeline(tails.map { ["EVALSHA", sha] + $0 })
+        let forgotten = replies.indices.filter {
+            if case .error(let message) = replies[$0] { return message.hasPrefix("NOSCRIPT") }
+            return false
+        }
+        if !forgotten.isEmpty {
+            let retried = try pipeline(forgotten.map { ["EVAL", script.source] + tails[$0] })
+            for (index, reply) in zip(forgotten, retried) { replies[index] = reply }
+        }
+        return replies
+    }
+
     /// Loads `script` into the server's script cache (once per connection) and returns its SHA1.
     public func load(_ script: RedisScript) throws(RedisError) -> String {
         if let sha = scriptSHAs[script.source] { return sha }

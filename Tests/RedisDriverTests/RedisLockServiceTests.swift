@@ -59,6 +59,19 @@ import WorkflowDrivers
         }
     }
 
+    @Test func batchAcquireAndReleaseInOneRoundTripEach() async throws {
+        try await withRedis { redis in
+            let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
+            let held = try #require(try await locks.acquire("b", ttlMilliseconds: 5_000))
+            let grants = try await locks.acquire(["a", "b", "c"], ttlMilliseconds: 5_000)
+            #expect(grants.map { $0?.key } == ["a", nil, "c"])
+            #expect(grants[0]?.fencingToken == 1 && grants[2]?.fencingToken == 1)
+            let taken = grants.compactMap { $0 }
+            #expect(try await locks.releaseIfHeld(taken + [held]) == [true, true, true])
+            #expect(try await locks.releaseIfHeld(taken) == [false, false])
+        }
+    }
+
     @Test func rejectsNonPositiveTTLs() async throws {
         try await withRedis { redis in
             let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)

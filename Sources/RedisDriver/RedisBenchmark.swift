@@ -12,9 +12,9 @@ public enum RedisBenchmark {
     /// Runs, in order: `cycles` cycles one at a time; `cycles` cycles spread over `concurrency`
     /// tasks sharing a pool of `poolSize` connections; `cycles` cycles as pipelined batches of
     /// `batchSize` keys (one round trip acquires a batch, one releases it), one task per
-    /// connection; then `redis-benchmark` (`clients`
-    /// connections, `ceilingRequests` requests per run) for `SET` and for the acquire and release
-    /// scripts by `EVALSHA`. Every key it writes (under `lrbench:<uuid>:`) is deleted afterwards.
+    /// connection; then `redis-benchmark` (`clients` connections, `ceilingRequests` requests per
+    /// run) for `SET` and for the acquire and release scripts by `EVALSHA`. Every key it writes
+    /// (under `lrbench:<uuid>:`) is deleted afterwards.
     ///
     /// - Throws: ``RedisError``, with code ``RedisError/Code/benchmarkFailed`` when
     ///   `redis-benchmark` is missing or prints no figure.

@@ -1,1 +1,0 @@
-// The RedisDriver lives here.

@@ -20,7 +20,9 @@ extension PostgresConnection {
         while true {
             do {
                 return try await transaction(body)
-            } catch let error as PostgresError where error.isConnectionFailure && attempt < configuration.transactionAttempts {
+            } catch let error as PostgresError
+                where error.isConnectionFailure && error.code != PostgresError.transactionResolutionUnknown && attempt < configuration.transactionAttempts
+            {
                 attempt += 1
                 try await Task.sleep(for: backoff.next())
             }
@@ -40,7 +42,7 @@ extension PostgresConnection {
         do {
             try await runScript(trustedSQL: "COMMIT", name: "commit")
         } catch let error as PostgresError where error.isConnectionFailure {
-            throw PostgresError(code: "08007", message: "connection lost during COMMIT: outcome unknown (\(error.message))", query: "commit")
+            throw PostgresError(code: PostgresError.transactionResolutionUnknown, message: "connection lost during COMMIT: outcome unknown (\(error.message))", query: "commit")
         }
         return value
     }

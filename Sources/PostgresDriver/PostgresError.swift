@@ -27,6 +27,8 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
     public static let uniqueViolation = "23505"
     /// `08006`: the connection broke (also used for a server that cannot be reached).
     public static let connectionFailure = "08006"
+    /// `08007`: the connection broke while `COMMIT` was in flight: the transaction may or may not have committed.
+    public static let transactionResolutionUnknown = "08007"
     /// `22000`: a value could not be converted (client side).
     public static let dataException = "22000"
 

@@ -59,5 +59,11 @@ public struct PostgresQuery: Sendable, Equatable, ExpressibleByStringInterpolati
             binds.append(value.postgresValue)
             sql += "$\(binds.count)"
         }
+
+        /// Appends SQL text as is: only for fixed fragments of the program's own SQL (a column
+        /// list), never for values.
+        public mutating func appendInterpolation(trustedSQL fragment: String) {
+            sql += fragment
+        }
     }
 }

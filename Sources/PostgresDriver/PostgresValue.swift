@@ -93,3 +93,14 @@ extension Bool: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
         }
     }
 }
+
+/// A one-dimensional array literal (`{"a","b",NULL}`), for `= ANY($1::text[])`.
+extension Array: PostgresEncodable where Element: PostgresEncodable {
+    public var postgresValue: PostgresValue {
+        let elements = map { element -> String in
+            guard let text = element.postgresValue.text else { return "NULL" }
+            return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return PostgresValue(text: "{" + elements.joined(separator: ",") + "}")
+    }
+}

@@ -21,7 +21,7 @@ extension PostgresMigration {
                     CASE WHEN jsonb_typeof(details -> 'context') = 'object' THEN details -> 'context' END,
                     CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN details ->> 'condition' END,
                     CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN true END,
-                    jsonb_typeof(details -> 'ai_decision') = 'object',
+                    coalesce(jsonb_typeof(details -> 'ai_decision') = 'object', false),
                     details -> 'ai_decision' ->> 'reasoning',
                     CASE WHEN jsonb_typeof(details -> 'ai_decision' -> 'confidence') = 'number'
                         THEN round((details -> 'ai_decision' ->> 'confidence')::numeric * 100)::integer END,

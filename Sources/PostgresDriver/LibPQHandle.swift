@@ -39,6 +39,21 @@ final class LibPQHandle {
     /// `true` when the connection can no longer be used.
     var isBroken: Bool { poisoned || PQstatus(connection) == CONNECTION_BAD }
 
+    /// Reads, without blocking, what the server sent while the connection sat idle: after a server
+    /// restart that is a FATAL message and end-of-file, which marks the connection broken before a
+    /// statement is sent on it (so that statement goes to a new connection instead of failing).
+    func readIdleInput() {
+        guard !isBroken else { return }
+        // While idle libpq treats a FATAL as a notice; the end-of-file behind it shows on the next read.
+        for _ in 0..<2 {
+            guard PQconsumeInput(connection) == 1 else {
+                poisoned = true
+                return
+            }
+            _ = PQisBusy(connection)  // parses what arrived
+        }
+    }
+
     /// `true` inside a transaction block (open or failed).
     var isInTransaction: Bool {
         let status = PQtransactionStatus(connection)

@@ -14,6 +14,7 @@ extension PostgresConnection {
     ///     return id
     /// }
     /// ```
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         var backoff = ReconnectBackoff()
         var attempt = 1

@@ -74,6 +74,7 @@ public actor PostgresConnection {
 
     /// The current connection, or a new one: retried with backoff for the reconnect window.
     private func connected() async throws -> LibPQHandle {
+        handle?.readIdleInput()
         if let handle, !handle.isBroken { return handle }
         handle = nil
         let clock = ContinuousClock()

@@ -29,6 +29,7 @@ public final class PostgresPool: Sendable {
 
     /// Lends a connection to `body` and takes it back when `body` returns or throws.
     /// Waiting for a free connection is not cancellable.
+    @discardableResult
     public func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = await checkOut()
         defer { checkIn(connection) }
@@ -36,6 +37,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Borrows a connection and runs `body` in a transaction on it (see ``PostgresConnection/withTransaction(_:)``).
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in try await connection.withTransaction(body) }
     }

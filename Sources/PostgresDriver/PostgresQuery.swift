@@ -56,7 +56,16 @@ public struct PostgresQuery: Sendable, Equatable, ExpressibleByStringInterpolati
 
         /// Appends a `$n` placeholder bound to `value`.
         public mutating func appendInterpolation(bind value: some PostgresEncodable) {
-            binds.append(value.postgresValue)
+            appendBind(value.postgresValue)
+        }
+
+        /// Appends a `$n` placeholder bound to `value`, or to `NULL`.
+        public mutating func appendInterpolation(bind value: (some PostgresEncodable)?) {
+            appendBind(value?.postgresValue ?? .null)
+        }
+
+        private mutating func appendBind(_ value: PostgresValue) {
+            binds.append(value)
             sql += "$\(binds.count)"
         }
 

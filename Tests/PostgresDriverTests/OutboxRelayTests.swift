@@ -1,5 +1,5 @@
 import Foundation
-import PostgresDriver
+@testable import PostgresDriver
 import Testing
 
 extension PostgresIntegration {
@@ -86,32 +86,10 @@ extension PostgresIntegration {
             }
         }
 
-        /// `pg_ctlcluster 15 main restart`, spawned with an empty signal mask (Foundation's `Process`
-        /// hangs in `waitUntilExit` under `swift test`) and waited for off the cooperative pool.
+        /// `pg_ctlcluster 15 main restart`.
         static func restartPostgreSQL() async throws {
-            let status = await withCheckedContinuation { continuation in
-                Thread {
-                    let arguments = ["/usr/bin/pg_ctlcluster", "15", "main", "restart"]
-                    var cArguments = arguments.map { strdup($0) } + [nil]
-                    defer { cArguments.forEach { free($0) } }
-                    var attributes = posix_spawnattr_t()
-                    posix_spawnattr_init(&attributes)
-                    defer { posix_spawnattr_destroy(&attributes) }
-                    var noSignals = sigset_t()
-                    sigemptyset(&noSignals)
-                    posix_spawnattr_setsigmask(&attributes, &noSignals)
-                    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-                    var pid = pid_t()
-                    guard posix_spawn(&pid, arguments[0], nil, &attributes, &cArguments, environ) == 0 else {
-                        continuation.resume(returning: Int32(-1))
-                        return
-                    }
-                    var status: Int32 = 0
-                    waitpid(pid, &status, 0)
-                    continuation.resume(returning: status)
-                }.start()
-            }
-            #expect(status == 0, "pg_ctlcluster restart")
+            let outcome = await ChildProcess.run(["/usr/bin/pg_ctlcluster", "15", "main", "restart"])
+            #expect(outcome.status == 0, "pg_ctlcluster restart: \(outcome.output)")
         }
     }
 }

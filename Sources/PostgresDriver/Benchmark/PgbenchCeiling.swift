@@ -1,7 +1,8 @@
 import Foundation
 
 /// The ceiling side of ``PostgresBenchmark``: `pgbench` inserting rows shaped like
-/// state_transitions (same columns and indexes, without the foreign key) into a copy of the table.
+/// state_transitions (same columns and indexes, without the foreign key) into a copy of the table,
+/// one `INSERT` per row, one row or `batchSize` rows per transaction.
 struct PgbenchCeiling {
     let configuration: PostgresConfiguration
     let options: PostgresBenchmark.Options
@@ -19,12 +20,13 @@ struct PgbenchCeiling {
     /// Rows per second with `rowsPerTransaction` rows in each pgbench transaction.
     func measure(rowsPerTransaction: Int) async throws -> Double {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("lr-pgbench-\(UUID().uuidString).sql")
-        try """
+        let insert = """
             INSERT INTO pgbench_transitions (execution_id, sequence, thread, from_state, to_state, transition_type, details, created_at)
-            SELECT 'pgbench-' || :client_id, nextval('pgbench_sequence'), 'main', 'A', 'B', 'state_entered',
-                   '{"attempt": 1, "duration_ms": 3}', now()
-            FROM generate_series(1, \(rowsPerTransaction));
-            """.write(to: script, atomically: true, encoding: .utf8)
+            VALUES ('pgbench-' || :client_id, nextval('pgbench_sequence'), 'main', 'A', 'B', 'state_entered', '{"attempt": 1, "duration_ms": 3}', now());
+            """
+        // One statement per row, as the store pipelines one statement per update.
+        let body = Array(repeating: insert, count: rowsPerTransaction).joined(separator: "\n")
+        try (rowsPerTransaction == 1 ? body : "BEGIN;\n\(body)\nCOMMIT;").write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         var arguments = [
             options.pgbenchPath, "-n", "-c", String(options.concurrency), "-j", "2", "-T", String(options.pgbenchSeconds),

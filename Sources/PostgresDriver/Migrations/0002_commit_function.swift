@@ -5,10 +5,12 @@ extension PostgresMigration {
     /// `lr_record_transitions` stores transitions (mapping well-known `details` keys onto the
     /// HLD's columns) and one audit_logs row each. `lr_commit_execution` locks the execution row,
     /// checks the fencing token and the sequence, and on success updates the row, records the
-    /// transitions and queues the outbox messages; its `outcome` is `applied`, `duplicate`,
+    /// transitions and queues the outbox messages (the client derives `current_state`, the visited
+    /// states and `started_at` from the transitions, which keeps JSON work off the server); its `outcome` is `applied`, `duplicate`,
     /// `conflict`, `stale` or `missing`, and `observed` the stored sequence (or token, if stale).
     static let commitFunction = PostgresMigration(version: 2, name: "commit_function", sql: #"""
-        CREATE FUNCTION lr_record_transitions(p_execution_id text, p_transitions jsonb) RETURNS void LANGUAGE sql AS $$
+        CREATE FUNCTION lr_record_transitions(p_execution_id text, p_transitions jsonb) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
             WITH t AS (
                 SELECT * FROM jsonb_to_recordset(p_transitions) AS t(
                     sequence bigint, thread text, from_state text, to_state text, kind text, at timestamptz, details jsonb)
@@ -34,12 +36,13 @@ extension PostgresMigration {
                 kind || ': ' || coalesce(from_state, '-') || ' -> ' || coalesce(to_state, '-'),
                 jsonb_build_object('sequence', sequence, 'thread', thread, 'details', details)
             FROM t;
-        $$;
+        END $$;
 
         CREATE FUNCTION lr_commit_execution(
             p_execution_id text, p_expected bigint, p_new_sequence bigint, p_status text, p_snapshot bytea,
             p_output jsonb, p_error jsonb, p_updated_at timestamptz, p_fencing_token bigint,
-            p_transitions jsonb, p_outbox jsonb, OUT outcome text, OUT observed bigint
+            p_transitions jsonb, p_outbox jsonb, p_current_state text, p_states_visited jsonb, p_started_at timestamptz,
+            OUT outcome text, OUT observed bigint
         ) LANGUAGE plpgsql AS $$
         DECLARE
             v_sequence bigint;
@@ -67,22 +70,18 @@ extension PostgresMigration {
             UPDATE workflow_executions e SET
                 status = p_status, sequence = p_new_sequence, snapshot = p_snapshot, final_context = p_output,
                 error = p_error, updated_at = p_updated_at, fencing_token = greatest(e.fencing_token, p_fencing_token),
-                current_state = coalesce((
-                    SELECT t ->> 'to_state' FROM jsonb_array_elements(p_transitions) t
-                    WHERE t ->> 'thread' = 'main' AND t ->> 'to_state' IS NOT NULL
-                    ORDER BY (t ->> 'sequence')::bigint DESC LIMIT 1), e.current_state),
-                states_visited = e.states_visited || coalesce((
-                    SELECT jsonb_agg(t -> 'to_state' ORDER BY (t ->> 'sequence')::bigint) FROM jsonb_array_elements(p_transitions) t
-                    WHERE t ->> 'kind' = 'state_entered'), '[]'),
-                started_at = coalesce(e.started_at, (SELECT min((t ->> 'at')::timestamptz) FROM jsonb_array_elements(p_transitions) t)),
+                current_state = coalesce(p_current_state, e.current_state), states_visited = e.states_visited || p_states_visited,
+                started_at = coalesce(e.started_at, p_started_at),
                 completed_at = CASE WHEN v_terminal THEN coalesce(e.completed_at, p_updated_at) END,
                 duration_ms = CASE WHEN v_terminal THEN (extract(epoch FROM p_updated_at - e.created_at) * 1000)::bigint END
             WHERE e.id = p_execution_id;
             PERFORM lr_record_transitions(p_execution_id, p_transitions);
-            INSERT INTO outbox (message_id, topic, routing_key, payload, headers, execution_id)
-                SELECT m.message_id, m.topic, m.routing_key, decode(m.payload, 'base64'), coalesce(m.headers, '{}'), p_execution_id
-                FROM jsonb_to_recordset(p_outbox) AS m(message_id text, topic text, routing_key text, payload text, headers jsonb)
-            ON CONFLICT (message_id) DO NOTHING;
+            IF jsonb_array_length(p_outbox) > 0 THEN
+                INSERT INTO outbox (message_id, topic, routing_key, payload, headers, execution_id)
+                    SELECT m.message_id, m.topic, m.routing_key, decode(m.payload, 'base64'), coalesce(m.headers, '{}'), p_execution_id
+                    FROM jsonb_to_recordset(p_outbox) AS m(message_id text, topic text, routing_key text, payload text, headers jsonb)
+                ON CONFLICT (message_id) DO NOTHING;
+            END IF;
             outcome := 'applied';
             observed := p_new_sequence;
         END $$;

@@ -1,4 +1,5 @@
 public import WorkflowDrivers
+import WorkflowJSON
 import WorkflowProtocol
 
 /// Commits: one function call each, or many pipelined in one transaction.
@@ -46,7 +47,10 @@ extension PostgresExecutionStore {
                 \(bind: update.executionID)::text, \(bind: update.expectedSequence)::bigint, \(bind: update.newSequence)::bigint,
                 \(bind: update.status.rawValue)::text, \(bind: update.snapshot)::bytea, \(bind: update.output)::jsonb,
                 \(bind: update.error)::jsonb, \(bind: update.updatedAt)::timestamptz, \(bind: update.fencingToken)::bigint,
-                \(bind: json(update.transitions))::jsonb, \(bind: json(commit.outbox))::jsonb)
+                \(bind: json(update.transitions))::jsonb, \(bind: json(commit.outbox))::jsonb,
+                \(bind: update.transitions.last { $0.thread == "main" && $0.toState != nil }?.toState)::text,
+                \(bind: JSONValue.array(update.transitions.filter { $0.kind == "state_entered" }.compactMap { $0.toState.map(JSONValue.string) }))::jsonb,
+                \(bind: update.transitions.first?.at)::timestamptz)
             """
         ).named("commit_execution")
     }

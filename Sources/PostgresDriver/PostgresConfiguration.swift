@@ -8,10 +8,15 @@ import DriverSupport
 /// configuration.poolSize = 8
 /// ```
 public struct PostgresConfiguration: Sendable {
+    /// The server's host name or address.
     public var host: String
+    /// The server's port (5432 unless the URL names another).
     public var port: Int
+    /// The role to log in as.
     public var user: String?
+    /// The role's password.
     public var password: String?
+    /// The database (the URL's path; the user name when the path is empty).
     public var database: String
     /// Extra libpq keywords from the URL's query (`?sslmode=disable`).
     public var options: [String: String]

@@ -1,6 +1,46 @@
 public import Foundation
 public import WorkflowJSON
 
+extension String: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
+    public var postgresValue: PostgresValue { PostgresValue(text: self) }
+    init(nonNullPostgresText text: String) { self = text }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
+    public var postgresValue: PostgresValue { PostgresValue(text: String(self)) }
+    init(nonNullPostgresText text: String) throws(PostgresError) {
+        guard let value = Int(text) else { throw .decoding("not an integer: \(text)") }
+        self = value
+    }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
+    public var postgresValue: PostgresValue { PostgresValue(text: String(self)) }
+    init(nonNullPostgresText text: String) throws(PostgresError) {
+        guard let value = Int64(text) else { throw .decoding("not an integer: \(text)") }
+        self = value
+    }
+}
+
+extension Double: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
+    public var postgresValue: PostgresValue { PostgresValue(text: String(self)) }
+    init(nonNullPostgresText text: String) throws(PostgresError) {
+        guard let value = Double(text) else { throw .decoding("not a number: \(text)") }
+        self = value
+    }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
+    public var postgresValue: PostgresValue { PostgresValue(text: self ? "t" : "f") }
+    init(nonNullPostgresText text: String) throws(PostgresError) {
+        switch text {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: throw .decoding("not a boolean: \(text)")
+        }
+    }
+}
+
 /// `bytea` in hex format (`\x0102…`), the server's default output.
 extension Data: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
     public var postgresValue: PostgresValue {

@@ -84,7 +84,7 @@ extension PostgresMigration {
             updated_at          timestamptz NOT NULL,
             started_at          timestamptz,
             completed_at        timestamptz
-        );
+        ) WITH (fillfactor = 70);  -- room on each page for HOT updates: a commit rewrites the row without touching its indexes
         CREATE INDEX workflow_executions_owner_status_created ON workflow_executions (owner_id, status, created_at DESC);
         CREATE INDEX workflow_executions_status_created ON workflow_executions (status, created_at DESC, id DESC);
         CREATE INDEX workflow_executions_created ON workflow_executions (created_at DESC, id DESC);

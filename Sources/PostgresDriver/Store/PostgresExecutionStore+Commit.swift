@@ -16,7 +16,7 @@ extension PostgresExecutionStore {
     /// - Returns: One result per commit, in the order given.
     public func commitBatch(_ commits: [ExecutionCommit]) async throws -> [Result<CommitResult, StoreError>] {
         var results = [Result<CommitResult, StoreError>](repeating: .failure(.backend("not sent")), count: commits.count)
-        var sendable: [(index: Int, commit: ExecutionCommit)] = []
+        var sendable: [(index: Int, commit: ExecutionCommit)] = []  // validated ones, with their position
         for (index, commit) in commits.enumerated() {
             do {
                 try commit.update.validate()
@@ -25,18 +25,31 @@ extension PostgresExecutionStore {
                 results[index] = .failure(error)
             }
         }
-        sendable.sort { ($0.commit.update.executionID, $0.index) < ($1.commit.update.executionID, $1.index) }
-        let queries = sendable.map { Self.commitQuery($0.commit) }
-        let outcomes = try await retryingLostConnections { try await self.pool.withConnection { try await $0.pipeline(queries) } }
-        for (item, outcome) in zip(sendable, outcomes) {
-            results[item.index] = Self.outcome(of: item.commit.update, outcome.rows)
-        }
+        let outcomes = try await Self.pipelined(sendable.map(\.commit), pool: pool)
+        for (item, outcome) in zip(sendable, outcomes) { results[item.index] = outcome }
         return results
     }
 
     /// ``commitBatch(_:)-([ExecutionCommit])`` without outbox messages.
     public func commitBatch(_ updates: [ExecutionUpdate]) async throws -> [Result<CommitResult, StoreError>] {
         try await commitBatch(updates.map { ExecutionCommit($0) })
+    }
+
+    /// Validated commits in one pipeline, sent in execution-id order; results in the given order.
+    static func pipelined(_ commits: [ExecutionCommit], pool: PostgresPool) async throws -> [Result<CommitResult, StoreError>] {
+        let order = commits.indices.sorted { (commits[$0].update.executionID, $0) < (commits[$1].update.executionID, $1) }
+        let queries = order.map { commitQuery(commits[$0]) }
+        let outcomes = try await retryingLostConnections(pool: pool) { try await pool.withConnection { try await $0.pipeline(queries) } }
+        var results = [Result<CommitResult, StoreError>](repeating: .failure(.backend("not sent")), count: commits.count)
+        for (index, result) in zip(order, outcomes) { results[index] = outcome(of: commits[index].update, result.rows) }
+        return results
+    }
+
+    /// One validated commit, one statement.
+    static func commitAlone(_ commit: ExecutionCommit, pool: PostgresPool) async throws -> CommitResult {
+        let query = commitQuery(commit)
+        let rows = try await retryingLostConnections(pool: pool) { try await pool.withConnection { try await $0.query(query) } }
+        return try outcome(of: commit.update, rows).get()
     }
 
     static func commitQuery(_ commit: ExecutionCommit) -> PostgresQuery {

@@ -11,7 +11,8 @@ public import WorkflowProtocol
 /// updates the row, inserts the transitions (`UNIQUE (execution_id, sequence)`), one audit_logs row
 /// per transition and the outbox messages. A repeated commit finds its last transition stored and
 /// reports ``CommitResult/duplicate``, which is why a commit whose connection broke is simply retried.
-/// ``commitBatch(_:)-([ExecutionCommit])`` pipelines many commits into one transaction.
+/// Concurrent commits are grouped into one pipelined transaction while earlier ones are in flight
+/// (group commit), and ``commitBatch(_:)-([ExecutionCommit])`` pipelines many commits explicitly.
 ///
 /// ```swift
 /// let store = PostgresExecutionStore(pool: pool)
@@ -19,10 +20,24 @@ public import WorkflowProtocol
 /// ```
 public final class PostgresExecutionStore: ExecutionStore {
     let pool: PostgresPool
+    private let group: GroupCommitter?
 
     /// A store over `pool`'s database.
-    public init(pool: PostgresPool) {
+    ///
+    /// - Parameter groupCommit: Send concurrent ``commit(_:outbox:)`` calls together, as one
+    ///   pipelined transaction, while earlier ones are in flight (default `true`).
+    public init(pool: PostgresPool, groupCommit: Bool = true) {
         self.pool = pool
+        guard groupCommit else {
+            group = nil
+            return
+        }
+        let commitAlone: @Sendable (ExecutionCommit) async throws -> CommitResult = { [pool] commit in
+            try await Self.commitAlone(commit, pool: pool)
+        }
+        group = GroupCommitter(
+            maxFlushes: max(1, pool.configuration.poolSize / 2),
+            send: { [pool] commits in try await Self.pipelined(commits, pool: pool) }, sendAlone: commitAlone)
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
@@ -50,9 +65,9 @@ public final class PostgresExecutionStore: ExecutionStore {
     ///   ``StoreError/executionNotFound(_:)``, or ``StoreError/backend(_:)``.
     public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         try update.validate()
-        let query = Self.commitQuery(ExecutionCommit(update, outbox: outbox))
-        let rows = try await retryingLostConnections { try await self.pool.withConnection { try await $0.query(query) } }
-        return try Self.outcome(of: update, rows).get()
+        let commit = ExecutionCommit(update, outbox: outbox)
+        guard let group else { return try await Self.commitAlone(commit, pool: pool) }
+        return try await group.commit(commit)
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {
@@ -95,6 +110,10 @@ public final class PostgresExecutionStore: ExecutionStore {
     /// Runs `body`, again after a lost connection (the store's writes are idempotent, so a repeat
     /// is safe), and turns driver errors into ``StoreError/backend(_:)``.
     func retryingLostConnections<T>(_ body: () async throws -> T) async throws -> T {
+        try await Self.retryingLostConnections(pool: pool, body)
+    }
+
+    static func retryingLostConnections<T>(pool: PostgresPool, _ body: () async throws -> T) async throws -> T {
         var backoff = ReconnectBackoff()
         var attempt = 1
         while true {

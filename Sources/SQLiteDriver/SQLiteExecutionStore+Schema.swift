@@ -33,6 +33,11 @@ extension SQLiteExecutionStore {
                 table.primaryKey(["execution_id", "sequence"])
             }
         }
+        migrator.registerMigration("v2: fencing token") { db in
+            try db.alter(table: "executions") { table in
+                table.add(column: "fencing_token", .integer)
+            }
+        }
         return migrator
     }
 }

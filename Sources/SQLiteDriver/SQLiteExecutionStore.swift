@@ -7,7 +7,7 @@ public import WorkflowProtocol
 /// An ``ExecutionStore`` in one SQLite file, for embedded mode: it survives a restart and a `kill -9`.
 ///
 /// The file runs in WAL mode (readers never wait for the writer); each ``commit(_:)`` is one write
-/// transaction that checks the stored sequence number, writes the snapshot and inserts the
+/// transaction that checks the fencing token and the stored sequence number, writes the snapshot and inserts the
 /// transitions, so a step is stored completely or not at all.
 ///
 /// ```swift
@@ -83,18 +83,25 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
         try update.validate()
         return try await write { db in
-            guard let stored = try Int.fetchOne(db, sql: "SELECT sequence FROM executions WHERE id = ?", arguments: [update.executionID]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT sequence, fencing_token FROM executions WHERE id = ?", arguments: [update.executionID]) else {
                 throw StoreError.executionNotFound(update.executionID)
+            }
+            let stored: Int = row["sequence"]
+            let currentToken: Int64? = row["fencing_token"]
+            if let token = update.fencingToken, let currentToken, token < currentToken {
+                throw StoreError.staleFencingToken(executionID: update.executionID, token: token, current: currentToken)
             }
             if stored == update.expectedSequence {
                 try db.execute(
                     sql: """
-                        UPDATE executions SET status = ?, sequence = ?, snapshot = ?, output = ?, error = ?, updated_at = ?
+                        UPDATE executions SET status = ?, sequence = ?, snapshot = ?, output = ?, error = ?, updated_at = ?,
+                                              fencing_token = max(coalesce(fencing_token, ?), coalesce(?, fencing_token))
                         WHERE id = ?
                         """,
                     arguments: [
                         update.status.rawValue, update.newSequence, update.snapshot, update.output?.encodedString(),
-                        update.error?.encodedString(), Self.milliseconds(update.updatedAt), update.executionID,
+                        update.error?.encodedString(), Self.milliseconds(update.updatedAt), update.fencingToken, update.fencingToken,
+                        update.executionID,
                     ])
                 try Self.insert(update.transitions, into: db)
                 return .applied

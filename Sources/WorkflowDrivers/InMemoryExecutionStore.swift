@@ -5,7 +5,7 @@ public import WorkflowProtocol
 /// An ``ExecutionStore`` that keeps everything in memory, for tests and benchmarks.
 ///
 /// It follows the same rules as the durable stores (optimistic commits, idempotent re-apply,
-/// contiguous transitions) and passes the same conformance suite; it just forgets everything
+/// contiguous transitions, stale fencing tokens refused) and passes the same conformance suite; it just forgets everything
 /// when the process ends.
 ///
 /// ```swift
@@ -16,6 +16,8 @@ public final class InMemoryExecutionStore: ExecutionStore {
     private struct Entry {
         var execution: ExecutionRecord
         var transitions: [TransitionRecord]
+        /// The highest fencing token accepted for the execution.
+        var fencingToken: Int64?
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -34,8 +36,12 @@ public final class InMemoryExecutionStore: ExecutionStore {
         try update.validate()
         return try entries.withLock { entries in
             guard var entry = entries[update.executionID] else { throw StoreError.executionNotFound(update.executionID) }
+            if let token = update.fencingToken, let current = entry.fencingToken, token < current {
+                throw StoreError.staleFencingToken(executionID: update.executionID, token: token, current: current)
+            }
             let stored = entry.execution.sequence
             if stored == update.expectedSequence {
+                if let token = update.fencingToken { entry.fencingToken = max(entry.fencingToken ?? token, token) }
                 entry.execution.status = update.status
                 entry.execution.snapshot = update.snapshot
                 entry.execution.sequence = update.newSequence

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresDriver
 import SQLiteDriver
 import Testing
 import WorkflowDrivers
@@ -9,14 +10,20 @@ import WorkflowProtocol
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
-    /// A fresh, empty store of this kind (SQLite: a new WAL file in a temporary directory).
-    func makeStore() throws -> any ExecutionStore {
+    /// Runs `body` with a fresh, empty store of this kind (SQLite: a new WAL file in a temporary
+    /// directory; PostgreSQL: a new migrated database on `LAZYRABBIT_DATABASE_URL`, dropped afterwards).
+    func withStore(_ body: (any ExecutionStore) async throws -> Void) async throws {
         switch self {
-        case .memory: InMemoryExecutionStore()
-        case .sqlite: try SQLiteExecutionStore(path: Fixtures.temporaryDatabasePath())
+        case .memory: try await body(InMemoryExecutionStore())
+        case .sqlite: try await body(SQLiteExecutionStore(path: Fixtures.temporaryDatabasePath()))
+        case .postgres:
+            try await PostgresScratchDatabase.with(configuration: .fromEnvironment()) { pool in
+                try await body(PostgresExecutionStore(pool: pool))
+            }
         }
     }
 }
@@ -48,10 +55,12 @@ enum Fixtures {
         }
     }
 
-    static func update(_ id: String, expected: Int, count: Int, status: ExecutionStatus = .running, tag: UInt8 = 0) -> ExecutionUpdate {
+    static func update(
+        _ id: String, expected: Int, count: Int, status: ExecutionStatus = .running, tag: UInt8 = 0, fencingToken: Int64? = nil
+    ) -> ExecutionUpdate {
         ExecutionUpdate(
             executionID: id, expectedSequence: expected, status: status, snapshot: Data([tag, UInt8(expected + count)]),
             transitions: transitions(id, from: expected + 1, count: count), output: status == .completed ? ["done": true] : nil,
-            updatedAt: date(1_700_000_002_000 + Int64(expected)))
+            updatedAt: date(1_700_000_002_000 + Int64(expected)), fencingToken: fencingToken)
     }
 }

@@ -1,0 +1,110 @@
+import DriverSupport
+import Foundation
+import WorkflowJSON
+
+/// Publishes the `outbox` table: claims unpublished rows with `FOR UPDATE SKIP LOCKED`, hands
+/// them to a publisher, marks the confirmed ones published and backs the rest off, all in one
+/// transaction. Several relays (one per coordinator replica) can run at once: each row is claimed
+/// by one of them at a time.
+///
+/// Delivery is at least once: a relay that loses its connection after publishing but before its
+/// transaction commits leaves the rows unmarked, and they are published again; consumers drop the
+/// copy by ``OutboxMessage/messageID``. ``run()`` survives a PostgreSQL restart: it reconnects and
+/// carries on.
+///
+/// ```swift
+/// let relay = OutboxRelay(pool: pool) { messages in try await broker.publishConfirmed(messages) }
+/// try await relay.run()   // until cancelled
+/// ```
+public final class OutboxRelay: Sendable {
+    /// Publishes a batch and returns the message ids the broker confirmed; throwing confirms none.
+    public typealias Publisher = @Sendable ([OutboxMessage]) async throws -> Set<String>
+
+    /// How the relay polls and backs off.
+    public struct Configuration: Sendable {
+        /// Rows claimed per transaction. Default 100.
+        public var batchSize = 100
+        /// The wait before polling again when nothing was due. Default 100 ms.
+        public var idleDelay: Duration = .milliseconds(100)
+        /// The first delay before an unconfirmed row is tried again, doubled per attempt up to 60 s. Default 1 s.
+        public var retryDelay: Duration = .seconds(1)
+
+        /// The defaults.
+        public init() {}
+    }
+
+    private let pool: PostgresPool
+    private let configuration: Configuration
+    private let publisher: Publisher
+
+    /// A relay over `pool`'s outbox.
+    public init(pool: PostgresPool, configuration: Configuration = Configuration(), publisher: @escaping Publisher) {
+        self.pool = pool
+        self.configuration = configuration
+        self.publisher = publisher
+    }
+
+    /// Relays until the task is cancelled: a full batch is followed at once by the next, an empty
+    /// one by ``Configuration/idleDelay``, a failure (the server is down) by a growing backoff.
+    public func run() async throws {
+        var backoff = ReconnectBackoff()
+        while !Task.isCancelled {
+            do {
+                let pass = try await relayOnce()
+                backoff.reset()
+                if pass.claimed < configuration.batchSize { try await Task.sleep(for: configuration.idleDelay) }
+            } catch is CancellationError {
+                return
+            } catch {
+                try? await Task.sleep(for: backoff.next())
+            }
+        }
+    }
+
+    /// One transaction: claim up to ``Configuration/batchSize`` due rows, publish them, mark the outcome.
+    @discardableResult
+    public func relayOnce() async throws -> RelayPass {
+        let batchSize = configuration.batchSize
+        let retryMilliseconds = Self.milliseconds(configuration.retryDelay)
+        let publisher = self.publisher
+        return try await pool.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT id, message_id, topic, routing_key, payload, headers FROM outbox
+                WHERE published_at IS NULL AND next_attempt_at <= now()
+                ORDER BY id LIMIT \(bind: batchSize) FOR UPDATE SKIP LOCKED
+                """)
+            guard !rows.isEmpty else { return RelayPass(claimed: 0, published: 0) }
+            let claimed = try rows.map { row in (id: try row.decode("id", as: Int64.self), message: try Self.message(from: row)) }
+            var confirmed: Set<String> = []
+            var failure = "not confirmed"
+            do { confirmed = try await publisher(claimed.map(\.message)) } catch { failure = "\(error)" }
+            let published = claimed.filter { confirmed.contains($0.message.messageID) }.map(\.id)
+            let unconfirmed = claimed.filter { !confirmed.contains($0.message.messageID) }.map(\.id)
+            if !published.isEmpty {
+                try await connection.execute(
+                    "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY(\(bind: published)::bigint[])")
+            }
+            if !unconfirmed.isEmpty {
+                try await connection.execute(
+                    """
+                    UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: failure),
+                        next_attempt_at = now() + least(interval '60 seconds', interval '1 millisecond' * \(bind: retryMilliseconds) * power(2, attempts))
+                    WHERE id = ANY(\(bind: unconfirmed)::bigint[])
+                    """)
+            }
+            return RelayPass(claimed: claimed.count, published: published.count)
+        }
+    }
+
+    private static func message(from row: PostgresRow) throws -> OutboxMessage {
+        let headers = try row.decode("headers", as: JSONValue.self).objectValue ?? [:]
+        return OutboxMessage(
+            messageID: try row.decode("message_id"), topic: try row.decode("topic"), routingKey: try row.decode("routing_key"),
+            payload: try row.decode("payload"), headers: headers.compactMapValues(\.stringValue))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

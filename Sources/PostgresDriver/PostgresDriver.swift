@@ -1,1 +1,0 @@
-// The PostgresDriver lives here.

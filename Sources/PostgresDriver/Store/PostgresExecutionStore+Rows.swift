@@ -1,0 +1,67 @@
+import Foundation
+import WorkflowDrivers
+import WorkflowJSON
+import WorkflowProtocol
+
+/// Mapping between the store's records and the schema's rows.
+extension PostgresExecutionStore {
+    static let executionColumns = """
+        id, workflow_name, definition_source, status, sequence, snapshot, initial_context, final_context, error,
+        parent_execution_id, created_at, updated_at
+        """
+
+    static func insertQuery(_ execution: ExecutionRecord) -> PostgresQuery {
+        PostgresQuery(
+            """
+            INSERT INTO workflow_executions (\(trustedSQL: executionColumns))
+            VALUES (\(bind: execution.id), \(bind: execution.workflowName), \(bind: execution.definitionSource),
+                    \(bind: execution.status.rawValue), \(bind: execution.sequence), \(bind: execution.snapshot),
+                    \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
+                    \(bind: execution.parentID), \(bind: execution.createdAt), \(bind: execution.updatedAt))
+            ON CONFLICT (id) DO NOTHING
+            """
+        ).named("create_execution")
+    }
+
+    static func execution(from row: PostgresRow) throws -> ExecutionRecord {
+        let statusText = try row.decode("status", as: String.self)
+        guard let status = ExecutionStatus(rawValue: statusText) else {
+            throw StoreError.backend("unknown status \(statusText) stored for execution \(try row.decode("id", as: String.self))")
+        }
+        return ExecutionRecord(
+            id: try row.decode("id"), workflowName: try row.decode("workflow_name"), definitionSource: try row.decode("definition_source"),
+            status: status, sequence: try row.decode("sequence"), snapshot: try row.decode("snapshot"), input: try row.decode("initial_context"),
+            output: try row.decode("final_context"), error: try row.decode("error"), parentID: try row.decode("parent_execution_id"),
+            createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+    }
+
+    static func transition(from row: PostgresRow) throws -> TransitionRecord {
+        TransitionRecord(
+            executionID: try row.decode("execution_id"), sequence: try row.decode("sequence"), thread: try row.decode("thread"),
+            fromState: try row.decode("from_state"), toState: try row.decode("to_state"), kind: try row.decode("transition_type"),
+            at: try row.decode("created_at"), details: try row.decode("details"))
+    }
+
+    /// Transitions as the JSON array `lr_record_transitions` reads with `jsonb_to_recordset`.
+    static func json(_ transitions: [TransitionRecord]) -> JSONValue {
+        .array(transitions.map { transition in
+            [
+                "sequence": .integer(transition.sequence), "thread": .string(transition.thread),
+                "from_state": transition.fromState.map(JSONValue.string) ?? .null,
+                "to_state": transition.toState.map(JSONValue.string) ?? .null, "kind": .string(transition.kind),
+                "at": .string(transition.at.postgresValue.text ?? ""), "details": transition.details,
+            ]
+        })
+    }
+
+    /// Outbox messages as the JSON array `lr_commit_execution` reads (payload in base64).
+    static func json(_ messages: [OutboxMessage]) -> JSONValue {
+        .array(messages.map { message in
+            [
+                "message_id": .string(message.messageID), "topic": .string(message.topic), "routing_key": .string(message.routingKey),
+                "payload": .string(message.payload.base64EncodedString()),
+                "headers": .object(message.headers.mapValues(JSONValue.string)),
+            ]
+        })
+    }
+}

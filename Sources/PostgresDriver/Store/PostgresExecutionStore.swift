@@ -1,0 +1,135 @@
+import DriverSupport
+import Foundation
+public import WorkflowDrivers
+import WorkflowJSON
+public import WorkflowProtocol
+
+/// The ``ExecutionStore`` of distributed mode, in PostgreSQL (run ``PostgresMigrator`` first).
+///
+/// A commit is one call of the `lr_commit_execution` function (migration 2), one statement and one
+/// transaction: it locks the execution row, refuses a stale fencing token, checks the sequence,
+/// updates the row, inserts the transitions (`UNIQUE (execution_id, sequence)`), one audit_logs row
+/// per transition and the outbox messages. A repeated commit finds its last transition stored and
+/// reports ``CommitResult/duplicate``, which is why a commit whose connection broke is simply retried.
+/// Concurrent commits are grouped into one pipelined transaction while earlier ones are in flight
+/// (group commit), and ``commitBatch(_:)-([ExecutionCommit])`` pipelines many commits explicitly.
+///
+/// ```swift
+/// let store = PostgresExecutionStore(pool: pool)
+/// let result = try await store.commit(update, outbox: [message])
+/// ```
+public final class PostgresExecutionStore: ExecutionStore {
+    let pool: PostgresPool
+    private let group: GroupCommitter?
+
+    /// A store over `pool`'s database.
+    ///
+    /// - Parameter groupCommit: Send concurrent ``commit(_:outbox:)`` calls together, as one
+    ///   pipelined transaction, while earlier ones are in flight (default `true`).
+    public init(pool: PostgresPool, groupCommit: Bool = true) {
+        self.pool = pool
+        guard groupCommit else {
+            group = nil
+            return
+        }
+        let commitAlone: @Sendable (ExecutionCommit) async throws -> CommitResult = { [pool] commit in
+            try await Self.commitAlone(commit, pool: pool)
+        }
+        group = GroupCommitter(
+            maxFlushes: max(1, pool.configuration.poolSize / 2),
+            send: { [pool] commits in try await Self.pipelined(commits, pool: pool) }, sendAlone: commitAlone)
+    }
+
+    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
+        let inserted = try await backend {
+            try await pool.withTransaction { connection in
+                let count = try await connection.execute(Self.insertQuery(execution))
+                if count == 1, !transitions.isEmpty {
+                    try await connection.execute(
+                        PostgresQuery("SELECT lr_record_transitions(\(bind: execution.id), \(bind: Self.json(transitions))::jsonb)")
+                            .named("record_transitions"))
+                }
+                return count == 1
+            }
+        }
+        guard inserted else { throw StoreError.duplicateExecution(execution.id) }
+    }
+
+    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
+        try await commit(update, outbox: [])
+    }
+
+    /// Commits `update` and, if it applies, queues `outbox` in the same transaction.
+    ///
+    /// - Throws: ``StoreError/conflict(executionID:expected:found:)``, ``StoreError/staleFencingToken(executionID:token:current:)``,
+    ///   ``StoreError/executionNotFound(_:)``, or ``StoreError/backend(_:)``.
+    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+        try update.validate()
+        let commit = ExecutionCommit(update, outbox: outbox)
+        guard let group else { return try await Self.commitAlone(commit, pool: pool) }
+        return try await group.commit(commit)
+    }
+
+    public func execution(id: String) async throws -> ExecutionRecord? {
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query("SELECT \(trustedSQL: Self.executionColumns) FROM workflow_executions WHERE id = \(bind: id)")
+            }
+        }
+        return try rows.first.map(Self.execution(from:))
+    }
+
+    public func transitions(executionID: String, afterSequence: Int) async throws -> [TransitionRecord] {
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT execution_id, sequence, thread, from_state, to_state, transition_type, created_at, details
+                    FROM state_transitions WHERE execution_id = \(bind: executionID) AND sequence > \(bind: afterSequence) ORDER BY sequence
+                    """)
+            }
+        }
+        return try rows.map(Self.transition(from:))
+    }
+
+    public func executions(statuses: Set<ExecutionStatus>?, limit: Int) async throws -> [ExecutionRecord] {
+        let names = (statuses ?? []).map(\.rawValue).sorted()
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT \(trustedSQL: Self.executionColumns) FROM workflow_executions
+                    WHERE \(bind: statuses == nil) OR status = ANY(\(bind: names)::text[])
+                    ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
+                    """)
+            }
+        }
+        return try rows.map(Self.execution(from:))
+    }
+
+    /// Runs `body`, again after a lost connection (the store's writes are idempotent, so a repeat
+    /// is safe), and turns driver errors into ``StoreError/backend(_:)``.
+    func retryingLostConnections<T>(_ body: () async throws -> T) async throws -> T {
+        try await Self.retryingLostConnections(pool: pool, body)
+    }
+
+    static func retryingLostConnections<T>(pool: PostgresPool, _ body: () async throws -> T) async throws -> T {
+        var backoff = ReconnectBackoff()
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as PostgresError where error.isConnectionFailure && attempt < pool.configuration.transactionAttempts {
+                attempt += 1
+                try await Task.sleep(for: backoff.next())
+            } catch let error as PostgresError {
+                throw StoreError.backend(error.description)
+            }
+        }
+    }
+
+    /// Runs `body` once, turning driver errors into ``StoreError/backend(_:)``.
+    func backend<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as PostgresError { throw StoreError.backend(error.description) }
+    }
+}

@@ -74,6 +74,12 @@ public struct PublishResult: Sendable, Equatable {
     /// The outcome.
     public var outcome: Outcome
 
+    /// Creates a result.
+    public init(messageID: String, outcome: Outcome) {
+        self.messageID = messageID
+        self.outcome = outcome
+    }
+
     /// Whether the broker confirmed the message.
     public var isConfirmed: Bool { outcome == .confirmed }
 }

@@ -40,12 +40,23 @@ enum Broker {
     }
 
     /// Stops and restarts the RabbitMQ application (the node stays up; clients are disconnected).
-    static func restart() async throws {
+    static func restart(afterStop: @Sendable () async -> Void) async throws {
+        try await Task.detached { try rabbitmqctl("stop_app") }.value
+        await afterStop()
         try await Task.detached {
-            try rabbitmqctl("stop_app")
             try rabbitmqctl("start_app")
             try rabbitmqctl("await_startup")
         }.value
+    }
+
+    /// Polls `condition` every 20 ms for up to `timeout`; whether it became true.
+    static func eventually(timeout: Duration = .seconds(3), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
     }
 
     /// Consumes from `consumer` until `done` says so or `timeout` passes, acking everything.

@@ -18,15 +18,18 @@ extension RabbitMQTests {
         var holderIterator = holder.deliveries.makeAsyncIterator()
         let held = try #require(try await holderIterator.next())
 
+        let stopped = RestartProgress()
         let restart = Task {
             try await Task.sleep(for: .milliseconds(300))
-            try await Broker.restart()
+            try await Broker.restart(afterStop: { await stopped.markStopped() })
         }
         var pending = Broker.messages(2_000, to: queue.name)
         var confirmed = Set<String>()
         var unconfirmedSeen = 0
         while !pending.isEmpty {
-            let batch = Array(pending.prefix(100))
+            // Keep the last quarter for after the broker went down, so the restart is mid-stream.
+            while confirmed.count >= 1_500, await !stopped.isStopped { try await Task.sleep(for: .milliseconds(20)) }
+            let batch = Array(pending.prefix(25))
             let results = try await publisher.publish(batch)
             var retry: [OutgoingMessage] = []
             for (message, result) in zip(batch, results) {
@@ -34,10 +37,11 @@ extension RabbitMQTests {
             }
             unconfirmedSeen += retry.count
             pending = retry + pending.dropFirst(batch.count)
-            try await Task.sleep(for: .milliseconds(40))
+            try await Task.sleep(for: .milliseconds(10))
         }
         try await restart.value
         #expect(confirmed.count == 2_000)
+        #expect(unconfirmedSeen > 0)
         #expect(await publisher.connection.reconnects >= 1)
 
         let consumer = try await AMQPConsumer.connect(Broker.configuration, queue: queue.name, prefetch: 500)
@@ -60,4 +64,10 @@ extension RabbitMQTests {
         try await publisher.connection.deleteWorkQueue(heldQueue)
         await publisher.close()
     }
+}
+
+/// Tells the publishing loop when the broker application has stopped.
+private actor RestartProgress {
+    private(set) var isStopped = false
+    func markStopped() { isStopped = true }
 }

@@ -88,8 +88,9 @@ extension RabbitMQTests {
         } throws: { error in
             (error as? AMQPError)?.replyCode == 404
         }
-        // The channel the broker closed for the 404 is reopened on the next call.
-        #expect(try await publisher.connection.stats(ofQueue: queue).messages == 3)
+        // The channel the broker closed for the 404 is reopened on the next call; the message the
+        // closed consumer held returns to the queue shortly after.
+        #expect(try await Broker.eventually { try await publisher.connection.stats(ofQueue: queue).messages == 3 })
         try await publisher.connection.deleteQueue(queue)
         await publisher.close()
     }

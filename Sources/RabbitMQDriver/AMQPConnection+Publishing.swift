@@ -8,14 +8,24 @@ struct DelayRoute: Sendable {
 
 extension AMQPConnection {
     /// Publishes `messages` persistently with at most `window` unconfirmed in flight and waits
-    /// for every confirm. A failure mid-batch does not throw: messages not yet answered come back
-    /// `unconfirmed` and the channel or connection is replaced on the next call.
+    /// for every confirm. A lost connection mid-batch does not throw: messages not yet answered
+    /// come back `unconfirmed` and the connection is replaced on the next call.
     ///
-    /// - Throws: ``AMQPError`` only when no connection can be (re)established before publishing.
+    /// - Throws: ``AMQPError`` when no connection can be (re)established before publishing, and
+    ///   ``AMQPError/Code/channelClosed`` when the broker refuses the publishing itself (an unknown
+    ///   exchange: reply code 404) — republishing would not help.
     func publishBatch(_ messages: [OutgoingMessage], window: Int, delay: DelayRoute?) async throws -> [PublishResult] {
         precondition(confirms, "publishBatch needs a publisher connection")
         guard !messages.isEmpty else { return [] }
-        let connection = try await ready()
+        var connection = try await ready()
+        // A connection idle for a while may have been closed by the broker (missed heartbeats,
+        // restart): read what is pending first, so the batch goes to a live connection.
+        do throws(AMQPError) {
+            while try connection.waitFrame(timeout: .zero) != nil {}
+        } catch {
+            note(error)
+            connection = try await ready()
+        }
         var tracker = ConfirmTracker(firstTag: nextPublishTag, count: messages.count)
         let arena = CArena()
         let startGeneration = generation
@@ -33,6 +43,7 @@ extension AMQPConnection {
             while tracker.inFlight > 0 { try awaitConfirms(on: connection, &tracker) }
         } catch {
             if generation == startGeneration { note(error) }
+            if error.code == .channelClosed { throw error }
         }
         return tracker.results(for: messages)
     }

@@ -30,7 +30,9 @@ public struct AMQPPublisher: Sendable {
     /// Publishes a batch and waits until each message is confirmed or nacked; one result per
     /// message, in order. Reconnects first if the connection is down.
     ///
-    /// - Throws: ``AMQPError`` only when no connection could be established (nothing was sent).
+    /// - Throws: ``AMQPError`` when no connection could be established (nothing was sent), or
+    ///   with code ``AMQPError/Code/channelClosed`` when the broker refused the publishing itself
+    ///   (unknown exchange, reply code 404): treat the whole batch as unconfirmed.
     public func publish(_ batch: [OutgoingMessage]) async throws -> [PublishResult] {
         try await connection.publishBatch(batch, window: window, delay: nil)
     }

@@ -1,1 +1,0 @@
-// The RabbitMQDriver lives here.

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "lazyrabbit", targets: ["lazyrabbit"]),
         .library(name: "LazyRabbitWorker", targets: ["LazyRabbitWorker"]),
         .library(name: "WorkflowDSL", targets: ["WorkflowDSL"]),
+        .library(name: "WorkflowExpressions", targets: ["WorkflowExpressions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

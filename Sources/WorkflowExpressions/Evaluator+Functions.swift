@@ -15,7 +15,7 @@ extension Evaluator {
         case .matches:
             let (text, pattern) = try strings(function, arguments, offset: offset)
             try chargeWork(text.utf8.count * 4, at: offset)
-            return .bool(try RegexMatcher.matches(text, pattern: pattern, offset: offset))
+            return .bool(try RegexMatcher.matches(text, pattern: pattern, offset: offset, timeLeft: &regexTimeLeft))
         case .lower, .upper:
             guard case .string(let text) = arguments[0] else { throw argumentType(function, "a string", arguments[0], offset) }
             try chargeWork(text.utf8.count, at: offset)

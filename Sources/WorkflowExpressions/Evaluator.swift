@@ -5,6 +5,8 @@ struct Evaluator {
     let scope: EvaluationScope
     let limits: ExpressionLimits
     private(set) var steps = 0
+    /// What is left of ``RegexMatcher/timeAllowance`` for this evaluation's `matches()` calls.
+    var regexTimeLeft = RegexMatcher.timeAllowance
 
     init(scope: EvaluationScope, limits: ExpressionLimits) {
         self.scope = scope

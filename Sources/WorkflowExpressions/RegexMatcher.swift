@@ -12,11 +12,18 @@ enum RegexMatcher {
     /// progress each time it moves to the next start position and every 10 000 steps of backtracking;
     /// the two look alike, so the allowance is the input length plus this many.
     static let extraProgressReports = 100
+    /// Wall-clock time one evaluation may spend in `matches()` in total. The progress reports above
+    /// come at each start position and only every ~10 000 backtracking steps, so a pattern can spend
+    /// up to 10 000 steps per position unseen: on a 10 000-character input that was 16 s for a single
+    /// call (found by fuzzing, see docs/fuzzing.md). Ordinary patterns finish in microseconds and
+    /// never come near this; only runaway backtracking does, and it fails with `budgetExceeded`.
+    static let timeAllowance: Duration = .milliseconds(250)
     private static let cacheCapacity = 128
     private static let cache = Mutex<[String: NSRegularExpression]>([:])
 
-    /// Whether `pattern` finds a match anywhere in `text`.
-    static func matches(_ text: String, pattern: String, offset: Int) throws(ExpressionError) -> Bool {
+    /// Whether `pattern` finds a match anywhere in `text`, spending at most `timeLeft` (which is
+    /// reduced by the time spent, so one evaluation's calls share one ``timeAllowance``).
+    static func matches(_ text: String, pattern: String, offset: Int, timeLeft: inout Duration) throws(ExpressionError) -> Bool {
         guard pattern.count <= maxPatternLength else {
             throw ExpressionError(
                 code: .invalidRegex, message: "regular expression is longer than \(maxPatternLength) characters", offset: offset)
@@ -30,6 +37,10 @@ enum RegexMatcher {
         var reports = 0
         var abandoned = false
         let allowedReports = text.utf16.count + 1 + extraProgressReports
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + timeLeft
+        defer { timeLeft = max(.zero, timeLeft - (clock.now - started)) }
         regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) {
             result, _, stop in
             if result != nil {
@@ -37,7 +48,7 @@ enum RegexMatcher {
                 stop.pointee = true
             } else {
                 reports += 1
-                if reports > allowedReports {
+                if reports > allowedReports || clock.now > deadline {
                     abandoned = true
                     stop.pointee = true
                 }

@@ -88,6 +88,19 @@ struct LimitTests {
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// Fuzzing found this: the engine reports progress only every ~10 000 backtracking steps, so a pattern that
+    /// backtracks a little at each of 10 000 start positions stayed under the report count and ran for 16 s.
+    @Test("backtracking at every start position is cut off in time, for all calls of one evaluation together")
+    func backtrackingAtEveryPosition() {
+        let scope = EvaluationScope(
+            variables: ["input": ["s": .string(String(repeating: "ab", count: 5000))]], now: fixedNow)
+        let started = ContinuousClock.now
+        #expect(failure("input.s.matches('(ab|a|b)*c')", in: scope)?.code == .budgetExceeded)
+        let calls = Array(repeating: "input.s.matches('(ab|a|b)*c')", count: 20).joined(separator: " || ")
+        #expect(failure(calls, in: scope)?.code == .budgetExceeded)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
     @Test("ordinary patterns scan long inputs without being cut off")
     func longRegexScan() throws {
         let text = String(repeating: "ab", count: 4999) + "x"

@@ -18,23 +18,34 @@ struct LazyRabbitCLI {
     }
 
     /// A running `lazyrabbit`, for tests that kill it.
+    ///
+    /// Waiting never blocks a thread: tests share Swift's small cooperative pool, and a blocked
+    /// thread there would stall every other suite's timing.
     final class Running {
         let process: Process
         let stdoutFile: URL
         let stderrFile: URL
+        private let exits: AsyncStream<Int32>
 
-        init(process: Process, stdoutFile: URL, stderrFile: URL) {
+        init(process: Process, stdoutFile: URL, stderrFile: URL, exits: AsyncStream<Int32>) {
             self.process = process
             self.stdoutFile = stdoutFile
             self.stderrFile = stderrFile
+            self.exits = exits
         }
 
         var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
+        /// Waits for the process to end and returns its exit status.
+        func exitStatus() async -> Int32 {
+            for await status in exits { return status }
+            return process.terminationStatus
+        }
+
         /// `kill -9`, then reap.
-        func kill() {
+        func kill() async {
             Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = await exitStatus()
         }
     }
 
@@ -67,20 +78,25 @@ struct LazyRabbitCLI {
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         process.standardInput = FileHandle.nullDevice
+        let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { finished in
+            continuation.yield(finished.terminationStatus)
+            continuation.finish()
+        }
         try process.run()
-        return Running(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile)
+        return Running(process: process, stdoutFile: stdoutFile, stderrFile: stderrFile, exits: exits)
     }
 
     /// Runs `lazyrabbit ARGS` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         let running = try start(arguments, environment: environment)
-        running.process.waitUntilExit()
+        let status = await running.exitStatus()
         defer {
             try? FileManager.default.removeItem(at: running.stdoutFile)
             try? FileManager.default.removeItem(at: running.stderrFile)
         }
         return Result(
-            status: running.process.terminationStatus,
+            status: status,
             stdout: (try? String(contentsOf: running.stdoutFile, encoding: .utf8)) ?? "",
             stderr: running.stderr)
     }

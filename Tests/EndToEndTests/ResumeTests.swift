@@ -15,7 +15,7 @@ import WorkflowJSON
           done: { type: succeed }
         """
 
-    @Test func aKilledRunResumesFromItsLastCommittedStep() throws {
+    @Test func aKilledRunResumesFromItsLastCommittedStep() async throws {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
         let file = directory.appendingPathComponent("long-chain.yaml")
@@ -25,16 +25,16 @@ import WorkflowJSON
         let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
         let deadline = Date().addingTimeInterval(60)
         while !running.stderr.contains("✓ first") && Date() < deadline && running.process.isRunning {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         #expect(running.stderr.contains("✓ first"), "the first state finished before the kill: \(running.stderr)")
-        Thread.sleep(forTimeInterval: 0.3)
-        running.kill()
+        try await Task.sleep(for: .milliseconds(300))
+        await running.kill()
         #expect(!running.stderr.contains("COMPLETED"), "killed while `second` was running")
         let executionID = try #require(running.stderr.split(separator: "\n").first { $0.contains("execution ") }?
             .components(separatedBy: "execution ").last?.trimmingCharacters(in: .whitespaces))
 
-        let resumed = try LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
+        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(!resumed.stderr.contains("→ first"), "the finished state does not run again: \(resumed.stderr)")
         #expect(resumed.stderr.contains("✓ second"))
@@ -42,15 +42,15 @@ import WorkflowJSON
         #expect(resumed.stderr.contains("(9 transitions)"), "no transition was applied twice: \(resumed.stderr)")
         #expect(try JSONValue(jsonString: resumed.stdout)["result"] == "done")
 
-        let again = try LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
+        let again = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
         #expect(again.status == 0, "resuming a finished execution just reports it")
         #expect(again.stderr.contains("(9 transitions)"))
     }
 
-    @Test func resumingAnUnknownExecutionIsAClearError() throws {
+    @Test func resumingAnUnknownExecutionIsAClearError() async throws {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
-        let result = try LazyRabbitCLI.run(["run", "--resume", "nope", "--db", directory.appendingPathComponent("x.sqlite").path])
+        let result = try await LazyRabbitCLI.run(["run", "--resume", "nope", "--db", directory.appendingPathComponent("x.sqlite").path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no execution nope"))
     }

@@ -6,15 +6,15 @@ import WorkflowJSON
 /// `lazyrabbit run` on the examples, as separate processes with their own databases.
 @Suite(.serialized) struct RunCommandTests {
     /// Runs `lazyrabbit run` with a fresh database and returns the result and the parsed final context.
-    static func run(_ arguments: [String]) throws -> (LazyRabbitCLI.Result, JSONValue?) {
+    static func run(_ arguments: [String]) async throws -> (LazyRabbitCLI.Result, JSONValue?) {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
-        let result = try LazyRabbitCLI.run(["run"] + arguments + ["--db", directory.appendingPathComponent("runs.sqlite").path])
+        let result = try await LazyRabbitCLI.run(["run"] + arguments + ["--db", directory.appendingPathComponent("runs.sqlite").path])
         return (result, try? JSONValue(jsonString: result.stdout))
     }
 
-    @Test func customerOnboardingCompletesWithProgressAndItsFinalContext() throws {
-        let (result, context) = try Self.run(["examples/customer-onboarding.yaml", "--input", "@examples/inputs/customer.json"])
+    @Test func customerOnboardingCompletesWithProgressAndItsFinalContext() async throws {
+        let (result, context) = try await Self.run(["examples/customer-onboarding.yaml", "--input", "@examples/inputs/customer.json"])
         #expect(result.status == 0, "\(result.stderr)")
         let output = try #require(context)
         #expect(output.value(atPath: "customer.email") == "ada.lovelace@example.com")
@@ -27,53 +27,53 @@ import WorkflowJSON
         }
     }
 
-    @Test func anInvalidEmailFailsWithExitStatusOne() throws {
-        let (result, _) = try Self.run(["examples/customer-onboarding.yaml", "--input", #"{"email": "not-an-email", "name": "X"}"#])
+    @Test func anInvalidEmailFailsWithExitStatusOne() async throws {
+        let (result, _) = try await Self.run(["examples/customer-onboarding.yaml", "--input", #"{"email": "not-an-email", "name": "X"}"#])
         #expect(result.status == 1)
         #expect(result.stderr.contains("validation_failed"))
     }
 
-    @Test func invalidInputIsRefusedWithExitStatusTwo() throws {
-        let (missing, _) = try Self.run(["examples/customer-onboarding.yaml", "--input", #"{"name": "X"}"#])
+    @Test func invalidInputIsRefusedWithExitStatusTwo() async throws {
+        let (missing, _) = try await Self.run(["examples/customer-onboarding.yaml", "--input", #"{"name": "X"}"#])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("`email` is required"))
-        let (malformed, _) = try Self.run(["examples/customer-onboarding.yaml", "--input", "{not json"])
+        let (malformed, _) = try await Self.run(["examples/customer-onboarding.yaml", "--input", "{not json"])
         #expect(malformed.status == 2)
     }
 
-    @Test func orderFanOutTotalsEveryLineAndWaitsForApproval() throws {
-        let (result, context) = try Self.run(["examples/order-fanout.yaml", "--input", "@examples/inputs/order.json", "--approve"])
+    @Test func orderFanOutTotalsEveryLineAndWaitsForApproval() async throws {
+        let (result, context) = try await Self.run(["examples/order-fanout.yaml", "--input", "@examples/inputs/order.json", "--approve"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(context?["priced"] == [700, 480, 120, 210])
         #expect(context?["order_total"] == .integer(1510))
         #expect(context?.value(atPath: "approval.approved") == true)
     }
 
-    @Test func anApprovalNobodyDecidesEscalatesAfterItsTimeout() throws {
-        let (result, context) = try Self.run(["examples/refund-approval.yaml", "--input", #"{"amount": 80, "customer": "c-7"}"#])
+    @Test func anApprovalNobodyDecidesEscalatesAfterItsTimeout() async throws {
+        let (result, context) = try await Self.run(["examples/refund-approval.yaml", "--input", #"{"amount": 80, "customer": "c-7"}"#])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("escalating"))
         #expect(context?["decision"] == nil)
-        let (rejected, _) = try Self.run(["examples/refund-approval.yaml", "--input", #"{"amount": 80, "customer": "c-7"}"#, "--reject"])
+        let (rejected, _) = try await Self.run(["examples/refund-approval.yaml", "--input", #"{"amount": 80, "customer": "c-7"}"#, "--reject"])
         #expect(rejected.status == 1)
         #expect(rejected.stderr.contains("refund_denied"))
     }
 
-    @Test func retriesAreShownAndTheThirdAttemptSucceeds() throws {
-        let (result, context) = try Self.run(["examples/retry-with-backoff.yaml"])
+    @Test func retriesAreShownAndTheThirdAttemptSucceeds() async throws {
+        let (result, context) = try await Self.run(["examples/retry-with-backoff.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(context?.value(atPath: "result.attempts") == .integer(3))
         #expect(result.stderr.components(separatedBy: "↻ unreliable").count - 1 == 2)
     }
 
-    @Test func parallelSetupJoinsItsBranchesAndTakesASignal() throws {
-        let (result, context) = try Self.run(["examples/parallel-setup.yaml", "--signal", #"payment_received={"amount": 99}"#])
+    @Test func parallelSetupJoinsItsBranchesAndTakesASignal() async throws {
+        let (result, context) = try await Self.run(["examples/parallel-setup.yaml", "--signal", #"payment_received={"amount": 99}"#])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(context?["jobs"] == ["database ready", "cache warm", "dns published"])
         #expect(context?.value(atPath: "payment.amount") == .integer(99))
     }
 
-    @Test func flakyHTTPServiceIsRetriedAgainstARealServer() throws {
+    @Test func flakyHTTPServiceIsRetriedAgainstARealServer() async throws {
         let calls = Counter()
         let server = try TestHTTPServer { request in
             calls.increment() <= 2
@@ -82,18 +82,18 @@ import WorkflowJSON
         }
         defer { server.stop() }
         let input = #"{"service_url": "\#(server.baseURL)/inventory", "sku": "lamp"}"#
-        let (result, context) = try Self.run(["examples/flaky-http-service.yaml", "--allow-host", "127.0.0.1", "--input", input])
+        let (result, context) = try await Self.run(["examples/flaky-http-service.yaml", "--allow-host", "127.0.0.1", "--input", input])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(server.requestCount(path: "/inventory") == 3)
         #expect(context?.value(atPath: "stock.body.sku") == "lamp")
         #expect(context?.value(atPath: "reservation.reserved") == true)
     }
 
-    @Test func aLoopbackCallbackIsRefusedAtCallTimeWithoutTheAllowList() throws {
+    @Test func aLoopbackCallbackIsRefusedAtCallTimeWithoutTheAllowList() async throws {
         let server = try TestHTTPServer { _ in .json(["available": 5]) }
         defer { server.stop() }
         let input = #"{"service_url": "\#(server.baseURL)/inventory"}"#
-        let (result, context) = try Self.run(["examples/flaky-http-service.yaml", "--input", input])
+        let (result, context) = try await Self.run(["examples/flaky-http-service.yaml", "--input", input])
         #expect(result.status == 0, "the workflow catches the error: \(result.stderr)")
         #expect(context?.value(atPath: "failure.error") == "blocked_address")
         #expect(server.requestCount(path: "/inventory") == 0, "nothing reached the server")

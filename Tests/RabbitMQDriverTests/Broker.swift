@@ -27,26 +27,31 @@ enum Broker {
     }
 
     /// Runs `rabbitmqctl` with `arguments` and waits for it to exit by itself (under `swift test`
-    /// children ignore SIGTERM, so never rely on terminating them).
-    static func rabbitmqctl(_ arguments: String...) throws {
+    /// children ignore SIGTERM, so never rely on terminating them). The wait suspends rather than
+    /// blocking a thread of the cooperative pool, which other suites need meanwhile.
+    static func rabbitmqctl(_ arguments: String...) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/rabbitmqctl")
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { finished in
+            continuation.yield(finished.terminationStatus)
+            continuation.finish()
+        }
         try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "rabbitmqctl \(arguments.joined(separator: " "))")
+        var status: Int32 = -1
+        for await code in exits { status = code }
+        #expect(status == 0, "rabbitmqctl \(arguments.joined(separator: " "))")
     }
 
     /// Stops and restarts the RabbitMQ application (the node stays up; clients are disconnected).
     static func restart(afterStop: @Sendable () async -> Void) async throws {
-        try await Task.detached { try rabbitmqctl("stop_app") }.value
+        try await rabbitmqctl("stop_app")
         await afterStop()
-        try await Task.detached {
-            try rabbitmqctl("start_app")
-            try rabbitmqctl("await_startup")
-        }.value
+        try await rabbitmqctl("start_app")
+        try await rabbitmqctl("await_startup")
     }
 
     /// Polls `condition` every 20 ms for up to `timeout`; whether it became true.

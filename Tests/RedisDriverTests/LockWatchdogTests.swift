@@ -10,9 +10,9 @@ import WorkflowDrivers
             let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
             let rival = RedisLockService(pool: redis.otherPool(), keyPrefix: redis.prefix)
             let watchdog = LockWatchdog(locks: locks)
-            let token = try await watchdog.withLock("long", ttlMilliseconds: 500) { grant in
-                for _ in 0..<4 {  // 4 × 400 ms: more than three TTLs
-                    try await Task.sleep(for: .milliseconds(400))
+            let token = try await watchdog.withLock("long", ttlMilliseconds: 1_500) { grant in
+                for _ in 0..<4 {  // 4 × 1.2 s: more than three TTLs (a TTL this long tolerates a loaded machine)
+                    try await Task.sleep(for: .milliseconds(1_200))
                     #expect(try await rival.acquire("long", ttlMilliseconds: 1_000) == nil)
                 }
                 return grant.fencingToken

@@ -6,14 +6,14 @@ import Testing
     @Test func rateLimiterAllowsABurstThenRefusesThenRefills() async throws {
         try await withRedis { redis in
             let limiter = RedisRateLimiter(
-                pool: redis.pool, policy: .init(capacity: 5, refillPerSecond: 2), keyPrefix: redis.prefix)
+                pool: redis.pool, policy: .init(capacity: 5, refillPerSecond: 0.5), keyPrefix: redis.prefix)
             for expectedRemaining in (0..<5).reversed() {
                 let decision = try await limiter.take("token-a")
                 #expect(decision.allowed && decision.remaining == Int64(expectedRemaining))
             }
             let refused = try await limiter.take("token-a")
             #expect(!refused.allowed)
-            #expect((1...500).contains(refused.retryAfterMilliseconds), "one token takes 500 ms at 2/s")
+            #expect((1...2000).contains(refused.retryAfterMilliseconds), "one token takes 2 s at 0.5/s")
             #expect(try await limiter.take("token-b").allowed, "buckets are per key")
             try await Task.sleep(for: .milliseconds(refused.retryAfterMilliseconds + 30))
             #expect(try await limiter.take("token-a").allowed)

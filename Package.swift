@@ -64,7 +64,8 @@ let package = Package(
         .executableTarget(name: "lazyrabbit", dependencies: [
             "Benchmarks",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
-            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
+            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver", "DriverSupport", "PostgresDriver", "RabbitMQDriver",
+            "RedisDriver",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -8,7 +8,7 @@ extension LazyRabbit {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run benchmarks and print their figures.",
-            subcommands: [Workloads.self],
+            subcommands: [Workloads.self, Infra.self],
             defaultSubcommand: Workloads.self)
     }
 }

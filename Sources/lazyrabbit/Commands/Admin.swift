@@ -1,0 +1,39 @@
+import ArgumentParser
+import DriverSupport
+import PostgresDriver
+
+extension LazyRabbit {
+    /// `lazyrabbit admin …`: operator commands against the servers.
+    struct Admin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Operate a LazyRabbit installation (database schema, …).",
+            subcommands: [Migrate.self])
+    }
+}
+
+extension LazyRabbit.Admin {
+    /// `lazyrabbit admin migrate`: apply the numbered schema migrations that are missing.
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the PostgreSQL schema migrations that are not applied yet (safe to run from several processes).")
+
+        @Option(help: "The database URL (default: LAZYRABBIT_DATABASE_URL, else the scripts/services default).")
+        var databaseURL: String?
+
+        func run() async throws {
+            let printer = ProgressPrinter.standardError()
+            let url = databaseURL ?? ServerSettings.databaseURL
+            do {
+                let applied = try await PostgresMigrator.migrate(url: url)
+                if applied.isEmpty {
+                    printer.line("✓ the schema is up to date", style: .success)
+                } else {
+                    printer.line("✓ applied migrations \(applied.map(String.init).joined(separator: ", "))", style: .success)
+                }
+            } catch {
+                printer.problem("migration failed: \(error)")
+                throw ExitCodes.failed
+            }
+        }
+    }
+}

@@ -22,11 +22,24 @@ public enum PostgresScratchDatabase {
         do {
             if migrate { try await PostgresMigrator.migrate(pool) }
             let value = try await body(pool)
-            try await admin.runScript(trustedSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", name: "drop_database")
+            try await drop(name, with: admin)
             return value
         } catch {
-            try? await admin.runScript(trustedSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", name: "drop_database")
+            try? await drop(name, with: admin)
             throw error
+        }
+    }
+
+    /// `DROP DATABASE … WITH (FORCE)`. An autovacuum worker (a superuser backend) busy in the
+    /// database cannot be terminated by a non-superuser (42501); it finishes within moments, so try again.
+    private static func drop(_ name: String, with admin: PostgresConnection) async throws {
+        for attempt in 1...20 {
+            do {
+                try await admin.runScript(trustedSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", name: "drop_database")
+                return
+            } catch let error as PostgresError where error.code == "42501" && attempt < 20 {
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
     }
 }

@@ -44,9 +44,9 @@ import WorkflowDrivers
         try await withRedis { redis in
             let slow = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
             let fast = RedisLockService(pool: redis.otherPool(), keyPrefix: redis.prefix)
-            let stale = try #require(try await slow.acquire("job", ttlMilliseconds: 400))
+            let stale = try #require(try await slow.acquire("job", ttlMilliseconds: 2_000))
             #expect(try await fast.acquire("job", ttlMilliseconds: 5_000) == nil)
-            try await Task.sleep(for: .milliseconds(600))  // the slow holder overruns its TTL
+            try await Task.sleep(for: .milliseconds(2_500))  // the slow holder overruns its TTL (margins sized for a loaded CI machine)
 
             let current = try #require(try await fast.acquire("job", ttlMilliseconds: 5_000))
             #expect(current.fencingToken > stale.fencingToken)

@@ -24,11 +24,11 @@ import Testing
     @Test func cacheValuesExpireAfterTheirTTL() async throws {
         try await withRedis { redis in
             let cache = RedisCache(pool: redis.pool, keyPrefix: redis.prefix + "cache:")
-            try await cache.set("greeting", "hello", ttl: .milliseconds(500))
+            try await cache.set("greeting", "hello", ttl: .milliseconds(2_000))
             try await cache.set("blob", [0, 0xFF, 0x7F], ttl: nil)
             #expect(try await cache.string("greeting") == "hello")
             #expect(try await cache.bytes("blob") == [0, 0xFF, 0x7F])
-            try await Task.sleep(for: .milliseconds(700))
+            try await Task.sleep(for: .milliseconds(2_500))
             #expect(try await cache.string("greeting") == nil)
             #expect(try await cache.bytes("blob") == [0, 0xFF, 0x7F])
             #expect(try await cache.delete("blob"))
@@ -39,7 +39,7 @@ import Testing
 
     @Test func heartbeatRegistryListsLiveWorkersAndDropsStaleOnes() async throws {
         try await withRedis { redis in
-            let registry = WorkerRegistry(pool: redis.pool, staleAfter: .seconds(1), keyPrefix: redis.prefix)
+            let registry = WorkerRegistry(pool: redis.pool, staleAfter: .seconds(4), keyPrefix: redis.prefix)
             let started = Date(timeIntervalSince1970: 1_700_000_000.123)
             let quiet = WorkerHeartbeat(workerID: "w-quiet", host: "node-1", startedAt: started)
             var busy = WorkerHeartbeat(workerID: "w-busy", host: "node-2", startedAt: started, inFlight: 3, processed: 10, failures: 1)
@@ -54,7 +54,7 @@ import Testing
             #expect(abs(listed.lastSeen.timeIntervalSince(before)) < 2)
 
             for _ in 0..<4 {  // only the busy worker keeps beating
-                try await Task.sleep(for: .milliseconds(300))
+                try await Task.sleep(for: .milliseconds(1_200))
                 busy.processed += 1
                 try await registry.heartbeat(busy)
             }

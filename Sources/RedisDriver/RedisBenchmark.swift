@@ -103,17 +103,22 @@ public enum RedisBenchmark {
     }
 
     private static func deleteKeys(matching pattern: String, pool: RedisPool) async throws {
-        try await pool.withConnection { connection in
-            var cursor = "0"
-            repeat {
-                let reply = try await connection.command(["SCAN", cursor, "MATCH", pattern, "COUNT", "1000"]).checked(context: "SCAN")
-                guard let parts = reply.elements, parts.count == 2, let next = parts[0].text, let keys = parts[1].elements else {
-                    throw RedisError(.unexpectedReply, "SCAN returned \(reply)")
-                }
-                let names = keys.compactMap(\.text)
-                if !names.isEmpty { _ = try await connection.command(["UNLINK"] + names).checked(context: "UNLINK") }
-                cursor = next
-            } while cursor != "0"
-        }
+        try await pool.withConnection { connection in try await deleteKeys(matching: pattern, on: connection) }
+    }
+
+    /// Not optimised: Swift 6.3.1's optimiser crashes (signal 11 while splitting the coroutine)
+    /// on this loop in release builds. It runs once per benchmark, so speed does not matter.
+    @_optimize(none)
+    private static func deleteKeys(matching pattern: String, on connection: RedisConnection) async throws {
+        var cursor = "0"
+        repeat {
+            let reply = try await connection.command(["SCAN", cursor, "MATCH", pattern, "COUNT", "1000"]).checked(context: "SCAN")
+            guard let parts = reply.elements, parts.count == 2, let next = parts[0].text, let keys = parts[1].elements else {
+                throw RedisError(.unexpectedReply, "SCAN returned \(reply)")
+            }
+            let names = keys.compactMap(\.text)
+            if !names.isEmpty { _ = try await connection.command(["UNLINK"] + names).checked(context: "UNLINK") }
+            cursor = next
+        } while cursor != "0"
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// The ceiling side of ``PostgresBenchmark``: `pgbench` inserting rows shaped like
-/// state_transitions (same columns and indexes, without the foreign key) into a copy of the table,
-/// one `INSERT` per row, one row or `batchSize` rows per transaction.
+/// The ceiling side of ``PostgresBenchmark``: `pgbench` doing the writes one applied transition
+/// costs the store — update the execution's row, insert the transition, insert its audit entry —
+/// into copies of those tables (same columns and indexes, no foreign keys), one transition or
+/// `batchSize` transitions per transaction. What pgbench cannot do is the store's checks
+/// (sequence, fencing token), so this is an upper bound.
 struct PgbenchCeiling {
     let configuration: PostgresConfiguration
     let options: PostgresBenchmark.Options
@@ -12,21 +14,25 @@ struct PgbenchCeiling {
             try await connection.runScript(
                 trustedSQL: """
                     CREATE TABLE pgbench_transitions (LIKE state_transitions INCLUDING DEFAULTS INCLUDING INDEXES);
+                    CREATE TABLE pgbench_audit (LIKE audit_logs INCLUDING DEFAULTS INCLUDING INDEXES);
+                    CREATE TABLE pgbench_executions (id text PRIMARY KEY, sequence bigint NOT NULL, updated_at timestamptz NOT NULL);
+                    INSERT INTO pgbench_executions SELECT 'pgbench-' || n, 0, now() FROM generate_series(0, \(options.concurrency)) AS n;
                     CREATE SEQUENCE pgbench_sequence;
                     """, name: "pgbench_setup")
         }
     }
 
-    /// Rows per second with `rowsPerTransaction` rows in each pgbench transaction.
+    /// Transitions per second with `rowsPerTransaction` transitions in each pgbench transaction.
     func measure(rowsPerTransaction: Int) async throws -> Double {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("lr-pgbench-\(UUID().uuidString).sql")
-        let insert = """
+        let transition = """
+            UPDATE pgbench_executions SET sequence = sequence + 1, updated_at = now() WHERE id = 'pgbench-' || :client_id;
             INSERT INTO pgbench_transitions (execution_id, sequence, thread, from_state, to_state, transition_type, details, created_at)
             VALUES ('pgbench-' || :client_id, nextval('pgbench_sequence'), 'main', 'A', 'B', 'state_entered', '{"attempt": 1, "duration_ms": 3}', now());
+            INSERT INTO pgbench_audit (execution_id, level, state, event_type, message) VALUES (NULL, 'INFO', 'B', 'state_entered', 'A -> B');
             """
-        // One statement per row, as the store pipelines one statement per update.
-        let body = Array(repeating: insert, count: rowsPerTransaction).joined(separator: "\n")
-        try (rowsPerTransaction == 1 ? body : "BEGIN;\n\(body)\nCOMMIT;").write(to: script, atomically: true, encoding: .utf8)
+        let body = Array(repeating: transition, count: rowsPerTransaction).joined(separator: "\n")
+        try "BEGIN;\n\(body)\nCOMMIT;".write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         var arguments = [
             options.pgbenchPath, "-n", "-c", String(options.concurrency), "-j", "2", "-T", String(options.pgbenchSeconds),

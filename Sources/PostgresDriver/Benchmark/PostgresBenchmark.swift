@@ -17,7 +17,7 @@ public enum PostgresBenchmark {
         public var transitions = 20_000
         /// Concurrent tasks (and pool connections, and pgbench clients). Default 8.
         public var concurrency = 8
-        /// Updates per ``PostgresExecutionStore/commitBatch(_:)-([ExecutionUpdate])`` call (and rows per pgbench batch transaction). Default 100.
+        /// Updates per ``PostgresExecutionStore/commitBatch(_:)-([ExecutionUpdate])`` call (and transitions per pgbench batch transaction). Default 100.
         public var batchSize = 100
         /// Seconds each pgbench run lasts. Default 10.
         public var pgbenchSeconds = 10
@@ -60,9 +60,9 @@ public struct PostgresBenchmarkResult: Sendable, CustomStringConvertible {
     public var singleCommitsPerSecond: Double
     /// ``PostgresExecutionStore/commitBatch(_:)-([ExecutionUpdate])`` of `batchSize` updates, `concurrency` tasks at once.
     public var batchedCommitsPerSecond: Double
-    /// pgbench, one insert per transaction, `concurrency` clients.
+    /// pgbench, the writes of one transition per transaction, `concurrency` clients.
     public var pgbenchSinglePerSecond: Double
-    /// pgbench, `batchSize` inserted rows per transaction, `concurrency` clients.
+    /// pgbench, the writes of `batchSize` transitions per transaction, `concurrency` clients.
     public var pgbenchBatchedPerSecond: Double
 
     /// Single commits as a fraction of pgbench's single-insert ceiling.
@@ -72,7 +72,7 @@ public struct PostgresBenchmarkResult: Sendable, CustomStringConvertible {
 
     public var description: String {
         func line(_ name: String, _ ours: Double, _ ceiling: Double, _ ratio: Double) -> String {
-            String(format: "%@ %10.0f transitions/s   pgbench %10.0f rows/s   %5.1f%%", name, ours, ceiling, ratio * 100)
+            String(format: "%@ %10.0f transitions/s   pgbench (same writes) %10.0f transitions/s   %5.1f%%", name, ours, ceiling, ratio * 100)
         }
         return """
             PostgreSQL transition applies (\(options.concurrency) tasks, \(options.transitions) transitions per phase):

@@ -34,7 +34,7 @@ extension LazyRabbit.Bench {
                 case "rabbitmq":
                     print(try await AMQPBenchmark.run(url: ServerSettings.amqpURL, messages: messages))
                 case "redis":
-                    print(try await RedisBenchmark.run(url: ServerSettings.redisURL, cycles: cycles))
+                    print(try await RedisBenchmark.run(url: ServerSettings.redisURL, cycles: cycles, concurrency: 48, poolSize: 16))
                 case "postgres":
                     print(try await PostgresBenchmark.run(url: ServerSettings.databaseURL))
                 default:

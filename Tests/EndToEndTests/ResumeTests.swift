@@ -47,6 +47,28 @@ import WorkflowJSON
         #expect(again.stderr.contains("(9 transitions)"))
     }
 
+    @Test func ctrlCSaysHowToContinueAndTheRunResumes() async throws {
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let file = directory.appendingPathComponent("long-chain.yaml")
+        let database = directory.appendingPathComponent("runs.sqlite").path
+        try Self.workflow.write(to: file, atomically: true, encoding: .utf8)
+
+        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
+        let deadline = Date().addingTimeInterval(60)
+        while !running.stderr.contains("→ second") && Date() < deadline && running.process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(running.process.processIdentifier, SIGINT)
+        #expect(await running.exitStatus() == 130)
+        #expect(running.stderr.contains("interrupted — continue with: lazyrabbit run --resume"))
+        let executionID = try #require(running.stderr.components(separatedBy: "--resume ").last?.split(separator: " ").first.map(String.init))
+
+        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("(9 transitions)"))
+    }
+
     @Test func resumingAnUnknownExecutionIsAClearError() async throws {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }

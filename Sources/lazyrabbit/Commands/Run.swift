@@ -105,10 +105,13 @@ extension LazyRabbit {
             let workflow = try validation.loadWorkflow(at: file, printer: printer)
             let inputValue = try parsedInput(printer: printer)
             let id = ExecutionCoordinator.newExecutionID()
+            let resumeCommand = "lazyrabbit run --resume \(id) --db \(db)"
             if !quiet {
                 printer.line("▶ \(workflow.definition.name)  execution \(id)", style: .accent)
-                printer.line("  (if stopped, continue with: lazyrabbit run --resume \(id) --db \(db))", style: .dim)
+                printer.line("  (if stopped, continue with: \(resumeCommand))", style: .dim)
             }
+            let interrupt = InterruptNotice(printer: printer, resumeCommand: resumeCommand)
+            defer { withExtendedLifetime(interrupt) {} }
             return try await EmbeddedRuntime.withRuntime(
                 configuration: configuration, store: store, transport: CurlTransport(),
                 observer: { instance, records in

@@ -2,6 +2,7 @@ import Foundation
 import LazyRabbitWorker
 import RabbitMQDriver
 import RedisDriver
+import Synchronization
 import WorkflowDSL
 import WorkflowJSON
 import WorkflowProtocol
@@ -17,6 +18,7 @@ struct WorkerHarness {
     let publisher: AMQPPublisher
     let pool: RedisPool
     let amqp = AMQPConfiguration.fromEnvironment()
+    let logs: LogLines
 
     var topology: WorkerTopology { configuration.topology }
 
@@ -79,6 +81,13 @@ struct WorkerHarness {
     }
 }
 
+/// The worker's log lines, for assertions.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
 /// Reports gathered by a reading task.
 actor Collected {
     var reports: [TaskReport] = []
@@ -100,10 +109,11 @@ func withWorker(
     let amqp = AMQPConfiguration.fromEnvironment()
     let pool = try RedisPool(url: ProcessInfo.processInfo.environment["LAZYRABBIT_REDIS_URL"] ?? "redis://127.0.0.1:6379/0", size: 4)
     let runner = TaskRunner(http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy()))
-    let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: pool, log: { _ in })
+    let logs = LogLines()
+    let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: pool, log: logs.append)
     let admin = try await AMQPConnection.connect(amqp)
     let publisher = try await AMQPPublisher.connect(amqp)
-    let harness = WorkerHarness(configuration: configuration, service: service, admin: admin, publisher: publisher, pool: pool)
+    let harness = WorkerHarness(configuration: configuration, service: service, admin: admin, publisher: publisher, pool: pool, logs: logs)
     try await configuration.topology.declare(on: admin, taskQueues: configuration.taskQueues, deliveryLimit: configuration.deliveryLimit)
     let running = Task { try await service.run() }
     do {

@@ -1,6 +1,7 @@
 import Foundation
 import LazyRabbitWorker
 import RedisDriver
+import Synchronization
 import Testing
 import WorkflowDSL
 import WorkflowJSON
@@ -44,6 +45,7 @@ import WorkflowProtocol
             // The duplicate was acked without running: no second report comes.
             let more = try await worker.reports(1, timeout: .seconds(2))
             #expect(more.isEmpty)
+            #expect(worker.logs.all.contains { $0.contains("runs elsewhere") })
             #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
         }
     }
@@ -72,6 +74,37 @@ import WorkflowProtocol
             #expect(try await worker.reports(1).first?.outcome == .succeeded(.null))
             #expect(try await !registry.workers().contains { $0.workerID == id })
             #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func drainGivesBackWhatDoesNotFinishWithinTheGracePeriod() async throws {
+        try await withWorker({ $0.drainGracePeriod = .milliseconds(300) }) { worker, running in
+            try await worker.publish(worker.task(.delay(DelayCallback(duration: .seconds(5))), timeout: 10_000))
+            #expect(try await worker.eventually { worker.service.counters.inFlight == 1 })
+            running.cancel()
+            try await running.value
+            #expect(worker.service.counters.processed == 0)
+            #expect(try await worker.eventually { try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 1 })
+            #expect(try await worker.reports(1, timeout: .milliseconds(500)).isEmpty)
+        }
+    }
+
+    @Test func runsAtMostConcurrencyTasksAtOnce() async throws {
+        try await withWorker({ $0.concurrency = 2 }) { worker, _ in
+            let tasks = (0..<4).map { _ in worker.task(.delay(DelayCallback(duration: WorkflowDuration(milliseconds: 600)))) }
+            try await worker.publish(bodies: try tasks.map { Array(try JSONEncoder().encode($0)) })
+            let peak = Mutex(0)
+            let watcher = Task {
+                while !Task.isCancelled {
+                    let now = worker.service.counters.inFlight
+                    peak.withLock { $0 = max($0, now) }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let reports = try await worker.reports(4)
+            watcher.cancel()
+            #expect(Set(reports.map(\.taskID)) == Set(tasks.map(\.taskID)))
+            #expect(peak.withLock { $0 } == 2)
         }
     }
 }

@@ -49,6 +49,7 @@ let package = Package(
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowExpressions", "WorkflowProtocol", "CurlDriver",
+            "RabbitMQDriver", "RedisDriver", "DriverSupport",
         ], path: "Worker"),
         .target(name: "LazyRabbitCoordinator", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "PostgresDriver", "RabbitMQDriver",
@@ -85,6 +86,7 @@ let package = Package(
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocalServers", "WorkflowJSON"]),
         .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
     ]

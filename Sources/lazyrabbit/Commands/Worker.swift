@@ -1,0 +1,79 @@
+import ArgumentParser
+import Dispatch
+import DriverSupport
+import Foundation
+import LazyRabbitWorker
+import RabbitMQDriver
+import RedisDriver
+import WorkflowDSL
+
+extension LazyRabbit {
+    /// `lazyrabbit worker`: a distributed worker that runs state tasks from RabbitMQ until
+    /// SIGTERM or SIGINT, which drain it gracefully.
+    struct Worker: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run state tasks from RabbitMQ (docs/protocol.md) until SIGTERM/SIGINT, then drain gracefully.",
+            discussion: """
+                Servers come from LAZYRABBIT_AMQP_URL and LAZYRABBIT_REDIS_URL (defaults: the \
+                scripts/services ones). Secrets for ${secret.NAME} come from LAZYRABBIT_SECRET_NAME.
+                """)
+
+        @Option(name: .customLong("queue"), help: ArgumentHelp("A task queue to consume (repeatable; default `default`).", valueName: "name"))
+        var queues: [String] = []
+
+        @Option(help: "Tasks run at once.")
+        var concurrency: Int = 16
+
+        @Option(help: "Unacknowledged deliveries per task queue.")
+        var prefetch: Int = 32
+
+        @Option(help: "Seconds in-flight tasks get to finish after SIGTERM before they are given back.")
+        var drainGracePeriod: Int = 30
+
+        @Option(help: "Prefix of the exchange and queue names (`<prefix>.tasks.<queue>`, …).")
+        var queueNamePrefix: String = "lazyrabbit"
+
+        @Option(help: "This worker's id (default: the host name and random digits).")
+        var workerID: String?
+
+        @Option(name: .customLong("allow-host"), help: ArgumentHelp(
+            "Allow http callbacks to this host, IP or CIDR even if it is private or loopback (repeatable; also LAZYRABBIT_ALLOWED_HOSTS, comma-separated).",
+            valueName: "host"))
+        var allowedHosts: [String] = []
+
+        func validate() throws {
+            guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+            guard (1...Int(UInt16.max)).contains(prefetch) else { throw ValidationError("--prefetch must be between 1 and 65535") }
+            guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }
+        }
+
+        func run() async throws {
+            var configuration = WorkerConfiguration(
+                taskQueues: queues.isEmpty ? ["default"] : queues, prefetch: UInt16(prefetch), concurrency: concurrency,
+                drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix)
+            if let workerID { configuration.workerID = workerID }
+            let fromEnvironment = (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let runner = TaskRunner(http: HTTPCallbackRunner(
+                transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + fromEnvironment)))
+            let service = WorkerService(
+                configuration: configuration, runner: runner, amqp: .fromEnvironment(),
+                redis: try RedisPool(url: ServerSettings.redisURL))
+            let work = Task { try await service.run() }
+            let sources = [SIGTERM, SIGINT].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { work.cancel() }
+                source.resume()
+                return source
+            }
+            defer { sources.forEach { $0.cancel() } }
+            do {
+                try await work.value
+            } catch {
+                ProgressPrinter.standardError().problem("worker stopped: \(error)")
+                throw ExitCodes.failed
+            }
+        }
+    }
+}

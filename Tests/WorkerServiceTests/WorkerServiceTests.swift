@@ -1,0 +1,110 @@
+import Foundation
+import LazyRabbitWorker
+import RedisDriver
+import Synchronization
+import Testing
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+/// The worker against the real RabbitMQ and Redis: each test on its own queues and keys.
+@Suite struct WorkerServiceTests {
+    @Test func handlerTaskReportsSucceededWithFencingTokenAndIsAcked() async throws {
+        try await withWorker { worker, _ in
+            let task = worker.task(.handler(HandlerCallback(name: "echo", input: ["greeting": "hi"])))
+            try await worker.publish(task)
+            let reports = try await worker.reports(1)
+            let report = try #require(reports.first)
+            #expect(report.taskID == task.taskID)
+            #expect(report.outcome == .succeeded(["greeting": "hi"]))
+            #expect(report.workerID == worker.configuration.workerID)
+            #expect((report.fencingToken ?? 0) > 0)
+            #expect(try await worker.eventually { worker.service.counters.processed == 1 })
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func failingHandlerReportsFailedWithItsClass() async throws {
+        try await withWorker { worker, _ in
+            try await worker.publish(worker.task(.handler(HandlerCallback(name: "fail", input: ["error": "card_declined"]))))
+            let report = try #require(try await worker.reports(1).first)
+            guard case .failed(let failure) = report.outcome else {
+                Issue.record("expected a failure, got \(report.outcome)")
+                return
+            }
+            #expect(failure.errorClass == "card_declined")
+        }
+    }
+
+    @Test func duplicateDeliveryWhileRunningRunsOnce() async throws {
+        try await withWorker { worker, _ in
+            let task = worker.task(.delay(DelayCallback(duration: .seconds(1))))
+            try await worker.publish(task, task)
+            let first = try await worker.reports(1)
+            #expect(first.map(\.taskID) == [task.taskID])
+            // The duplicate was acked without running: no second report comes.
+            let more = try await worker.reports(1, timeout: .seconds(2))
+            #expect(more.isEmpty)
+            #expect(worker.logs.all.contains { $0.contains("runs elsewhere") })
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func garbageIsDeadLetteredAndTheWorkerKeepsGoing() async throws {
+        try await withWorker { worker, _ in
+            try await worker.publish(bodies: [Array("not a task".utf8), Array(#"{"version": 99}"#.utf8)])
+            #expect(try await worker.eventually { try await worker.messages(in: worker.topology.deadLetterQueue(worker.queue)) == 2 })
+            let task = worker.task(.handler(HandlerCallback(name: "echo", input: 1)))
+            try await worker.publish(task)
+            #expect(try await worker.reports(1).map(\.taskID) == [task.taskID])
+        }
+    }
+
+    @Test func drainFinishesTheTaskInFlightReportsAndRemovesTheHeartbeat() async throws {
+        try await withWorker { worker, running in
+            let registry = WorkerRegistry(pool: worker.pool, keyPrefix: worker.configuration.redisKeyPrefix)
+            let id = worker.configuration.workerID
+            let task = worker.task(.delay(DelayCallback(duration: .seconds(2))))
+            try await worker.publish(task)
+            #expect(try await worker.eventually { worker.service.counters.inFlight == 1 })
+            #expect(try await worker.eventually { try await registry.workers().contains { $0.workerID == id } })
+            running.cancel()
+            try await running.value
+            #expect(worker.service.counters.processed == 1)
+            #expect(try await worker.reports(1).first?.outcome == .succeeded(.null))
+            #expect(try await !registry.workers().contains { $0.workerID == id })
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func drainGivesBackWhatDoesNotFinishWithinTheGracePeriod() async throws {
+        try await withWorker({ $0.drainGracePeriod = .milliseconds(300) }) { worker, running in
+            try await worker.publish(worker.task(.delay(DelayCallback(duration: .seconds(5))), timeout: 10_000))
+            #expect(try await worker.eventually { worker.service.counters.inFlight == 1 })
+            running.cancel()
+            try await running.value
+            #expect(worker.service.counters.processed == 0)
+            #expect(try await worker.eventually { try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 1 })
+            #expect(try await worker.reports(1, timeout: .milliseconds(500)).isEmpty)
+        }
+    }
+
+    @Test func runsAtMostConcurrencyTasksAtOnce() async throws {
+        try await withWorker({ $0.concurrency = 2 }) { worker, _ in
+            let tasks = (0..<4).map { _ in worker.task(.delay(DelayCallback(duration: WorkflowDuration(milliseconds: 600)))) }
+            try await worker.publish(bodies: try tasks.map { Array(try JSONEncoder().encode($0)) })
+            let peak = Mutex(0)
+            let watcher = Task {
+                while !Task.isCancelled {
+                    let now = worker.service.counters.inFlight
+                    peak.withLock { $0 = max($0, now) }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let reports = try await worker.reports(4)
+            watcher.cancel()
+            #expect(Set(reports.map(\.taskID)) == Set(tasks.map(\.taskID)))
+            #expect(peak.withLock { $0 } == 2)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// How a ``WorkerService`` runs. Every value has a documented default; the `lazyrabbit worker`
+/// command overrides them from flags.
+///
+/// ```swift
+/// var configuration = WorkerConfiguration()
+/// configuration.taskQueues = ["default", "billing"]
+/// configuration.concurrency = 8
+/// ```
+public struct WorkerConfiguration: Sendable {
+    /// Unique per worker process (default: the host name and 8 random hex digits, `web-1-3f9a0c12`).
+    /// Carried in every report and heartbeat.
+    public var workerID: String
+    /// The task queues to consume (default `["default"]`); each is `<prefix>.tasks.<queue>`.
+    public var taskQueues: [String]
+    /// Unacknowledged deliveries the broker may send per task queue (default 32, never 0).
+    public var prefetch: UInt16
+    /// Tasks run at once, across all task queues (default 16).
+    public var concurrency: Int
+    /// TTL of the lock taken per task id; renewed every third of it while the task runs (default 30 s).
+    public var lockTTL: Duration
+    /// How often the worker writes its heartbeat into Redis (default 5 s).
+    public var heartbeatInterval: Duration
+    /// After a drain starts, how long in-flight tasks may run before they are cancelled and
+    /// given back for redelivery (default 30 s).
+    public var drainGracePeriod: Duration
+    /// Prefix of every exchange and queue name (default `lazyrabbit`: `lazyrabbit.tasks`, …).
+    public var queueNamePrefix: String
+    /// Prefix of the Redis keys for task locks and heartbeats (default `lr:`).
+    public var redisKeyPrefix: String
+    /// Deliveries after which a task is dead-lettered instead of redelivered (default 5).
+    public var deliveryLimit: Int
+
+    /// A configuration; see each property for its default.
+    public init(
+        workerID: String = WorkerConfiguration.defaultWorkerID(),
+        taskQueues: [String] = ["default"],
+        prefetch: UInt16 = 32,
+        concurrency: Int = 16,
+        lockTTL: Duration = .seconds(30),
+        heartbeatInterval: Duration = .seconds(5),
+        drainGracePeriod: Duration = .seconds(30),
+        queueNamePrefix: String = "lazyrabbit",
+        redisKeyPrefix: String = "lr:",
+        deliveryLimit: Int = 5
+    ) {
+        precondition(prefetch > 0 && concurrency > 0, "prefetch and concurrency must be positive")
+        self.workerID = workerID
+        self.taskQueues = taskQueues
+        self.prefetch = prefetch
+        self.concurrency = concurrency
+        self.lockTTL = lockTTL
+        self.heartbeatInterval = heartbeatInterval
+        self.drainGracePeriod = drainGracePeriod
+        self.queueNamePrefix = queueNamePrefix
+        self.redisKeyPrefix = redisKeyPrefix
+        self.deliveryLimit = deliveryLimit
+    }
+
+    /// The host name followed by 8 random hex digits.
+    public static func defaultWorkerID() -> String {
+        "\(hostName)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// This machine's host name (what heartbeats report as `host`).
+    static var hostName: String { ProcessInfo.processInfo.hostName }
+
+    /// The exchange and queue names for this configuration.
+    public var topology: WorkerTopology { WorkerTopology(prefix: queueNamePrefix) }
+}

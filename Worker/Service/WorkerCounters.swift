@@ -1,0 +1,12 @@
+/// What a ``WorkerService`` has done so far; what its heartbeats report.
+public struct WorkerCounters: Sendable, Equatable {
+    /// Tasks running right now.
+    public var inFlight = 0
+    /// Tasks whose report was confirmed and whose delivery was acknowledged.
+    public var processed = 0
+    /// Reports of failed outcomes, plus tasks given back or dead-lettered because of an error.
+    public var failures = 0
+
+    /// All zero.
+    public init() {}
+}

@@ -1,0 +1,88 @@
+import Foundation
+import RabbitMQDriver
+import RedisDriver
+import Synchronization
+import WorkflowDrivers
+import WorkflowProtocol
+
+/// What every task of one ``WorkerService/run()`` shares: the report publisher, the consumers
+/// (to settle deliveries on the connection they came from) and the lock watchdog.
+struct TaskContext: Sendable {
+    var publisher: AMQPPublisher
+    var consumers: [AMQPConsumer]
+    var watchdog: LockWatchdog
+}
+
+extension WorkerService {
+    /// Handles one delivery, following docs/protocol.md:
+    ///
+    /// - undecodable, or a newer version than this build knows: reject (dead-letters);
+    /// - lock on the task id held by someone else: ack without running (the holder reports);
+    /// - otherwise run it under the lock, publish the report with the grant's fencing token and
+    ///   ack only once the report is confirmed; anything else (an unconfirmed report, Redis
+    ///   unreachable, the lock lost, the drain's grace period over) gives the task back (nack
+    ///   with requeue) — it fails closed, never runs without the lock.
+    func process(_ item: Intake, _ context: TaskContext) async {
+        let consumer = context.consumers[item.consumer]
+        let delivery = item.delivery
+        guard let task = Self.decode(delivery.body) else {
+            log("worker \(configuration.workerID): dead-lettering undecodable task \(delivery.messageID ?? "?")")
+            count { $0.failures += 1 }
+            try? await consumer.reject(delivery)
+            return
+        }
+        count { $0.inFlight += 1 }
+        defer { count { $0.inFlight -= 1 } }
+        do {
+            let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
+            try await context.watchdog.withLock(task.taskID, ttlMilliseconds: ttl) { grant in
+                try await self.runAndReport(task, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher)
+            }
+        } catch let error as RedisError where error.code == .lockUnavailable {
+            log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere; acking the duplicate")
+            try? await consumer.ack(delivery)
+        } catch {
+            log("worker \(configuration.workerID): giving back task \(task.taskID): \(error)")
+            count { $0.failures += 1 }
+            try? await consumer.nack(delivery, requeue: true)
+        }
+    }
+
+    /// Runs `task`, publishes its report and acks the delivery once the report is confirmed.
+    private func runAndReport(
+        _ task: StateTask, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher
+    ) async throws {
+        let startedAt = Date()
+        let outcome = await runner.run(task)
+        // Cancelled by the drain's grace period or a lost lock: the outcome is not the callback's.
+        try Task.checkCancellation()
+        let report = TaskReport(
+            executionID: task.executionID, taskID: task.taskID, attempt: task.attempt, outcome: outcome,
+            workerID: configuration.workerID, fencingToken: fencingToken, startedAt: startedAt, finishedAt: Date())
+        let topology = configuration.topology
+        let message = OutgoingMessage(
+            exchange: topology.reportExchange, routingKey: topology.reportRoutingKey,
+            body: Array(try JSONEncoder().encode(report)), messageID: "\(task.taskID)/report",
+            headers: ["lr-type": "task_report", "lr-version": .int(Int64(TaskReport.currentVersion))])
+        let result = try await publisher.publish(message)
+        guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }
+        try await consumer.ack(delivery)
+        count { counters in
+            counters.processed += 1
+            if case .failed = outcome { counters.failures += 1 }
+        }
+    }
+
+    /// The task in `body`, or `nil` if it is not a state task this build understands.
+    static func decode(_ body: [UInt8]) -> StateTask? {
+        guard let task = try? JSONDecoder().decode(StateTask.self, from: Data(body)),
+              task.version <= StateTask.currentVersion
+        else { return nil }
+        return task
+    }
+
+    /// Updates the counters under the lock.
+    func count(_ update: (inout WorkerCounters) -> Void) {
+        state.withLock { update(&$0.counters) }
+    }
+}

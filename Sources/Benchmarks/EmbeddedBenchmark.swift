@@ -8,7 +8,7 @@ import WorkflowDrivers
 import WorkflowEngine
 import WorkflowJSON
 import WorkflowProtocol
-public import SQLiteDriver
+import SQLiteDriver
 
 /// Runs the workloads on the embedded runtime in this process.
 public struct EmbeddedBenchmark: Sendable {

@@ -15,18 +15,23 @@ import WorkflowJSON
           done: { type: succeed }
         """
 
+    /// Starts `lazyrabbit run` on the long chain and waits until its progress shows `marker`.
+    static func startLongChain(in directory: URL, database: String, until marker: String) async throws -> LazyRabbitCLI.Running {
+        let file = directory.appendingPathComponent("long-chain.yaml")
+        try workflow.write(to: file, atomically: true, encoding: .utf8)
+        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
+        let deadline = Date().addingTimeInterval(60)
+        while !running.stderr.contains(marker) && Date() < deadline && running.process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return running
+    }
+
     @Test func aKilledRunResumesFromItsLastCommittedStep() async throws {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
-        let file = directory.appendingPathComponent("long-chain.yaml")
         let database = directory.appendingPathComponent("runs.sqlite").path
-        try Self.workflow.write(to: file, atomically: true, encoding: .utf8)
-
-        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
-        let deadline = Date().addingTimeInterval(60)
-        while !running.stderr.contains("✓ first") && Date() < deadline && running.process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let running = try await Self.startLongChain(in: directory, database: database, until: "✓ first")
         #expect(running.stderr.contains("✓ first"), "the first state finished before the kill: \(running.stderr)")
         try await Task.sleep(for: .milliseconds(300))
         await running.kill()
@@ -50,15 +55,8 @@ import WorkflowJSON
     @Test func ctrlCSaysHowToContinueAndTheRunResumes() async throws {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
-        let file = directory.appendingPathComponent("long-chain.yaml")
         let database = directory.appendingPathComponent("runs.sqlite").path
-        try Self.workflow.write(to: file, atomically: true, encoding: .utf8)
-
-        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
-        let deadline = Date().addingTimeInterval(60)
-        while !running.stderr.contains("→ second") && Date() < deadline && running.process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let running = try await Self.startLongChain(in: directory, database: database, until: "→ second")
         kill(running.process.processIdentifier, SIGINT)
         #expect(await running.exitStatus() == 130)
         #expect(running.stderr.contains("interrupted — continue with: lazyrabbit run --resume"))

@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
+        .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LocalServers", "WorkflowJSON"]),
         .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
     ]

@@ -104,7 +104,8 @@ func withWorker(
     let unique = UUID().uuidString.prefix(8).lowercased()
     var configuration = WorkerConfiguration(
         workerID: "test-worker-\(unique)", taskQueues: ["q"], heartbeatInterval: .milliseconds(200),
-        drainGracePeriod: .seconds(5), queueNamePrefix: "lrtest.\(unique)", redisKeyPrefix: "lrtest:\(unique):")
+        drainGracePeriod: .seconds(5), queueNamePrefix: "lrtest.\(unique)", redisKeyPrefix: "lrtest:\(unique):",
+        busyRetryDelay: .milliseconds(500))
     configure(&configuration)
     let amqp = AMQPConfiguration.fromEnvironment()
     let pool = try RedisPool(url: ProcessInfo.processInfo.environment["LAZYRABBIT_REDIS_URL"] ?? "redis://127.0.0.1:6379/0", size: 4)
@@ -131,6 +132,9 @@ func withWorker(
 
 private func cleanUp(_ harness: WorkerHarness) async throws {
     try await harness.topology.delete(on: harness.admin, taskQueues: harness.configuration.taskQueues)
+    for queue in harness.configuration.taskQueues {  // the delay queue of busyRetryDelay (500 ms → the 512 ms bucket)
+        try? await harness.admin.deleteQueue("\(harness.topology.taskExchange).\(queue).delay.512ms")
+    }
     await harness.admin.close()
     await harness.publisher.close()
     let keys = try await harness.pool.command(["KEYS", harness.configuration.redisKeyPrefix + "*"]).elements?.compactMap(\.text) ?? []

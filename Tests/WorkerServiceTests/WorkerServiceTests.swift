@@ -4,6 +4,7 @@ import RedisDriver
 import Synchronization
 import Testing
 import WorkflowDSL
+import WorkflowDrivers
 import WorkflowJSON
 import WorkflowProtocol
 
@@ -42,11 +43,27 @@ import WorkflowProtocol
             try await worker.publish(task, task)
             let first = try await worker.reports(1)
             #expect(first.map(\.taskID) == [task.taskID])
-            // The duplicate was acked without running: no second report comes.
-            let more = try await worker.reports(1, timeout: .seconds(2))
+            // The duplicate came back later and was acked without running: no second report comes.
+            let more = try await worker.reports(1, timeout: .seconds(4))
             #expect(more.isEmpty)
             #expect(worker.logs.all.contains { $0.contains("runs elsewhere") })
+            #expect(worker.logs.all.contains { $0.contains("already reported") })
             #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func aTaskWhoseLockADeadWorkerStillHoldsRunsOnceTheLockExpires() async throws {
+        try await withWorker { worker, _ in
+            let task = worker.task(.handler(HandlerCallback(name: "echo", input: "after the crash")))
+            // A worker killed mid-task leaves its lock behind until the TTL runs out.
+            let locks = RedisLockService(pool: worker.pool, keyPrefix: worker.configuration.redisKeyPrefix)
+            let orphan = try #require(try await locks.acquire(task.taskID, ttlMilliseconds: 1_500))
+            try await worker.publish(task)
+            let reports = try await worker.reports(1, timeout: .seconds(15))
+            #expect(reports.map(\.taskID) == [task.taskID], "the task is not dropped")
+            #expect(reports.first?.outcome == .succeeded("after the crash"))
+            #expect((reports.first?.fencingToken ?? 0) > orphan.fencingToken)
+            #expect(worker.logs.all.contains { $0.contains("runs elsewhere") })
         }
     }
 

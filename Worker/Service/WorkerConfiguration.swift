@@ -31,6 +31,13 @@ public struct WorkerConfiguration: Sendable {
     public var redisKeyPrefix: String
     /// Deliveries after which a task is dead-lettered instead of redelivered (default 5).
     public var deliveryLimit: Int
+    /// When a delivery's lock is held by another worker — which may have died holding it — the task
+    /// comes back after this long instead of being dropped (default 5 s; rounded up to a power of
+    /// two milliseconds by the delay queues).
+    public var busyRetryDelay: Duration
+    /// How long the worker remembers that a task's report was confirmed, so a late duplicate is
+    /// acknowledged without running again (default 24 h).
+    public var reportedRetention: Duration
 
     /// A configuration; see each property for its default.
     public init(
@@ -43,7 +50,9 @@ public struct WorkerConfiguration: Sendable {
         drainGracePeriod: Duration = .seconds(30),
         queueNamePrefix: String = "lazyrabbit",
         redisKeyPrefix: String = "lr:",
-        deliveryLimit: Int = 5
+        deliveryLimit: Int = 5,
+        busyRetryDelay: Duration = .seconds(5),
+        reportedRetention: Duration = .seconds(86_400)
     ) {
         precondition(prefetch > 0 && concurrency > 0, "prefetch and concurrency must be positive")
         self.workerID = workerID
@@ -56,6 +65,8 @@ public struct WorkerConfiguration: Sendable {
         self.queueNamePrefix = queueNamePrefix
         self.redisKeyPrefix = redisKeyPrefix
         self.deliveryLimit = deliveryLimit
+        self.busyRetryDelay = busyRetryDelay
+        self.reportedRetention = reportedRetention
     }
 
     /// The host name followed by 8 random hex digits.

@@ -17,7 +17,12 @@ extension WorkerService {
     /// Handles one delivery, following docs/protocol.md:
     ///
     /// - undecodable, or a newer version than this build knows: reject (dead-letters);
-    /// - lock on the task id held by someone else: ack without running (the holder reports);
+    /// - its report was already confirmed (a late duplicate): ack without running;
+    /// - lock on the task id held by someone else: the holder may be running it, or may have died
+    ///   holding the lock; either way the task is published again to come back after
+    ///   ``WorkerConfiguration/busyRetryDelay`` (then acked), so it is never dropped: once the
+    ///   holder reports, the returning copy is acked as a duplicate; once a dead holder's lock
+    ///   expires, it runs;
     /// - otherwise run it under the lock, publish the report with the grant's fencing token and
     ///   ack only once the report is confirmed; anything else (an unconfirmed report, Redis
     ///   unreachable, the lock lost, the drain's grace period over) gives the task back (nack
@@ -34,13 +39,18 @@ extension WorkerService {
         count { $0.inFlight += 1 }
         defer { count { $0.inFlight -= 1 } }
         do {
+            if try await wasReported(task) {
+                log("worker \(configuration.workerID): task \(task.taskID) was already reported; acking the duplicate")
+                try await consumer.ack(delivery)
+                return
+            }
             let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
             try await context.watchdog.withLock(task.taskID, ttlMilliseconds: ttl) { grant in
                 try await self.runAndReport(task, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher)
             }
         } catch let error as RedisError where error.code == .lockUnavailable {
-            log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere; acking the duplicate")
-            try? await consumer.ack(delivery)
+            log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
+            await comeBackLater(task, delivery, consumer: consumer, publisher: context.publisher)
         } catch {
             log("worker \(configuration.workerID): giving back task \(task.taskID): \(error)")
             count { $0.failures += 1 }
@@ -66,10 +76,42 @@ extension WorkerService {
             headers: ["lr-type": "task_report", "lr-version": .int(Int64(TaskReport.currentVersion))])
         let result = try await publisher.publish(message)
         guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }
+        await markReported(task)
         try await consumer.ack(delivery)
         count { counters in
             counters.processed += 1
             if case .failed = outcome { counters.failures += 1 }
+        }
+    }
+
+    private func reportedKey(_ task: StateTask) -> String { "\(configuration.redisKeyPrefix)reported:\(task.taskID)" }
+
+    /// Whether a worker already had this task's report confirmed.
+    private func wasReported(_ task: StateTask) async throws -> Bool {
+        try await redis.command(["EXISTS", reportedKey(task)]) == .integer(1)
+    }
+
+    /// Remembers that the report of `task` is confirmed. Failing to is harmless: a later duplicate
+    /// then runs again and its report is ignored by the coordinator.
+    private func markReported(_ task: StateTask) async {
+        let milliseconds = configuration.reportedRetention.components.seconds * 1000
+        _ = try? await redis.command(["SET", reportedKey(task), configuration.workerID, "PX", String(milliseconds)])
+    }
+
+    /// Publishes the task again to arrive after ``WorkerConfiguration/busyRetryDelay`` and acks
+    /// this delivery once that copy is confirmed; if it cannot, gives the delivery back.
+    private func comeBackLater(_ task: StateTask, _ delivery: Delivery, consumer: AMQPConsumer, publisher: AMQPPublisher) async {
+        let copy = OutgoingMessage(
+            exchange: configuration.topology.taskExchange, routingKey: task.queue, body: delivery.body,
+            messageID: delivery.messageID ?? task.taskID, headers: delivery.headers)
+        do {
+            guard try await publisher.publish(copy, delay: configuration.busyRetryDelay).isConfirmed else {
+                throw WorkerServiceError(.reportNotConfirmed, context: task.taskID)
+            }
+            try await consumer.ack(delivery)
+        } catch {
+            log("worker \(configuration.workerID): could not delay task \(task.taskID) (\(error)); giving it back")
+            try? await consumer.nack(delivery, requeue: true)
         }
     }
 

@@ -30,6 +30,9 @@ extension LazyRabbit {
         @Option(help: "Seconds in-flight tasks get to finish after SIGTERM before they are given back.")
         var drainGracePeriod: Int = 30
 
+        @Option(help: "Seconds a task's lock lives without renewal; a killed worker's tasks run elsewhere after it.")
+        var lockTTL: Int = 30
+
         @Option(help: "Prefix of the exchange and queue names (`<prefix>.tasks.<queue>`, …).")
         var queueNamePrefix: String = "lazyrabbit"
 
@@ -45,12 +48,13 @@ extension LazyRabbit {
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
             guard (1...Int(UInt16.max)).contains(prefetch) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }
+            guard lockTTL > 0 else { throw ValidationError("--lock-ttl must be at least 1 second") }
         }
 
         func run() async throws {
             var configuration = WorkerConfiguration(
                 taskQueues: queues.isEmpty ? ["default"] : queues, prefetch: UInt16(prefetch), concurrency: concurrency,
-                drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix)
+                lockTTL: .seconds(lockTTL), drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix)
             if let workerID { configuration.workerID = workerID }
             let fromEnvironment = (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -21,8 +21,9 @@ import WorkflowProtocol
         do {
             let first = try LazyRabbitCLI.start(arguments + ["--worker-id", "doomed"])
             workers.append(first)
+            let executionID = "e-kill-\(UUID().uuidString.prefix(8))"  // task ids are remembered once reported
             let task = StateTask(
-                executionID: "e-kill", taskID: "e-kill/main/slow/1#1", state: "slow", attempt: 1,
+                executionID: executionID, taskID: "\(executionID)/main/slow/1#1", state: "slow", attempt: 1,
                 callback: .delay(DelayCallback(duration: .seconds(3))), timeoutMilliseconds: 30_000)
             let publisher = try await AMQPPublisher.connect(amqp)
             let published = try await publisher.publish(OutgoingMessage(

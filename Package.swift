@@ -52,8 +52,12 @@ let package = Package(
             "RabbitMQDriver", "RedisDriver", "DriverSupport",
         ], path: "Worker"),
         .target(name: "LazyRabbitCoordinator", dependencies: [
-            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "PostgresDriver", "RabbitMQDriver",
-        ], path: "Coordinator"),
+            "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
+        ], path: "Coordinator/Core"),
+        .target(name: "CoordinatorService", dependencies: [
+            "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
+            "PostgresDriver", "RabbitMQDriver", "RedisDriver", "DriverSupport", "LazyRabbitWorker",
+        ], path: "Coordinator/Service"),
         .target(name: "EmbeddedRuntime", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
@@ -65,8 +69,8 @@ let package = Package(
         .executableTarget(name: "lazyrabbit", dependencies: [
             "Benchmarks",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
-            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver", "DriverSupport", "PostgresDriver", "RabbitMQDriver",
-            "RedisDriver",
+            "LazyRabbitWorker", "LazyRabbitCoordinator", "CoordinatorService", "SQLiteDriver", "DriverSupport", "PostgresDriver",
+            "RabbitMQDriver", "RedisDriver",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,7 +84,7 @@ let package = Package(
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),
         .testTarget(name: "LazyRabbitCoordinatorTests", dependencies: [
-            "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
+            "LazyRabbitCoordinator", "CoordinatorService", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
         ]),
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),

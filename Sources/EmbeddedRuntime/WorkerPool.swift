@@ -91,7 +91,7 @@ struct WorkerPool: Sendable {
         do {
             _ = try await coordinator.start(
                 definition: entry.definition, source: entry.source, input: child.input ?? .emptyObject,
-                executionID: childID, parentID: task.executionID)
+                executionID: childID, origin: ExecutionOrigin(parentID: task.executionID, parentTaskID: task.taskID))
         } catch CoordinatorError.invalidInput(let error) {
             await fail("invalid_input", "child workflow `\(child.workflow)`: \(error)")
         } catch {

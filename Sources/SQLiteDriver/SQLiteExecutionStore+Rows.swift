@@ -26,8 +26,9 @@ extension SQLiteExecutionStore {
         return ExecutionRecord(
             id: row["id"], workflowName: row["workflow_name"], definitionSource: row["definition_source"], status: status,
             sequence: row["sequence"], snapshot: row["snapshot"], input: try json(row["input"]) ?? .null,
-            output: try json(row["output"]), error: try json(row["error"]), parentID: row["parent_id"],
-            createdAt: date(milliseconds: row["created_at"]), updatedAt: date(milliseconds: row["updated_at"]))
+            output: try json(row["output"]), error: try json(row["error"]), parentID: row["parent_id"], parentTaskID: row["parent_task_id"],
+            owner: row["owner"], workflowID: row["workflow_id"], workflowVersion: row["workflow_version"],
+            idempotencyKey: row["idempotency_key"], createdAt: date(milliseconds: row["created_at"]), updatedAt: date(milliseconds: row["updated_at"]))
     }
 
     static func transition(from row: Row) throws -> TransitionRecord {

@@ -38,6 +38,16 @@ extension SQLiteExecutionStore {
                 table.add(column: "fencing_token", .integer)
             }
         }
+        migrator.registerMigration("v3: owners, workflow versions, idempotency keys, parent tasks") { db in
+            try db.alter(table: "executions") { table in
+                table.add(column: "parent_task_id", .text)
+                table.add(column: "owner", .text)
+                table.add(column: "workflow_id", .text)
+                table.add(column: "workflow_version", .integer)
+                table.add(column: "idempotency_key", .text)
+            }
+            try db.create(index: "executions_owner_idempotency", on: "executions", columns: ["owner", "idempotency_key"], unique: true)
+        }
         return migrator
     }
 }

@@ -60,27 +60,38 @@ public final class SQLiteExecutionStore: ExecutionStore {
         return config
     }
 
-    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
+    /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` is not empty: embedded mode performs effects in process.
+    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
+        guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
         try await write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM executions WHERE id = ?)", arguments: [execution.id]) ?? false
             guard !exists else { throw StoreError.duplicateExecution(execution.id) }
+            if let key = execution.idempotencyKey,
+               let existing = try String.fetchOne(
+                   db, sql: "SELECT id FROM executions WHERE idempotency_key = ? AND owner IS ?", arguments: [key, execution.owner]) {
+                throw StoreError.duplicateIdempotencyKey(existingID: existing)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO executions (id, workflow_name, definition_source, status, sequence, snapshot, input, output, error,
-                                            parent_id, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            parent_id, parent_task_id, owner, workflow_id, workflow_version, idempotency_key,
+                                            created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     execution.id, execution.workflowName, execution.definitionSource, execution.status.rawValue, execution.sequence,
                     execution.snapshot, execution.input.encodedString(), execution.output?.encodedString(),
-                    execution.error?.encodedString(), execution.parentID, Self.milliseconds(execution.createdAt),
+                    execution.error?.encodedString(), execution.parentID, execution.parentTaskID, execution.owner, execution.workflowID,
+                    execution.workflowVersion, execution.idempotencyKey, Self.milliseconds(execution.createdAt),
                     Self.milliseconds(execution.updatedAt),
                 ])
             try Self.insert(transitions, into: db)
         }
     }
 
-    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
+    /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` is not empty.
+    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+        guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
         try update.validate()
         return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT sequence, fencing_token FROM executions WHERE id = ?", arguments: [update.executionID]) else {
@@ -131,20 +142,38 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    public func executions(statuses: Set<ExecutionStatus>?, limit: Int) async throws -> [ExecutionRecord] {
+    public func execution(owner: String?, idempotencyKey: String) async throws -> ExecutionRecord? {
         try await read { db in
-            let rows: [Row]
-            if let statuses {
-                let names = statuses.map(\.rawValue).sorted()
-                let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM executions WHERE status IN (\(placeholders)) ORDER BY created_at DESC, id DESC LIMIT ?",
-                    arguments: StatementArguments(names) + [max(0, limit)])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM executions ORDER BY created_at DESC, id DESC LIMIT ?", arguments: [max(0, limit)])
-            }
-            return try rows.map(Self.execution(from:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM executions WHERE idempotency_key = ? AND owner IS ?", arguments: [idempotencyKey, owner]
+            ).map(Self.execution(from:))
         }
+    }
+
+    public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
+        let statuses = query.statuses.map { $0.map(\.rawValue).sorted() }
+        let statusList = (statuses ?? []).map { "'\($0)'" }.joined(separator: ", ")  // raw values of an enum: constants, not input
+        let executions = try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM executions
+                    WHERE (? OR status IN (\(statusList)))
+                      AND (? IS NULL OR owner = ?) AND (? IS NULL OR workflow_id = ?) AND (? IS NULL OR workflow_name = ?)
+                      AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)
+                      AND (? IS NULL OR created_at < ? OR (created_at = ? AND id < ?))
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    """,
+                arguments: [
+                    statuses == nil, query.owner, query.owner, query.workflowID, query.workflowID, query.workflowName, query.workflowName,
+                    query.createdAfter.map(Self.milliseconds), query.createdAfter.map(Self.milliseconds),
+                    query.createdBefore.map(Self.milliseconds), query.createdBefore.map(Self.milliseconds),
+                    query.cursor?.createdAtMilliseconds, query.cursor?.createdAtMilliseconds, query.cursor?.createdAtMilliseconds,
+                    query.cursor?.id, max(0, query.limit),
+                ]
+            ).map(Self.execution(from:))
+        }
+        return ExecutionPage(executions: executions, limit: query.limit)
     }
 
     // MARK: - Error mapping

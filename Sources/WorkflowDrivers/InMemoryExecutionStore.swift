@@ -21,18 +21,29 @@ public final class InMemoryExecutionStore: ExecutionStore {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    private let staged = Mutex<[OutboxMessage]>([])
 
     /// Creates an empty store.
     public init() {}
 
-    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
+    /// The outbox messages staged by applied creates and commits, in order (a test's view of the outbox).
+    public var stagedMessages: [OutboxMessage] {
+        staged.withLock { $0 }
+    }
+
+    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
         try entries.withLock { entries in
             guard entries[execution.id] == nil else { throw StoreError.duplicateExecution(execution.id) }
+            if let key = execution.idempotencyKey,
+               let existing = entries.values.first(where: { $0.execution.idempotencyKey == key && $0.execution.owner == execution.owner }) {
+                throw StoreError.duplicateIdempotencyKey(existingID: existing.execution.id)
+            }
             entries[execution.id] = Entry(execution: execution, transitions: transitions.sorted { $0.sequence < $1.sequence })
+            staged.withLock { $0.append(contentsOf: outbox) }
         }
     }
 
-    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
+    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         try update.validate()
         return try entries.withLock { entries in
             guard var entry = entries[update.executionID] else { throw StoreError.executionNotFound(update.executionID) }
@@ -50,6 +61,7 @@ public final class InMemoryExecutionStore: ExecutionStore {
                 entry.execution.updatedAt = update.updatedAt
                 entry.transitions.append(contentsOf: update.transitions)
                 entries[update.executionID] = entry
+                staged.withLock { $0.append(contentsOf: outbox) }
                 return .applied
             }
             if stored >= update.newSequence, entry.transitions.contains(where: { $0.sequence == update.newSequence }) {
@@ -69,11 +81,17 @@ public final class InMemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func executions(statuses: Set<ExecutionStatus>?, limit: Int) async throws -> [ExecutionRecord] {
+    public func execution(owner: String?, idempotencyKey: String) async throws -> ExecutionRecord? {
+        entries.withLock { entries in
+            entries.values.first { $0.execution.idempotencyKey == idempotencyKey && $0.execution.owner == owner }?.execution
+        }
+    }
+
+    public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
         let matching = entries.withLock { entries in
-            entries.values.map(\.execution).filter { statuses?.contains($0.status) ?? true }
+            entries.values.map(\.execution).filter(query.matches)
         }
         let newestFirst = matching.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-        return Array(newestFirst.prefix(max(0, limit)))
+        return ExecutionPage(executions: Array(newestFirst.prefix(max(0, query.limit))), limit: query.limit)
     }
 }

@@ -13,4 +13,9 @@ public enum EngineEvent: Sendable, Codable, Equatable {
     case approval(state: String?, approved: Bool, by: String?, comment: String?)
     /// An operator or client cancelled the execution.
     case cancel(reason: String?)
+    /// An operator paused the execution: tasks already running finish and are recorded, but no
+    /// new task is dispatched until ``resume(by:)``; timers keep counting.
+    case pause(by: String?)
+    /// An operator resumed a paused execution: the tasks held while paused are dispatched.
+    case resume(by: String?)
 }

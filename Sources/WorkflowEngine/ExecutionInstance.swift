@@ -32,6 +32,10 @@ public struct ExecutionInstance: Sendable, Codable, Equatable {
     public var output: JSONValue?
     /// The error once failed or timed out.
     public var error: TaskFailure?
+    /// Paused by an operator (`nil` in snapshots written before pausing existed).
+    public var paused: Bool?
+    /// Task ids whose dispatch waits for the execution to be resumed.
+    public var heldTasks: [String]?
 
     /// The main thread's context: the execution's context.
     public var context: JSONValue { threads[ExecutionThread.mainID]?.context ?? output ?? .emptyObject }

@@ -18,7 +18,11 @@ extension ExecutionMachine {
         thread.phase = .running(taskID: taskID)
         instance.threads[threadID] = thread
         instance.pendingTasks[taskID] = task
-        effects.append(.dispatch(task))
+        if instance.paused == true {
+            instance.heldTasks = (instance.heldTasks ?? []) + [taskID]
+        } else {
+            effects.append(.dispatch(task))
+        }
         if let timeout = state.timeout {
             startTimer(Self.timeoutTimerID(taskID), fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
         }

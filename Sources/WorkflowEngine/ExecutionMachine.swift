@@ -82,7 +82,9 @@ struct ExecutionMachine {
     private mutating func settleStatus() {
         guard !instance.status.isTerminal else { return }
         let phases = instance.threads.values.map(\.phase)
-        if phases.contains(where: { if case .running = $0 { true } else { false } }) {
+        if instance.paused == true {
+            instance.status = .paused
+        } else if phases.contains(where: { if case .running = $0 { true } else { false } }) {
             instance.status = .running
         } else if phases.contains(where: { if case .retrying = $0 { true } else { false } }) {
             instance.status = .recovering

@@ -28,23 +28,33 @@ public struct WorkflowEngine: Sendable {
 
     /// Creates an execution and runs it up to its first waits (tasks dispatched, timers set).
     ///
-    /// - Throws: ``InputValidationError`` when `input` does not match the workflow's input schema.
-    public func start(executionID: String, input: JSONValue, now: Date) throws(InputValidationError) -> EngineStep {
+    /// - Parameters:
+    ///   - startState: a top-level state to begin at instead of the workflow's first (retrying a
+    ///     failed run from a chosen state); `context` is the context it starts with.
+    /// - Throws: ``InputValidationError`` when `input` does not match the workflow's input schema
+    ///   or `startState` is not a top-level state.
+    public func start(
+        executionID: String, input: JSONValue, now: Date, startState: String? = nil, context: JSONValue = .emptyObject
+    ) throws(InputValidationError) -> EngineStep {
         let input = try InputValidator(schema: workflow.definition.input).validate(input)
         let definition = workflow.definition
+        let first = startState ?? definition.graph.start
+        guard definition.graph.states[first] != nil else {
+            throw InputValidationError(problems: ["start_state: `\(first)` is not a top-level state of workflow `\(definition.name)`"])
+        }
         let main = ExecutionThread(
-            id: ExecutionThread.mainID, parentID: nil, slot: 0, state: definition.graph.start, phase: .joining,
-            attempt: 1, enteredAt: now, context: .emptyObject, item: nil, index: nil, lastResult: .null)
+            id: ExecutionThread.mainID, parentID: nil, slot: 0, state: first, phase: .joining,
+            attempt: 1, enteredAt: now, context: context, item: nil, index: nil, lastResult: .null)
         let instance = ExecutionInstance(
             id: executionID, workflowName: definition.name, status: .running, input: input, sequence: 0,
             startedAt: now, finishedAt: nil, threads: [main.id: main], fanOuts: [:], pendingTasks: [:], timers: [:],
             visits: [:], bufferedSignals: [:], output: nil, error: nil)
         var machine = ExecutionMachine(workflow: workflow, instance: instance, now: now)
-        machine.record("execution_started", thread: main.id, to: definition.graph.start, details: ["input": input, "workflow": .string(definition.name)])
+        machine.record("execution_started", thread: main.id, to: first, details: ["input": input, "workflow": .string(definition.name)])
         if let timeout = definition.timeout {
             machine.startTimer(Self.workflowTimeoutTimerID, fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
         }
-        machine.schedule(.enter(thread: main.id, state: definition.graph.start, from: nil))
+        machine.schedule(.enter(thread: main.id, state: first, from: nil))
         machine.drain()
         return machine.step
     }
@@ -60,6 +70,8 @@ public struct WorkflowEngine: Sendable {
         case .approval(let state, let approved, let by, let comment): machine.approval(state: state, approved: approved, by: by, comment: comment)
         case .cancel(let reason):
             machine.terminate(.cancelled, error: TaskFailure(errorClass: "cancelled", message: reason ?? "cancelled"))
+        case .pause(let by): machine.pause(by: by)
+        case .resume(let by): machine.resume(by: by)
         }
         machine.drain()
         return machine.step
@@ -69,7 +81,9 @@ public struct WorkflowEngine: Sendable {
     /// dispatched again (workers are idempotent per task id) and every pending timer is set again.
     public func recover(_ instance: ExecutionInstance) -> [EngineEffect] {
         guard !instance.status.isTerminal else { return [] }
-        let tasks = instance.pendingTasks.keys.sorted().compactMap { instance.pendingTasks[$0] }.map(EngineEffect.dispatch)
+        let held = Set(instance.heldTasks ?? [])
+        let tasks = instance.pendingTasks.keys.sorted().filter { !held.contains($0) }.compactMap { instance.pendingTasks[$0] }
+            .map(EngineEffect.dispatch)
         let timers = instance.timers.sorted { $0.key < $1.key }.map { EngineEffect.scheduleTimer(id: $0.key, fireAt: $0.value) }
         return tasks + timers
     }

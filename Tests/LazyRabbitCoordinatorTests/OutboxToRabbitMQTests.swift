@@ -1,5 +1,6 @@
 import Foundation
 import LazyRabbitCoordinator
+import CoordinatorService
 import PostgresDriver
 import RabbitMQDriver
 import Testing

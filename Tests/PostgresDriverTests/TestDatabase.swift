@@ -1,6 +1,7 @@
 import Foundation
 import PostgresDriver
 import Testing
+import WorkflowDrivers
 
 /// Every PostgreSQL test runs in this serialized suite: the restart test stops the server, which
 /// would break tests running beside it.

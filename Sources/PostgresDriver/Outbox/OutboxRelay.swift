@@ -1,6 +1,7 @@
 import DriverSupport
 import Foundation
 import WorkflowJSON
+public import WorkflowDrivers
 
 /// Publishes the `outbox` table: claims unpublished rows with `FOR UPDATE SKIP LOCKED`, hands
 /// them to a publisher, marks the confirmed ones published and backs the rest off, all in one

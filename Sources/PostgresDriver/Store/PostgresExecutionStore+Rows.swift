@@ -5,20 +5,27 @@ import WorkflowProtocol
 
 /// Mapping between the store's records and the schema's rows.
 extension PostgresExecutionStore {
+    /// The columns ``execution(from:)`` reads (the owner's username joined from `users`).
     static let executionColumns = """
         id, workflow_name, definition_source, status, sequence, snapshot, initial_context, final_context, error,
-        parent_execution_id, created_at, updated_at
+        parent_execution_id, parent_task_id, (SELECT username FROM users u WHERE u.id = owner_id) AS owner,
+        workflow_id::text AS workflow_id, workflow_version, idempotency_key, created_at, updated_at
         """
 
+    /// Inserts the execution unless its id or its owner's idempotency key is taken (then no row).
     static func insertQuery(_ execution: ExecutionRecord) -> PostgresQuery {
         PostgresQuery(
             """
-            INSERT INTO workflow_executions (\(trustedSQL: executionColumns))
+            INSERT INTO workflow_executions (
+                id, workflow_name, definition_source, status, sequence, snapshot, initial_context, final_context, error,
+                parent_execution_id, parent_task_id, owner_id, workflow_id, workflow_version, idempotency_key, created_at, updated_at)
             VALUES (\(bind: execution.id), \(bind: execution.workflowName), \(bind: execution.definitionSource),
                     \(bind: execution.status.rawValue), \(bind: execution.sequence), \(bind: execution.snapshot),
                     \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
-                    \(bind: execution.parentID), \(bind: execution.createdAt), \(bind: execution.updatedAt))
-            ON CONFLICT (id) DO NOTHING
+                    \(bind: execution.parentID), \(bind: execution.parentTaskID), lr_user_id(\(bind: execution.owner)),
+                    \(bind: execution.workflowID)::bigint, \(bind: execution.workflowVersion), \(bind: execution.idempotencyKey),
+                    \(bind: execution.createdAt), \(bind: execution.updatedAt))
+            ON CONFLICT DO NOTHING
             """
         ).named("create_execution")
     }
@@ -32,6 +39,8 @@ extension PostgresExecutionStore {
             id: try row.decode("id"), workflowName: try row.decode("workflow_name"), definitionSource: try row.decode("definition_source"),
             status: status, sequence: try row.decode("sequence"), snapshot: try row.decode("snapshot"), input: try row.decode("initial_context"),
             output: try row.decode("final_context"), error: try row.decode("error"), parentID: try row.decode("parent_execution_id"),
+            parentTaskID: try row.decode("parent_task_id"), owner: try row.decode("owner"), workflowID: try row.decode("workflow_id"),
+            workflowVersion: try row.decode("workflow_version"), idempotencyKey: try row.decode("idempotency_key"),
             createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
     }
 
@@ -54,14 +63,28 @@ extension PostgresExecutionStore {
         })
     }
 
-    /// Outbox messages as the JSON array `lr_commit_execution` reads (payload in base64).
+    /// Outbox messages as the JSON array `lr_commit_execution` reads (payload in base64; a
+    /// ``OutboxMessage/notBefore`` travels as the `lr-not-before` header migration 3's trigger reads).
     static func json(_ messages: [OutboxMessage]) -> JSONValue {
         .array(messages.map { message in
-            [
+            var headers = message.headers.mapValues(JSONValue.string)
+            if let notBefore = message.notBefore { headers["lr-not-before"] = .string(notBefore.postgresValue.text ?? "") }
+            return [
                 "message_id": .string(message.messageID), "topic": .string(message.topic), "routing_key": .string(message.routingKey),
-                "payload": .string(message.payload.base64EncodedString()),
-                "headers": .object(message.headers.mapValues(JSONValue.string)),
+                "payload": .string(message.payload.base64EncodedString()), "headers": .object(headers),
             ]
         })
+    }
+
+    /// Queues `messages` for the execution (inside the caller's transaction).
+    static func enqueueQuery(_ messages: [OutboxMessage], executionID: String) -> PostgresQuery {
+        PostgresQuery(
+            """
+            INSERT INTO outbox (message_id, topic, routing_key, payload, headers, execution_id)
+            SELECT m.message_id, m.topic, m.routing_key, decode(m.payload, 'base64'), coalesce(m.headers, '{}'), \(bind: executionID)
+            FROM jsonb_to_recordset(\(bind: json(messages))::jsonb) AS m(message_id text, topic text, routing_key text, payload text, headers jsonb)
+            ON CONFLICT (message_id) DO NOTHING
+            """
+        ).named("enqueue_outbox")
     }
 }

@@ -40,23 +40,28 @@ public final class PostgresExecutionStore: ExecutionStore {
             send: { [pool] commits in try await Self.pipelined(commits, pool: pool) }, sendAlone: commitAlone)
     }
 
-    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
+    public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
         let inserted = try await backend {
             try await pool.withTransaction { connection in
                 let count = try await connection.execute(Self.insertQuery(execution))
-                if count == 1, !transitions.isEmpty {
+                guard count == 1 else { return false }
+                if !transitions.isEmpty {
                     try await connection.execute(
                         PostgresQuery("SELECT lr_record_transitions(\(bind: execution.id), \(bind: Self.json(transitions))::jsonb)")
                             .named("record_transitions"))
                 }
-                return count == 1
+                if !outbox.isEmpty {
+                    try await connection.execute(Self.enqueueQuery(outbox, executionID: execution.id))
+                }
+                return true
             }
         }
-        guard inserted else { throw StoreError.duplicateExecution(execution.id) }
-    }
-
-    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
-        try await commit(update, outbox: [])
+        guard !inserted else { return }
+        if let key = execution.idempotencyKey, let existing = try await self.execution(owner: execution.owner, idempotencyKey: key),
+           existing.id != execution.id {
+            throw StoreError.duplicateIdempotencyKey(existingID: existing.id)
+        }
+        throw StoreError.duplicateExecution(execution.id)
     }
 
     /// Commits `update` and, if it applies, queues `outbox` in the same transaction.
@@ -92,19 +97,39 @@ public final class PostgresExecutionStore: ExecutionStore {
         return try rows.map(Self.transition(from:))
     }
 
-    public func executions(statuses: Set<ExecutionStatus>?, limit: Int) async throws -> [ExecutionRecord] {
-        let names = (statuses ?? []).map(\.rawValue).sorted()
+    public func execution(owner: String?, idempotencyKey: String) async throws -> ExecutionRecord? {
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in
                 try await connection.query(
                     """
                     SELECT \(trustedSQL: Self.executionColumns) FROM workflow_executions
-                    WHERE \(bind: statuses == nil) OR status = ANY(\(bind: names)::text[])
-                    ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, limit))
+                    WHERE idempotency_key = \(bind: idempotencyKey)
+                      AND coalesce(owner_id, 0) = coalesce((SELECT id FROM users WHERE username = \(bind: owner)), 0)
                     """)
             }
         }
-        return try rows.map(Self.execution(from:))
+        return try rows.first.map(Self.execution(from:))
+    }
+
+    public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
+        let statuses = query.statuses.map { $0.map(\.rawValue).sorted() }
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT \(trustedSQL: Self.executionColumns) FROM workflow_executions
+                    WHERE (\(bind: statuses == nil) OR status = ANY(\(bind: statuses ?? [])::text[]))
+                      AND (\(bind: query.owner)::text IS NULL OR owner_id = (SELECT id FROM users WHERE username = \(bind: query.owner)))
+                      AND (\(bind: query.workflowID)::bigint IS NULL OR workflow_id = \(bind: query.workflowID)::bigint)
+                      AND (\(bind: query.workflowName)::text IS NULL OR workflow_name = \(bind: query.workflowName))
+                      AND (\(bind: query.createdAfter)::timestamptz IS NULL OR created_at >= \(bind: query.createdAfter))
+                      AND (\(bind: query.createdBefore)::timestamptz IS NULL OR created_at < \(bind: query.createdBefore))
+                      AND (\(bind: query.cursor == nil) OR (created_at, id) < (\(bind: query.cursor?.createdAt), \(bind: query.cursor?.id)))
+                    ORDER BY created_at DESC, id DESC LIMIT \(bind: max(0, query.limit))
+                    """)
+            }
+        }
+        return ExecutionPage(executions: try rows.map(Self.execution(from:)), limit: query.limit)
     }
 
     /// Runs `body`, again after a lost connection (the store's writes are idempotent, so a repeat

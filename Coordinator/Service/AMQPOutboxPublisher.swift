@@ -1,5 +1,6 @@
 public import PostgresDriver
 public import RabbitMQDriver
+public import WorkflowDrivers
 
 /// The outbox relay's way out to RabbitMQ: publishes a batch of outbox rows as persistent
 /// messages with publisher confirms (row `topic` → exchange, `routing_key` → routing key,

@@ -47,16 +47,20 @@ public actor ExecutionCoordinator {
     /// - Parameters:
     ///   - source: the definition's text, stored with the execution so it can resume without the file.
     ///   - executionID: the id to use; a random one when `nil`.
-    /// - Throws: ``CoordinatorError/invalidInput(_:)`` or a store error.
+    ///   - origin: who started it and from where.
+    ///   - startState: begin at this top-level state with `context` (a retry from a chosen state).
+    /// - Throws: ``CoordinatorError/invalidInput(_:)``, or a store error such as
+    ///   ``StoreError/duplicateIdempotencyKey(existingID:)``.
     public func start(
-        definition: WorkflowDefinition, source: String, input: JSONValue, executionID: String? = nil, parentID: String? = nil
+        definition: WorkflowDefinition, source: String, input: JSONValue, executionID: String? = nil,
+        origin: ExecutionOrigin = ExecutionOrigin(), startState: String? = nil, context: JSONValue = .emptyObject
     ) async throws -> ExecutionRecord {
         let id = executionID ?? Self.newExecutionID()
         let engine = engine(for: definition, source: source)
-        let now = clock()
+        let now = Self.milliseconds(clock())
         let step: EngineStep
         do {
-            step = try engine.start(executionID: id, input: input, now: now)
+            step = try engine.start(executionID: id, input: input, now: now, startState: startState, context: context)
         } catch {
             throw CoordinatorError.invalidInput(error)
         }
@@ -64,8 +68,10 @@ public actor ExecutionCoordinator {
             id: id, workflowName: definition.name, definitionSource: source, status: step.instance.status,
             sequence: step.instance.sequence, snapshot: try Self.encode(step.instance), input: step.instance.input,
             output: step.instance.status.isTerminal ? step.instance.output : nil, error: step.instance.error.map(Self.errorValue),
-            parentID: parentID, createdAt: now, updatedAt: now)
-        try await store.create(record, transitions: step.transitions)
+            parentID: origin.parentID, parentTaskID: origin.parentTaskID, owner: origin.owner, workflowID: origin.workflowID,
+            workflowVersion: origin.workflowVersion, idempotencyKey: origin.idempotencyKey, createdAt: now, updatedAt: now)
+        let outbox = try performer.outbox(for: step.effects, of: step.instance, record: record)
+        try await store.create(record, transitions: step.transitions, outbox: outbox)
         if !step.instance.status.isTerminal {
             live[id] = Live(record: record, instance: step.instance, engine: engine)
         }
@@ -74,21 +80,50 @@ public actor ExecutionCoordinator {
         return record
     }
 
-    /// Applies `event` to the execution. Events that change nothing (duplicates, late reports) are dropped.
-    public func deliver(_ event: EngineEvent, to executionID: String) async throws {
+    /// Applies `event` to the execution. Events that change nothing (duplicates, late reports) are
+    /// dropped. When another coordinator moved the execution first, the event is applied again to
+    /// what it stored.
+    ///
+    /// - Parameter fencingToken: the token of the lock under which the event's work was done; the
+    ///   store refuses it if a newer one was accepted (``StoreError/staleFencingToken(executionID:token:current:)``).
+    public func deliver(_ event: EngineEvent, to executionID: String, fencingToken: Int64? = nil) async throws {
         await takeTurn(executionID)
         defer { turns.hand(executionID) }
+        var attempt = 1
+        while true {
+            do {
+                return try await apply(event, to: executionID, fencingToken: fencingToken)
+            } catch StoreError.conflict where attempt < Self.conflictAttempts {
+                attempt += 1  // `apply` dropped the cached instance: the next round reloads it
+            }
+        }
+    }
+
+    /// How often ``deliver(_:to:fencingToken:)`` reloads and re-applies after losing a race.
+    static let conflictAttempts = 5
+
+    private func apply(_ event: EngineEvent, to executionID: String, fencingToken: Int64?) async throws {
+        let cached = live[executionID] != nil
         var current = try await load(executionID)
-        guard !current.instance.status.isTerminal else { return }
-        let step = current.engine.apply(event, to: current.instance, now: clock())
-        guard !step.isNoOp else { return }
+        let now = clock()
+        let step = current.engine.apply(event, to: current.instance, now: now)
+        guard !step.isNoOp else {
+            // Another coordinator replica may have moved the execution since it was cached (for
+            // instance dispatched the task this report answers): look again before dropping the event.
+            if cached {
+                live[executionID] = nil
+                return try await apply(event, to: executionID, fencingToken: fencingToken)
+            }
+            return
+        }
         let update = ExecutionUpdate(
             executionID: executionID, expectedSequence: current.instance.sequence, status: step.instance.status,
             snapshot: try Self.encode(step.instance), transitions: step.transitions,
             output: step.instance.status.isTerminal ? step.instance.output : nil,
-            error: step.instance.error.map(Self.errorValue), updatedAt: clock())
+            error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
+        let outbox = try performer.outbox(for: step.effects, of: step.instance, record: current.record)
         do {
-            _ = try await store.commit(update)
+            _ = try await store.commit(update, outbox: outbox)
         } catch {
             live[executionID] = nil  // reload from the store next time: another writer moved it
             throw error
@@ -149,6 +184,11 @@ public actor ExecutionCoordinator {
         let engine = WorkflowEngine(CompiledWorkflow(definition))
         engines[source] = engine
         return engine
+    }
+
+    /// `date` cut to whole milliseconds, the precision every store keeps.
+    static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
     private static func encode(_ instance: ExecutionInstance) throws -> Data {

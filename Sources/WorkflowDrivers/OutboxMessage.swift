@@ -17,9 +17,12 @@ public struct OutboxMessage: Sendable, Equatable {
     public var payload: Data
     /// Message headers.
     public var headers: [String: String]
+    /// The earliest time to publish it (a durable timer); `nil` publishes at once.
+    public var notBefore: Date?
 
     /// Creates a message.
-    public init(messageID: String, topic: String, routingKey: String, payload: Data, headers: [String: String] = [:]) {
+    public init(messageID: String, topic: String, routingKey: String, payload: Data, headers: [String: String] = [:], notBefore: Date? = nil) {
+        self.notBefore = notBefore
         self.messageID = messageID
         self.topic = topic
         self.routingKey = routingKey

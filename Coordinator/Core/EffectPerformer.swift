@@ -1,0 +1,23 @@
+public import WorkflowDrivers
+public import WorkflowEngine
+
+/// Carries out what the engine asked for: dispatches tasks, sets and cancels timers, stops tasks,
+/// and learns when an execution finished.
+///
+/// A step's effects go through two doors. ``outbox(for:of:record:)`` turns the ones that must
+/// survive a crash into messages the store writes in the same transaction as the step
+/// (distributed mode: every task and timer); ``perform(_:for:)`` runs after the commit for the
+/// rest (embedded mode: everything, in process).
+public protocol EffectPerformer: Sendable {
+    /// The messages to write atomically with the step that produced `effects`. Default: none.
+    func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage]
+
+    /// Performs `effects`, produced by the step that led to `instance`, in order, once the step is stored.
+    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async
+}
+
+extension EffectPerformer {
+    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage] {
+        []
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+
+/// The registry of stored workflow definitions: each workflow has an owner, a name unique per
+/// owner and numbered, immutable versions (a change is a new version, so executions always know
+/// exactly what they run). Implementations: ``InMemoryWorkflowRepository``, SQLite (`lazyrabbit dev`),
+/// PostgreSQL (the coordinator); all pass one conformance suite.
+public protocol WorkflowRepository: Sendable {
+    /// Stores a new workflow with `source` as version 1.
+    ///
+    /// - Throws: ``StoreError/duplicateWorkflow(owner:name:)`` when the owner has a live workflow of that name.
+    func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord
+
+    /// Stores `source` as the next version of a live workflow; `nil` when there is no such workflow.
+    func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord?
+
+    /// A live (not deleted) workflow, or `nil`.
+    func workflow(id: String) async throws -> WorkflowRecord?
+
+    /// Version `version` of a workflow (the latest when `nil`), or `nil`.
+    func version(workflowID: String, version: Int?) async throws -> WorkflowVersionRecord?
+
+    /// Live workflows, newest first, optionally only `owner`'s.
+    func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord]
+
+    /// Deletes a workflow: it disappears from lists and can no longer start executions; its
+    /// versions stay for the executions that ran them. `false` when there was no live workflow.
+    func delete(workflowID: String, at: Date) async throws -> Bool
+}
+
+/// A stored workflow.
+public struct WorkflowRecord: Sendable, Codable, Equatable {
+    public var id: String
+    public var owner: String
+    public var name: String
+    /// The highest version number.
+    public var latestVersion: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, owner: String, name: String, latestVersion: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.owner = owner
+        self.name = name
+        self.latestVersion = latestVersion
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One immutable version of a stored workflow.
+public struct WorkflowVersionRecord: Sendable, Codable, Equatable {
+    public var workflowID: String
+    public var version: Int
+    /// The definition text exactly as submitted (YAML or JSON).
+    public var source: String
+    public var createdBy: String
+    public var createdAt: Date
+
+    public init(workflowID: String, version: Int, source: String, createdBy: String, createdAt: Date) {
+        self.workflowID = workflowID
+        self.version = version
+        self.source = source
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+}

@@ -86,7 +86,9 @@ public actor ExecutionCoordinator {
     ///
     /// - Parameter fencingToken: the token of the lock under which the event's work was done; the
     ///   store refuses it if a newer one was accepted (``StoreError/staleFencingToken(executionID:token:current:)``).
-    public func deliver(_ event: EngineEvent, to executionID: String, fencingToken: Int64? = nil) async throws {
+    /// - Returns: `false` when the event changed nothing (the execution is terminal, or nothing waits for the event).
+    @discardableResult
+    public func deliver(_ event: EngineEvent, to executionID: String, fencingToken: Int64? = nil) async throws -> Bool {
         await takeTurn(executionID)
         defer { turns.hand(executionID) }
         var attempt = 1
@@ -102,7 +104,7 @@ public actor ExecutionCoordinator {
     /// How often ``deliver(_:to:fencingToken:)`` reloads and re-applies after losing a race.
     static let conflictAttempts = 5
 
-    private func apply(_ event: EngineEvent, to executionID: String, fencingToken: Int64?) async throws {
+    private func apply(_ event: EngineEvent, to executionID: String, fencingToken: Int64?) async throws -> Bool {
         let cached = live[executionID] != nil
         var current = try await load(executionID)
         let now = clock()
@@ -114,7 +116,7 @@ public actor ExecutionCoordinator {
                 live[executionID] = nil
                 return try await apply(event, to: executionID, fencingToken: fencingToken)
             }
-            return
+            return false
         }
         let update = ExecutionUpdate(
             executionID: executionID, expectedSequence: current.instance.sequence, status: step.instance.status,
@@ -138,6 +140,7 @@ public actor ExecutionCoordinator {
         }
         observer?(step.instance, step.transitions)
         await performer.perform(step.effects, for: step.instance)
+        return true
     }
 
     /// Puts a stored execution back in motion after a restart: re-dispatches its pending tasks and

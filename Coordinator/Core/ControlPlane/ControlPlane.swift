@@ -1,0 +1,223 @@
+public import Foundation
+public import WorkflowDSL
+public import WorkflowDrivers
+import WorkflowEngine
+public import WorkflowJSON
+public import WorkflowProtocol
+
+/// What the REST API does, without HTTP: the workflow registry, starting and listing
+/// executions, and operator actions, each scoped to what the ``Requester`` may see. Objects
+/// owned by someone else answer ``ControlPlaneError/Code/notFound``, exactly like missing ones.
+///
+/// Backend-agnostic: the coordinator runs it over PostgreSQL with an outbox, `lazyrabbit dev`
+/// over SQLite with in-process effects.
+///
+/// ```swift
+/// let plane = ControlPlane(coordinator: coordinator, store: store, workflows: repository)
+/// let (workflow, _) = try await plane.createWorkflow(source: yaml, by: Requester(user: "ada"))
+/// let started = try await plane.startExecution(workflowID: workflow.id, input: ["order": 42], by: Requester(user: "ada"))
+/// ```
+public struct ControlPlane: Sendable {
+    private let coordinator: ExecutionCoordinator
+    private let store: any ExecutionStore
+    private let workflows: any WorkflowRepository
+    private let validation: ValidationOptions
+    private let clock: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - validation: limits and the callback address policy every submitted definition must pass.
+    public init(
+        coordinator: ExecutionCoordinator, store: any ExecutionStore, workflows: any WorkflowRepository,
+        validation: ValidationOptions = ValidationOptions(), clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.coordinator = coordinator
+        self.store = store
+        self.workflows = workflows
+        self.validation = validation
+        self.clock = clock
+    }
+
+    // MARK: Workflows
+
+    /// Validates `source` and stores it as version 1 of a new workflow named after its `name`.
+    ///
+    /// - Throws: ``ControlPlaneError/Code/invalidWorkflow`` with every problem, or
+    ///   ``ControlPlaneError/Code/conflict`` when the requester already has a workflow of that name.
+    public func createWorkflow(source: String, by requester: Requester) async throws -> (WorkflowRecord, WorkflowVersionRecord) {
+        let definition = try validate(source)
+        do {
+            let version = try await workflows.create(owner: requester.user, name: definition.name, source: source, at: clock())
+            guard let workflow = try await workflows.workflow(id: version.workflowID) else {
+                throw ControlPlaneError.notFound("workflow", version.workflowID)
+            }
+            return (workflow, version)
+        } catch StoreError.duplicateWorkflow(_, let name) {
+            throw ControlPlaneError(.conflict, "you already have a workflow named `\(name)`: add a version to it instead")
+        }
+    }
+
+    /// Validates `source` and stores it as the next version; its `name` must stay the workflow's.
+    public func addVersion(workflowID: String, source: String, by requester: Requester) async throws -> WorkflowVersionRecord {
+        let workflow = try await workflow(id: workflowID, by: requester)
+        let definition = try validate(source)
+        guard definition.name == workflow.name else {
+            throw ControlPlaneError(
+                .invalidWorkflow, "a new version must keep the workflow's name `\(workflow.name)` (got `\(definition.name)`)",
+                diagnostics: [Diagnostic(code: "name_changed", message: "expected `\(workflow.name)`", path: "name")])
+        }
+        guard let version = try await workflows.addVersion(workflowID: workflowID, source: source, by: requester.user, at: clock()) else {
+            throw ControlPlaneError.notFound("workflow", workflowID)
+        }
+        return version
+    }
+
+    /// A workflow the requester may see.
+    public func workflow(id: String, by requester: Requester) async throws -> WorkflowRecord {
+        guard let workflow = try await workflows.workflow(id: id), requester.canSee(ownedBy: workflow.owner) else {
+            throw ControlPlaneError.notFound("workflow", id)
+        }
+        return workflow
+    }
+
+    /// One version (the latest when `version` is `nil`) of a workflow the requester may see.
+    public func version(workflowID: String, version: Int?, by requester: Requester) async throws -> WorkflowVersionRecord {
+        _ = try await workflow(id: workflowID, by: requester)
+        guard let found = try await workflows.version(workflowID: workflowID, version: version) else {
+            throw ControlPlaneError.notFound("version", "\(version.map(String.init) ?? "latest") of workflow \(workflowID)")
+        }
+        return found
+    }
+
+    /// The requester's workflows (everyone's for admins), newest first.
+    public func workflows(by requester: Requester, limit: Int = 100) async throws -> [WorkflowRecord] {
+        try await workflows.workflows(owner: requester.seesEveryone ? nil : requester.user, limit: limit)
+    }
+
+    /// Deletes a workflow; its executions and versions stay.
+    public func deleteWorkflow(id: String, by requester: Requester) async throws {
+        _ = try await workflow(id: id, by: requester)
+        guard try await workflows.delete(workflowID: id, at: clock()) else { throw ControlPlaneError.notFound("workflow", id) }
+    }
+
+    // MARK: Executions
+
+    /// Starts a run of a stored workflow (its latest version unless `version` is given). A repeated
+    /// `idempotencyKey` of the same requester answers the execution it started the first time.
+    public func startExecution(
+        workflowID: String, version: Int? = nil, input: JSONValue, idempotencyKey: String? = nil, by requester: Requester
+    ) async throws -> StartedExecution {
+        if let idempotencyKey, let existing = try await store.execution(owner: requester.user, idempotencyKey: idempotencyKey) {
+            return StartedExecution(record: existing, created: false)
+        }
+        let stored = try await self.version(workflowID: workflowID, version: version, by: requester)
+        let definition = try validate(stored.source)
+        let origin = ExecutionOrigin(
+            owner: requester.user, workflowID: workflowID, workflowVersion: stored.version, idempotencyKey: idempotencyKey)
+        do {
+            let record = try await coordinator.start(definition: definition, source: stored.source, input: input, origin: origin)
+            return StartedExecution(record: record, created: true)
+        } catch StoreError.duplicateIdempotencyKey(let existingID) {
+            // Two requests with the same key raced; the other one won.
+            return StartedExecution(record: try await execution(id: existingID, by: requester), created: false)
+        } catch CoordinatorError.invalidInput(let error) {
+            throw ControlPlaneError(.invalidInput, error.description)
+        }
+    }
+
+    /// An execution the requester may see.
+    public func execution(id: String, by requester: Requester) async throws -> ExecutionRecord {
+        guard let record = try await store.execution(id: id), requester.canSee(ownedBy: record.owner) else {
+            throw ControlPlaneError.notFound("execution", id)
+        }
+        return record
+    }
+
+    /// A page of executions; non-admins only ever see their own, whatever `query.owner` says.
+    public func executions(_ query: ExecutionQuery, by requester: Requester) async throws -> ExecutionPage {
+        var query = query
+        if !requester.seesEveryone { query.owner = requester.user }
+        return try await store.executions(matching: query)
+    }
+
+    /// The transitions of an execution after `sequence`, in order.
+    public func transitions(executionID: String, after sequence: Int = 0, by requester: Requester) async throws -> [TransitionRecord] {
+        _ = try await execution(id: executionID, by: requester)
+        return try await store.transitions(executionID: executionID, afterSequence: sequence)
+    }
+
+    /// Cancels a running execution.
+    public func cancel(executionID: String, reason: String?, by requester: Requester) async throws {
+        try await act(.cancel(reason: reason ?? "cancelled by \(requester.user)"), on: executionID, by: requester, refusal: "it has already finished")
+    }
+
+    /// Pauses an execution: running tasks finish, no new one starts until ``resume(executionID:by:)``.
+    public func pause(executionID: String, by requester: Requester) async throws {
+        try await act(.pause(by: requester.user), on: executionID, by: requester, refusal: "it is finished or already paused")
+    }
+
+    /// Resumes a paused execution.
+    public func resume(executionID: String, by requester: Requester) async throws {
+        try await act(.resume(by: requester.user), on: executionID, by: requester, refusal: "it is not paused")
+    }
+
+    /// Sends a signal (buffered if nothing waits for it yet).
+    public func signal(executionID: String, name: String, payload: JSONValue, by requester: Requester) async throws {
+        try await act(.signal(name: name, payload: payload), on: executionID, by: requester, refusal: "it has already finished")
+    }
+
+    /// Decides an approval the execution waits for (`state` narrows it when several wait).
+    public func decide(
+        executionID: String, state: String?, approved: Bool, comment: String?, by requester: Requester
+    ) async throws {
+        try await act(
+            .approval(state: state, approved: approved, by: requester.user, comment: comment), on: executionID, by: requester,
+            refusal: "no approval\(state.map { " in state `\($0)`" } ?? "") is waiting")
+    }
+
+    /// Starts a new execution that retries a finished, unsuccessful one from `state` (its first
+    /// state when `nil`), with the old run's context and its input shallow-merged with `inputPatch`.
+    public func retry(
+        executionID: String, fromState state: String?, inputPatch: JSONValue?, by requester: Requester
+    ) async throws -> ExecutionRecord {
+        let old = try await execution(id: executionID, by: requester)
+        guard old.status.isTerminal, old.status != .completed else {
+            throw ControlPlaneError(.conflict, "execution \(executionID) is \(old.status.rawValue): only a failed, cancelled or timed-out run can be retried")
+        }
+        let definition = try validate(old.definitionSource)
+        let instance = try await coordinator.instance(executionID)
+        var input = old.input
+        if case .object(let patch)? = inputPatch, case .object(var fields) = input {
+            for (key, value) in patch { fields[key] = value }
+            input = .object(fields)
+        } else if let inputPatch, inputPatch != .null {
+            input = inputPatch
+        }
+        let origin = ExecutionOrigin(owner: old.owner, workflowID: old.workflowID, workflowVersion: old.workflowVersion)
+        do {
+            return try await coordinator.start(
+                definition: definition, source: old.definitionSource, input: input, origin: origin, startState: state,
+                context: state == nil ? .emptyObject : instance.context)
+        } catch CoordinatorError.invalidInput(let error) {
+            throw ControlPlaneError(.invalidInput, error.description)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func act(_ event: EngineEvent, on executionID: String, by requester: Requester, refusal: String) async throws {
+        _ = try await execution(id: executionID, by: requester)
+        guard try await coordinator.deliver(event, to: executionID) else {
+            throw ControlPlaneError(.conflict, "execution \(executionID) cannot take this action: \(refusal)")
+        }
+    }
+
+    private func validate(_ source: String) throws -> WorkflowDefinition {
+        let document = WorkflowDocument.load(source, options: validation)
+        guard let definition = document.definition, document.isValid else {
+            let errors = document.diagnostics.filter { $0.severity == .error }
+            throw ControlPlaneError(
+                .invalidWorkflow, "the workflow has \(errors.count) problem\(errors.count == 1 ? "" : "s")", diagnostics: document.diagnostics)
+        }
+        return definition
+    }
+}

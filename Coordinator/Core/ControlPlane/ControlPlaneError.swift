@@ -1,0 +1,34 @@
+public import WorkflowDSL
+
+/// Why the control plane refused a request. The HTTP layer maps each code to one status.
+public struct ControlPlaneError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, coarsely.
+    public enum Code: String, Sendable {
+        /// No such object, or one the requester may not see (the two are indistinguishable on purpose).
+        case notFound = "not_found"
+        /// The workflow definition does not validate; ``diagnostics`` lists every problem.
+        case invalidWorkflow = "invalid_workflow"
+        /// The execution input (or a retry's patched input or start state) is not acceptable.
+        case invalidInput = "invalid_input"
+        /// The object's current state does not allow the action (cancel a finished run, approve with no approval waiting).
+        case conflict = "conflict"
+    }
+
+    public var code: Code
+    public var message: String
+    /// The validation problems, for ``Code/invalidWorkflow``.
+    public var diagnostics: [Diagnostic]
+
+    /// An error.
+    public init(_ code: Code, _ message: String, diagnostics: [Diagnostic] = []) {
+        self.code = code
+        self.message = message
+        self.diagnostics = diagnostics
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    static func notFound(_ kind: String, _ id: String) -> ControlPlaneError {
+        ControlPlaneError(.notFound, "no \(kind) \(id)")
+    }
+}

@@ -74,6 +74,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The Swift SDK's example: a custom worker (examples/custom-worker).
+        .executableTarget(name: "custom-worker", dependencies: ["LazyRabbitWorker", "WorkflowJSON"], path: "examples/custom-worker"),
+
         // Tests mirror the targets.
         .target(name: "LocalServers", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
@@ -84,7 +87,7 @@ let package = Package(
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),
         .testTarget(name: "LazyRabbitCoordinatorTests", dependencies: [
-            "LazyRabbitCoordinator", "CoordinatorService", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
+            "LazyRabbitCoordinator", "CoordinatorService", "LazyRabbitWorker", "RedisDriver", "DriverSupport", "WorkflowDSL", "CurlDriver", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
         ]),
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),

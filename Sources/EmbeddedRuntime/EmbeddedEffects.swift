@@ -95,22 +95,7 @@ final class EmbeddedEffects: EffectPerformer {
         }
         for waiter in waiters { waiter.resume(returning: instance) }
         if let parent {
-            queue.publish(.event(executionID: parent.executionID, .taskCompleted(taskID: parent.taskID, outcome: Self.outcome(ofChild: instance))))
-        }
-    }
-
-    /// What a finished child execution means to its parent's task.
-    static func outcome(ofChild child: ExecutionInstance) -> TaskOutcome {
-        switch child.status {
-        case .completed:
-            return .succeeded(child.output ?? .null)
-        case .timedOut:
-            return .failed(TaskFailure(errorClass: "timeout", message: "child workflow `\(child.workflowName)` timed out"))
-        case .cancelled:
-            return .failed(TaskFailure(errorClass: "child_cancelled", message: "child workflow `\(child.workflowName)` was cancelled"))
-        default:
-            let error = child.error ?? TaskFailure(errorClass: "child_failed", message: "failed")
-            return .failed(TaskFailure(errorClass: error.errorClass, message: "child workflow `\(child.workflowName)` failed: \(error.message)"))
+            queue.publish(.event(executionID: parent.executionID, .taskCompleted(taskID: parent.taskID, outcome: ChildWorkflow.outcome(of: instance))))
         }
     }
 }

@@ -10,9 +10,6 @@ import WorkflowProtocol
 /// Drains the job queue with at most `concurrency` jobs at once: runs callbacks under a per-task
 /// lock, delivers events, and starts child executions.
 struct WorkerPool: Sendable {
-    /// How deep `workflow` callbacks may nest before the child fails with `child_depth_exceeded`.
-    static let maxChildDepth = 10
-
     let queue: JobQueue
     let runner: TaskRunner
     let coordinator: ExecutionCoordinator
@@ -64,12 +61,12 @@ struct WorkerPool: Sendable {
 
     /// Starts the child a `workflow` callback names, or picks it up again after a restart.
     private func startChild(_ child: ChildWorkflowCallback, for task: StateTask) async {
-        let childID = "\(task.taskID)~child"
+        let childID = ChildWorkflow.executionID(forTask: task.taskID)
         let fail = { (errorClass: String, message: String) in
             await deliver(.taskCompleted(taskID: task.taskID, outcome: .failed(TaskFailure(errorClass: errorClass, message: message))), to: task.executionID)
         }
-        guard childID.components(separatedBy: "~child").count - 1 <= Self.maxChildDepth else {
-            return await fail("child_depth_exceeded", "workflows nest deeper than \(Self.maxChildDepth) levels")
+        guard ChildWorkflow.depth(of: childID) <= ChildWorkflow.maxDepth else {
+            return await fail("child_depth_exceeded", "workflows nest deeper than \(ChildWorkflow.maxDepth) levels")
         }
         effects.adopt(childID, parentID: task.executionID, taskID: task.taskID)
         do {

@@ -26,7 +26,10 @@ public struct ControlPlaneError: Error, Sendable, CustomStringConvertible {
         self.diagnostics = diagnostics
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    public var description: String {
+        let problems = diagnostics.filter { $0.severity == .error }.map(\.description)
+        return "\(code.rawValue): \(message)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; "))
+    }
 
     static func notFound(_ kind: String, _ id: String) -> ControlPlaneError {
         ControlPlaneError(.notFound, "no \(kind) \(id)")

@@ -1,11 +1,6 @@
 import ArgumentParser
-import Dispatch
-import DriverSupport
 import Foundation
 import LazyRabbitWorker
-import RabbitMQDriver
-import RedisDriver
-import WorkflowDSL
 
 extension LazyRabbit {
     /// `lazyrabbit worker`: a distributed worker that runs state tasks from RabbitMQ until
@@ -52,28 +47,13 @@ extension LazyRabbit {
         }
 
         func run() async throws {
-            var configuration = WorkerConfiguration(
+            var worker = LazyRabbitWorker.Worker(configuration: WorkerConfiguration(
                 taskQueues: queues.isEmpty ? ["default"] : queues, prefetch: UInt16(prefetch), concurrency: concurrency,
-                lockTTL: .seconds(lockTTL), drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix)
-            if let workerID { configuration.workerID = workerID }
-            let fromEnvironment = (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let runner = TaskRunner(http: HTTPCallbackRunner(
-                transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + fromEnvironment)))
-            let service = WorkerService(
-                configuration: configuration, runner: runner, amqp: .fromEnvironment(),
-                redis: try RedisPool(url: ServerSettings.redisURL))
-            let work = Task { try await service.run() }
-            let sources = [SIGTERM, SIGINT].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { work.cancel() }
-                source.resume()
-                return source
-            }
-            defer { sources.forEach { $0.cancel() } }
+                lockTTL: .seconds(lockTTL), drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix))
+            if let workerID { worker.configuration.workerID = workerID }
+            worker.allowedHosts = allowedHosts
             do {
-                try await work.value
+                try await worker.run()
             } catch {
                 ProgressPrinter.standardError().problem("worker stopped: \(error)")
                 throw ExitCodes.failed

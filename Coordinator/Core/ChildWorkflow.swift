@@ -1,0 +1,37 @@
+import Foundation
+import WorkflowJSON
+public import WorkflowEngine
+public import WorkflowProtocol
+
+/// The rules for `workflow:` callbacks that embedded and distributed mode share: a child's
+/// execution id follows from its parent's task (so starting it twice finds the first one), how
+/// deep children may nest, and what a finished child means to its parent's task.
+public enum ChildWorkflow {
+    /// Children of children of ... at most this deep.
+    public static let maxDepth = 10
+
+    /// The child's execution id for the parent task `taskID`: URL-safe, stable, ending in `~child`.
+    public static func executionID(forTask taskID: String) -> String {
+        taskID.replacingOccurrences(of: "/", with: ".").replacingOccurrences(of: "#", with: "-") + "~child"
+    }
+
+    /// How deep `executionID` nests (0 for a top-level execution).
+    public static func depth(of executionID: String) -> Int {
+        executionID.components(separatedBy: "~child").count - 1
+    }
+
+    /// What a finished child execution means to its parent's task.
+    public static func outcome(of child: ExecutionInstance) -> TaskOutcome {
+        switch child.status {
+        case .completed:
+            return .succeeded(child.output ?? .null)
+        case .timedOut:
+            return .failed(TaskFailure(errorClass: "timeout", message: "child workflow `\(child.workflowName)` timed out"))
+        case .cancelled:
+            return .failed(TaskFailure(errorClass: "child_cancelled", message: "child workflow `\(child.workflowName)` was cancelled"))
+        default:
+            let error = child.error ?? TaskFailure(errorClass: "child_failed", message: "failed")
+            return .failed(TaskFailure(errorClass: error.errorClass, message: "child workflow `\(child.workflowName)` failed: \(error.message)"))
+        }
+    }
+}

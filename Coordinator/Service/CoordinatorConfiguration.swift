@@ -1,0 +1,37 @@
+import DriverSupport
+public import LazyRabbitWorker
+public import PostgresDriver
+public import RabbitMQDriver
+public import WorkflowDSL
+
+/// How a distributed coordinator connects and paces itself. Every default suits a laptop cluster
+/// started by `scripts/cluster`; servers come from the `LAZYRABBIT_*_URL` environment variables.
+public struct CoordinatorConfiguration: Sendable {
+    /// PostgreSQL (source of truth). Default: `LAZYRABBIT_DATABASE_URL` with a pool of 8.
+    public var database: PostgresConfiguration
+    /// RabbitMQ. Default: `LAZYRABBIT_AMQP_URL`.
+    public var amqp: AMQPConfiguration
+    /// Prefix of every exchange and queue name; must match the workers'. Default `lazyrabbit`.
+    public var queueNamePrefix = "lazyrabbit"
+    /// `x-delivery-limit` of task queues; must match the workers'. Default 5.
+    public var deliveryLimit = 5
+    /// Reports applied at once. Default 64.
+    public var reportPrefetch: UInt16 = 64
+    /// How the outbox relay polls; its idle delay is also the timers' resolution. Default: 100 rows, 20 ms idle.
+    public var relay: OutboxRelay.Configuration
+    /// Limits and the callback address policy every submitted workflow must pass.
+    public var validation = ValidationOptions()
+
+    /// The defaults, with servers from the environment.
+    public init() throws {
+        var database = try PostgresConfiguration(url: ServerSettings.databaseURL)
+        database.poolSize = 8
+        self.database = database
+        amqp = .fromEnvironment()
+        relay = OutboxRelay.Configuration()
+        relay.idleDelay = .milliseconds(20)
+    }
+
+    /// The RabbitMQ names under ``queueNamePrefix``.
+    public var topology: WorkerTopology { WorkerTopology(prefix: queueNamePrefix) }
+}

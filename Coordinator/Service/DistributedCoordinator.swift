@@ -1,0 +1,106 @@
+import Foundation
+public import LazyRabbitCoordinator
+public import PostgresDriver
+import RabbitMQDriver
+import WorkflowDSL
+public import WorkflowDrivers
+public import WorkflowEngine
+public import WorkflowProtocol
+
+/// The coordinator of distributed mode, minus HTTP: PostgreSQL as the store (every step, its
+/// audit rows and its outbox rows in one transaction), the outbox relay publishing tasks to
+/// RabbitMQ with confirms and carrying out timers and child workflows, and the transition
+/// applier consuming worker reports. Several replicas can run against the same servers: the
+/// relay claims rows with `SKIP LOCKED`, reports are shared by competing consumers, and a step
+/// that loses a race to another replica is re-applied to what that replica stored.
+///
+/// ```swift
+/// let coordinator = try await DistributedCoordinator.connect(try CoordinatorConfiguration(), workflows: repository)
+/// let plane = coordinator.controlPlane          // what the REST API calls
+/// try await coordinator.run()                   // relay + applier, until cancelled
+/// ```
+public final class DistributedCoordinator: Sendable {
+    /// Hooks for observers (streams, metrics); each defaults to doing nothing.
+    public struct Hooks: Sendable {
+        /// After each stored step.
+        public var onStep: @Sendable (ExecutionInstance) -> Void = { _ in }
+        /// After each report is applied.
+        public var onReportApplied: @Sendable (TaskReport) -> Void = { _ in }
+
+        public init() {}
+    }
+
+    /// The API's operations.
+    public let controlPlane: ControlPlane
+    /// The engine driver every event goes through.
+    public let coordinator: ExecutionCoordinator
+    /// The PostgreSQL pool (readiness checks, admin queries).
+    public let pool: PostgresPool
+    private let relay: OutboxRelay
+    private let applier: ReportApplier
+    private let publisher: AMQPPublisher
+    private let declarer: AMQPConnection
+
+    /// Migrates the database, connects to RabbitMQ, declares the topology (task queue `default`,
+    /// reports, dead letters) and builds the parts; ``run()`` starts them.
+    public static func connect(
+        _ configuration: CoordinatorConfiguration, workflows: @Sendable (PostgresPool) -> any WorkflowRepository, hooks: Hooks = Hooks(),
+        log: @escaping @Sendable (String) -> Void
+    ) async throws -> DistributedCoordinator {
+        let pool = PostgresPool(configuration: configuration.database)
+        _ = try await PostgresMigrator.migrate(pool)
+        let declarer = try await AMQPConnection.connect(configuration.amqp)
+        let queues = TaskQueueDeclarer(topology: configuration.topology, connection: declarer, deliveryLimit: configuration.deliveryLimit)
+        try await queues.ensure(["default"])
+        let publisher = try await AMQPPublisher.connect(configuration.amqp)
+        return DistributedCoordinator(
+            configuration: configuration, pool: pool, workflows: workflows(pool), queues: queues, publisher: publisher,
+            declarer: declarer, hooks: hooks, log: log)
+    }
+
+    private init(
+        configuration: CoordinatorConfiguration, pool: PostgresPool, workflows: any WorkflowRepository, queues: TaskQueueDeclarer,
+        publisher: AMQPPublisher, declarer: AMQPConnection, hooks: Hooks, log: @escaping @Sendable (String) -> Void
+    ) {
+        let store = PostgresExecutionStore(pool: pool)
+        let coordinator = ExecutionCoordinator(
+            store: store, performer: DistributedEffects(topology: configuration.topology, onStep: hooks.onStep))
+        let validation = configuration.validation
+        let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
+            try await Self.resolve(name, owner: owner, in: workflows, validation: validation)
+        }
+        let router = OutboxRouter(local: local, broker: AMQPOutboxPublisher(publisher), queues: queues)
+        self.pool = pool
+        self.coordinator = coordinator
+        self.publisher = publisher
+        self.declarer = declarer
+        controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows, validation: validation)
+        relay = OutboxRelay(pool: pool, configuration: configuration.relay, publisher: router.publish)
+        applier = ReportApplier(
+            coordinator: coordinator, amqp: configuration.amqp, topology: configuration.topology, prefetch: configuration.reportPrefetch,
+            log: log, onApplied: hooks.onReportApplied)
+    }
+
+    /// Runs the relay and the applier until cancelled, then closes the broker connections.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await self.relay.run() }
+            group.addTask { try await self.applier.run() }
+        }
+        await publisher.close()
+        await declarer.close()
+    }
+
+    /// The latest version of the owner's workflow named `name`, validated.
+    private static func resolve(
+        _ name: String, owner: String?, in workflows: any WorkflowRepository, validation: ValidationOptions
+    ) async throws -> LocalMessageHandler.ChildDefinition? {
+        guard let owner, let workflow = try await workflows.workflows(owner: owner, limit: 10_000).first(where: { $0.name == name }),
+              let version = try await workflows.version(workflowID: workflow.id, version: nil)
+        else { return nil }
+        let document = WorkflowDocument.load(version.source, options: validation)
+        guard let definition = document.definition, document.isValid else { return nil }
+        return LocalMessageHandler.ChildDefinition(
+            definition: definition, source: version.source, workflowID: workflow.id, version: version.version)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+public import LazyRabbitCoordinator
+public import LazyRabbitWorker
+import WorkflowDSL
+import WorkflowJSON
+public import WorkflowDrivers
+public import WorkflowEngine
+import WorkflowProtocol
+
+/// The ``EffectPerformer`` of distributed mode: every effect that matters becomes an outbox row
+/// written with the step — tasks for the broker (exchange `<prefix>.tasks`, routing key = task
+/// queue, message id = task id), and timers, child starts and child completions for the
+/// coordinator itself (``CoordinatorMessage``). Nothing is performed after the commit except
+/// telling `onStep` (streams, metrics).
+///
+/// Task cancellation is not sent to workers: the engine ignores a cancelled task's late report,
+/// and the callback's own timeout bounds how long it runs.
+public struct DistributedEffects: EffectPerformer {
+    private let topology: WorkerTopology
+    private let onStep: @Sendable (ExecutionInstance) -> Void
+
+    /// - Parameters:
+    ///   - topology: the RabbitMQ names tasks are published under.
+    ///   - onStep: called after each stored step (wakes stream subscribers).
+    public init(topology: WorkerTopology, onStep: @escaping @Sendable (ExecutionInstance) -> Void = { _ in }) {
+        self.topology = topology
+        self.onStep = onStep
+    }
+
+    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage] {
+        try effects.compactMap { effect in
+            switch effect {
+            case .dispatch(let task):
+                if case .workflow(let child) = task.callback {
+                    return try local(.startChild(
+                        parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
+                        input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
+                }
+                return OutboxMessage(
+                    messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue, payload: try Self.encoder.encode(task),
+                    headers: ["lr-type": "state_task", "lr-version": String(StateTask.currentVersion), "lr-execution-id": instance.id])
+            case .scheduleTimer(let timerID, let fireAt):
+                let milliseconds = Int64((fireAt.timeIntervalSince1970 * 1000).rounded())
+                var message = try local(.timerFired(executionID: instance.id, timerID: timerID), id: "\(instance.id)/timer/\(timerID)@\(milliseconds)")
+                message.notBefore = fireAt
+                return message
+            case .finished:
+                guard let parentID = record.parentID, let parentTaskID = record.parentTaskID else { return nil }
+                return try local(
+                    .childFinished(parentID: parentID, parentTaskID: parentTaskID, outcome: ChildWorkflow.outcome(of: instance)),
+                    id: "\(instance.id)/finished")
+            case .cancelTimer, .cancelTask:
+                return nil
+            }
+        }
+    }
+
+    public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {
+        onStep(instance)
+    }
+
+    private func local(_ message: CoordinatorMessage, id: String) throws -> OutboxMessage {
+        OutboxMessage(
+            messageID: id, topic: CoordinatorMessage.localTopic, routingKey: "local", payload: try Self.encoder.encode(message),
+            headers: ["lr-type": "coordinator_message"])
+    }
+
+    private static let encoder = JSONEncoder()
+}

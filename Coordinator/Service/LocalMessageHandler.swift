@@ -1,0 +1,84 @@
+public import Foundation
+public import LazyRabbitCoordinator
+public import WorkflowDSL
+import WorkflowDrivers
+import WorkflowEngine
+public import WorkflowJSON
+import WorkflowProtocol
+
+/// Carries out the ``CoordinatorMessage``s the outbox relay claims. Every action is idempotent —
+/// a timer fires once (the engine drops a timer it no longer holds), a child's id follows from
+/// its parent's task, a parent takes one report per task — so a row handled twice (a replica died
+/// before marking it) changes nothing the second time.
+public struct LocalMessageHandler: Sendable {
+    /// A child definition found by name: what `workflow: NAME` callbacks start.
+    public struct ChildDefinition: Sendable {
+        public var definition: WorkflowDefinition
+        public var source: String
+        public var workflowID: String?
+        public var version: Int?
+
+        public init(definition: WorkflowDefinition, source: String, workflowID: String? = nil, version: Int? = nil) {
+            self.definition = definition
+            self.source = source
+            self.workflowID = workflowID
+            self.version = version
+        }
+    }
+
+    /// Finds the definition a `workflow:` callback names, for the parent's owner; `nil` if none.
+    public typealias ChildResolver = @Sendable (_ name: String, _ owner: String?) async throws -> ChildDefinition?
+
+    private let coordinator: ExecutionCoordinator
+    private let resolveChild: ChildResolver
+
+    public init(coordinator: ExecutionCoordinator, resolveChild: @escaping ChildResolver) {
+        self.coordinator = coordinator
+        self.resolveChild = resolveChild
+    }
+
+    /// Decodes and carries out one outbox payload. Throws when it should be tried again later.
+    public func handle(payload: Data) async throws {
+        let message = try JSONDecoder().decode(CoordinatorMessage.self, from: payload)
+        do {
+            try await handle(message)
+        } catch CoordinatorError.unknownExecution {
+            // The execution was deleted: nothing is left to act on.
+        }
+    }
+
+    /// Carries out `message`.
+    public func handle(_ message: CoordinatorMessage) async throws {
+        switch message {
+        case .timerFired(let executionID, let timerID):
+            try await coordinator.deliver(.timerFired(timerID: timerID), to: executionID)
+        case .childFinished(let parentID, let parentTaskID, let outcome):
+            try await coordinator.deliver(.taskCompleted(taskID: parentTaskID, outcome: outcome), to: parentID)
+        case .startChild(let parentID, let parentTaskID, let owner, let workflow, let input):
+            try await startChild(parentID: parentID, parentTaskID: parentTaskID, owner: owner, workflow: workflow, input: input)
+        }
+    }
+
+    private func startChild(parentID: String, parentTaskID: String, owner: String?, workflow: String, input: JSONValue) async throws {
+        let childID = ChildWorkflow.executionID(forTask: parentTaskID)
+        let fail = { (errorClass: String, message: String) async throws -> Void in
+            _ = try await coordinator.deliver(
+                .taskCompleted(taskID: parentTaskID, outcome: .failed(TaskFailure(errorClass: errorClass, message: message))), to: parentID)
+        }
+        guard ChildWorkflow.depth(of: childID) <= ChildWorkflow.maxDepth else {
+            return try await fail("child_depth_exceeded", "workflows nest deeper than \(ChildWorkflow.maxDepth) levels")
+        }
+        guard let child = try await resolveChild(workflow, owner) else {
+            return try await fail("workflow_not_found", "no workflow named `\(workflow)` is stored\(owner.map { " for \($0)" } ?? "")")
+        }
+        let origin = ExecutionOrigin(
+            owner: owner, workflowID: child.workflowID, workflowVersion: child.version, parentID: parentID, parentTaskID: parentTaskID)
+        do {
+            _ = try await coordinator.start(definition: child.definition, source: child.source, input: input, executionID: childID, origin: origin)
+        } catch StoreError.duplicateExecution {
+            // Started before (this row was relayed twice); its completion reaches the parent by its own outbox row.
+        } catch CoordinatorError.invalidInput(let error) {
+            try await fail("invalid_input", "child workflow `\(workflow)`: \(error)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+public import LazyRabbitCoordinator
+public import LazyRabbitWorker
+public import RabbitMQDriver
+import WorkflowDrivers
+import WorkflowEngine
+public import WorkflowProtocol
+
+/// The transition applier: consumes worker reports from `<prefix>.reports` and applies each to its
+/// execution through the ``ExecutionCoordinator`` (whose store commit writes the next tasks to the
+/// outbox in the same transaction), then acks. Up to `prefetch` reports are applied at once; the
+/// coordinator keeps the steps of one execution in order.
+///
+/// A report is acked only once its effect is stored, so a coordinator killed mid-way leaves it in
+/// the queue for the next one; a report applied twice changes nothing (the engine matches it by
+/// task id, the store by sequence number). An undecodable report, or one of a newer protocol
+/// version, is rejected (dropped, logged); a report whose execution does not exist is acked.
+public struct ReportApplier: Sendable {
+    private let coordinator: ExecutionCoordinator
+    private let amqp: AMQPConfiguration
+    private let topology: WorkerTopology
+    private let prefetch: UInt16
+    private let log: @Sendable (String) -> Void
+    private let onApplied: @Sendable (TaskReport) -> Void
+
+    /// - Parameters:
+    ///   - onApplied: called after each report is applied and acked (metrics).
+    public init(
+        coordinator: ExecutionCoordinator, amqp: AMQPConfiguration, topology: WorkerTopology, prefetch: UInt16 = 64,
+        log: @escaping @Sendable (String) -> Void, onApplied: @escaping @Sendable (TaskReport) -> Void = { _ in }
+    ) {
+        self.coordinator = coordinator
+        self.amqp = amqp
+        self.topology = topology
+        self.prefetch = prefetch
+        self.log = log
+        self.onApplied = onApplied
+    }
+
+    /// Consumes until cancelled (or the broker connection is lost for good, which throws).
+    public func run() async throws {
+        let consumer = try await AMQPConsumer.connect(amqp, queue: topology.reportQueue, prefetch: prefetch)
+        await withTaskCancellationHandler {
+            // The broker bounds the reports in flight (unacked) to `prefetch`.
+            await withDiscardingTaskGroup { group in
+                do {
+                    for try await delivery in consumer.deliveries {
+                        group.addTask { await self.apply(delivery, consumer: consumer) }
+                    }
+                } catch {
+                    log("coordinator: report consumer stopped: \(error)")
+                }
+            }
+        } onCancel: {
+            Task { await consumer.close() }
+        }
+        await consumer.close()
+    }
+
+    private func apply(_ delivery: Delivery, consumer: AMQPConsumer) async {
+        guard let report = try? JSONDecoder().decode(TaskReport.self, from: Data(delivery.body)),
+              report.version <= TaskReport.currentVersion
+        else {
+            log("coordinator: dropping an undecodable report \(delivery.messageID ?? "?")")
+            try? await consumer.reject(delivery)
+            return
+        }
+        do {
+            try await coordinator.deliver(.taskCompleted(taskID: report.taskID, outcome: report.outcome), to: report.executionID)
+            try await consumer.ack(delivery)
+            onApplied(report)
+        } catch CoordinatorError.unknownExecution {
+            log("coordinator: report for unknown execution \(report.executionID); acking it")
+            try? await consumer.ack(delivery)
+        } catch {
+            log("coordinator: could not apply report \(report.taskID) (\(error)); it will be redelivered")
+            try? await Task.sleep(for: .milliseconds(200))
+            try? await consumer.nack(delivery, requeue: true)
+        }
+    }
+}

@@ -6,14 +6,6 @@ import WorkflowProtocol
 
 /// Row mapping: dates are integer milliseconds since 1970, JSON values are compact JSON text.
 extension SQLiteExecutionStore {
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
-
-    static func date(milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
-
     static func json(_ text: String?) throws -> JSONValue? {
         try text.map { try JSONValue(jsonString: $0) }
     }
@@ -28,13 +20,13 @@ extension SQLiteExecutionStore {
             sequence: row["sequence"], snapshot: row["snapshot"], input: try json(row["input"]) ?? .null,
             output: try json(row["output"]), error: try json(row["error"]), parentID: row["parent_id"], parentTaskID: row["parent_task_id"],
             owner: row["owner"], workflowID: row["workflow_id"], workflowVersion: row["workflow_version"],
-            idempotencyKey: row["idempotency_key"], createdAt: date(milliseconds: row["created_at"]), updatedAt: date(milliseconds: row["updated_at"]))
+            idempotencyKey: row["idempotency_key"], createdAt: SQLiteDatabase.date(milliseconds: row["created_at"]), updatedAt: SQLiteDatabase.date(milliseconds: row["updated_at"]))
     }
 
     static func transition(from row: Row) throws -> TransitionRecord {
         TransitionRecord(
             executionID: row["execution_id"], sequence: row["sequence"], thread: row["thread"], fromState: row["from_state"],
-            toState: row["to_state"], kind: row["kind"], at: date(milliseconds: row["at"]), details: try json(row["details"]) ?? .null)
+            toState: row["to_state"], kind: row["kind"], at: SQLiteDatabase.date(milliseconds: row["at"]), details: try json(row["details"]) ?? .null)
     }
 
     static func insert(_ transitions: [TransitionRecord], into db: Database) throws {
@@ -46,7 +38,7 @@ extension SQLiteExecutionStore {
                     """,
                 arguments: [
                     transition.executionID, transition.sequence, transition.thread, transition.fromState, transition.toState,
-                    transition.kind, milliseconds(transition.at), transition.details.encodedString(),
+                    transition.kind, SQLiteDatabase.milliseconds(transition.at), transition.details.encodedString(),
                 ])
         }
     }

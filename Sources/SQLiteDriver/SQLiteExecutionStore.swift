@@ -33,37 +33,24 @@ public final class SQLiteExecutionStore: ExecutionStore {
     private let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path`, switches it to WAL mode and migrates it.
+    /// A ``SQLiteWorkflowRepository`` may open the same file.
     public convenience init(path: String, configuration: Configuration = Configuration()) throws {
-        let pool = try Self.backendErrors { try DatabasePool(path: path, configuration: Self.grdbConfiguration(configuration)) }
-        try self.init(writer: pool)
+        self.init(writer: try SQLiteDatabase.open(path: path, configuration: configuration))
     }
 
     /// A private in-memory database, for tests: same schema and rules, gone when the store is released.
     public static func inMemory() throws -> SQLiteExecutionStore {
-        let queue = try backendErrors { try DatabaseQueue(configuration: grdbConfiguration(Configuration())) }
-        return try SQLiteExecutionStore(writer: queue)
+        SQLiteExecutionStore(writer: try SQLiteDatabase.inMemory())
     }
 
-    private init(writer: any DatabaseWriter) throws {
+    private init(writer: any DatabaseWriter) {
         self.writer = writer
-        try Self.backendErrors { try Self.migrator.migrate(writer) }
-    }
-
-    private static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
-        var config = GRDB.Configuration()
-        let seconds = configuration.busyTimeout.components
-        config.busyMode = .timeout(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)
-        let synchronous = configuration.synchronousFull ? "FULL" : "NORMAL"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
-        return config
     }
 
     /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` is not empty: embedded mode performs effects in process.
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
         guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
-        try await write { db in
+        try await writer.storeWrite { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM executions WHERE id = ?)", arguments: [execution.id]) ?? false
             guard !exists else { throw StoreError.duplicateExecution(execution.id) }
             if let key = execution.idempotencyKey,
@@ -82,8 +69,8 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     execution.id, execution.workflowName, execution.definitionSource, execution.status.rawValue, execution.sequence,
                     execution.snapshot, execution.input.encodedString(), execution.output?.encodedString(),
                     execution.error?.encodedString(), execution.parentID, execution.parentTaskID, execution.owner, execution.workflowID,
-                    execution.workflowVersion, execution.idempotencyKey, Self.milliseconds(execution.createdAt),
-                    Self.milliseconds(execution.updatedAt),
+                    execution.workflowVersion, execution.idempotencyKey, SQLiteDatabase.milliseconds(execution.createdAt),
+                    SQLiteDatabase.milliseconds(execution.updatedAt),
                 ])
             try Self.insert(transitions, into: db)
         }
@@ -93,7 +80,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
         try update.validate()
-        return try await write { db in
+        return try await writer.storeWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT sequence, fencing_token FROM executions WHERE id = ?", arguments: [update.executionID]) else {
                 throw StoreError.executionNotFound(update.executionID)
             }
@@ -111,7 +98,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                         """,
                     arguments: [
                         update.status.rawValue, update.newSequence, update.snapshot, update.output?.encodedString(),
-                        update.error?.encodedString(), Self.milliseconds(update.updatedAt), update.fencingToken, update.fencingToken,
+                        update.error?.encodedString(), SQLiteDatabase.milliseconds(update.updatedAt), update.fencingToken, update.fencingToken,
                         update.executionID,
                     ])
                 try Self.insert(update.transitions, into: db)
@@ -128,13 +115,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {
-        try await read { db in
+        try await writer.storeRead { db in
             try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE id = ?", arguments: [id]).map(Self.execution(from:))
         }
     }
 
     public func transitions(executionID: String, afterSequence: Int) async throws -> [TransitionRecord] {
-        try await read { db in
+        try await writer.storeRead { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM transitions WHERE execution_id = ? AND sequence > ? ORDER BY sequence",
                 arguments: [executionID, afterSequence]
@@ -143,7 +130,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     public func execution(owner: String?, idempotencyKey: String) async throws -> ExecutionRecord? {
-        try await read { db in
+        try await writer.storeRead { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM executions WHERE idempotency_key = ? AND owner IS ?", arguments: [idempotencyKey, owner]
             ).map(Self.execution(from:))
@@ -153,7 +140,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
         let statuses = query.statuses.map { $0.map(\.rawValue).sorted() }
         let statusList = (statuses ?? []).map { "'\($0)'" }.joined(separator: ", ")  // raw values of an enum: constants, not input
-        let executions = try await read { db in
+        let executions = try await writer.storeRead { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -166,27 +153,13 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """,
                 arguments: [
                     statuses == nil, query.owner, query.owner, query.workflowID, query.workflowID, query.workflowName, query.workflowName,
-                    query.createdAfter.map(Self.milliseconds), query.createdAfter.map(Self.milliseconds),
-                    query.createdBefore.map(Self.milliseconds), query.createdBefore.map(Self.milliseconds),
+                    query.createdAfter.map(SQLiteDatabase.milliseconds), query.createdAfter.map(SQLiteDatabase.milliseconds),
+                    query.createdBefore.map(SQLiteDatabase.milliseconds), query.createdBefore.map(SQLiteDatabase.milliseconds),
                     query.cursor?.createdAtMilliseconds, query.cursor?.createdAtMilliseconds, query.cursor?.createdAtMilliseconds,
                     query.cursor?.id, max(0, query.limit),
                 ]
             ).map(Self.execution(from:))
         }
         return ExecutionPage(executions: executions, limit: query.limit)
-    }
-
-    // MARK: - Error mapping
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await writer.write(body) } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
-    }
-
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await writer.read(body) } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
-    }
-
-    private static func backendErrors<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
     }
 }

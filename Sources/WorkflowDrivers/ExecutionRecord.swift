@@ -57,3 +57,11 @@ public struct ExecutionRecord: Sendable, Codable, Equatable {
         self.updatedAt = updatedAt
     }
 }
+
+extension ExecutionRecord {
+    /// `date` as every store keeps it: rounded to the millisecond, the precision of ``ExecutionCursor``
+    /// (a store that kept more could order two executions of one millisecond differently from their cursors).
+    public static func storedDate(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}

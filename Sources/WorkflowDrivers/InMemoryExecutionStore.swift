@@ -32,6 +32,9 @@ public final class InMemoryExecutionStore: ExecutionStore {
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
+        var execution = execution
+        execution.createdAt = ExecutionRecord.storedDate(execution.createdAt)
+        execution.updatedAt = ExecutionRecord.storedDate(execution.updatedAt)
         try entries.withLock { entries in
             guard entries[execution.id] == nil else { throw StoreError.duplicateExecution(execution.id) }
             if let key = execution.idempotencyKey,
@@ -58,7 +61,7 @@ public final class InMemoryExecutionStore: ExecutionStore {
                 entry.execution.sequence = update.newSequence
                 entry.execution.output = update.output
                 entry.execution.error = update.error
-                entry.execution.updatedAt = update.updatedAt
+                entry.execution.updatedAt = ExecutionRecord.storedDate(update.updatedAt)
                 entry.transitions.append(contentsOf: update.transitions)
                 entries[update.executionID] = entry
                 staged.withLock { $0.append(contentsOf: outbox) }

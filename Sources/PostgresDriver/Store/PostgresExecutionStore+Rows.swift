@@ -24,7 +24,7 @@ extension PostgresExecutionStore {
                     \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
                     \(bind: execution.parentID), \(bind: execution.parentTaskID), lr_user_id(\(bind: execution.owner)),
                     \(bind: execution.workflowID)::bigint, \(bind: execution.workflowVersion), \(bind: execution.idempotencyKey),
-                    \(bind: execution.createdAt), \(bind: execution.updatedAt))
+                    \(bind: ExecutionRecord.storedDate(execution.createdAt)), \(bind: ExecutionRecord.storedDate(execution.updatedAt)))
             ON CONFLICT DO NOTHING
             """
         ).named("create_execution")

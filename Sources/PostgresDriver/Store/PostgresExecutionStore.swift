@@ -104,7 +104,8 @@ public final class PostgresExecutionStore: ExecutionStore {
                     """
                     SELECT \(trustedSQL: Self.executionColumns) FROM workflow_executions
                     WHERE idempotency_key = \(bind: idempotencyKey)
-                      AND coalesce(owner_id, 0) = coalesce((SELECT id FROM users WHERE username = \(bind: owner)), 0)
+                      AND CASE WHEN \(bind: owner)::text IS NULL THEN owner_id IS NULL
+                               ELSE owner_id = (SELECT id FROM users WHERE username = \(bind: owner)) END
                     """)
             }
         }
@@ -112,6 +113,8 @@ public final class PostgresExecutionStore: ExecutionStore {
     }
 
     public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
+        // Workflow ids are bigints here: another string names no stored workflow.
+        if let workflowID = query.workflowID, Int64(workflowID) == nil { return ExecutionPage(executions: [], limit: query.limit) }
         let statuses = query.statuses.map { $0.map(\.rawValue).sorted() }
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in

@@ -1,6 +1,8 @@
 import GRDB
 
-extension SQLiteExecutionStore {
+/// The schema of the embedded database: executions and the workflow registry share one file, so
+/// ``SQLiteExecutionStore`` and ``SQLiteWorkflowRepository`` both migrate it with this one migrator.
+enum SQLiteSchema {
     /// The schema, as an ordered list of migrations. Never edit a shipped migration: add one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -47,6 +49,31 @@ extension SQLiteExecutionStore {
                 table.add(column: "idempotency_key", .text)
             }
             try db.create(index: "executions_owner_idempotency", on: "executions", columns: ["owner", "idempotency_key"], unique: true)
+        }
+        migrator.registerMigration("v4: workflows and their versions") { db in
+            try db.create(table: "workflows") { table in
+                table.autoIncrementedPrimaryKey("id")  // AUTOINCREMENT: a deleted workflow's id is never reused
+                table.column("owner", .text).notNull()
+                table.column("name", .text).notNull()
+                table.column("latest_version", .integer).notNull()
+                table.column("deleted", .boolean).notNull().defaults(to: false)
+                table.column("created_at", .integer).notNull()
+                table.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "workflows_owner_name", on: "workflows", columns: ["owner", "name"], unique: true, condition: Column("deleted") == false)
+            try db.create(index: "workflows_owner_created_at", on: "workflows", columns: ["owner", "created_at"])
+            try db.create(table: "workflow_versions") { table in
+                table.column("workflow_id", .integer).notNull().references("workflows")
+                table.column("version", .integer).notNull()
+                table.column("source", .text).notNull()
+                table.column("created_by", .text).notNull()
+                table.column("created_at", .integer).notNull()
+                table.primaryKey(["workflow_id", "version"])
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON workflow_versions
+                BEGIN SELECT RAISE(ABORT, 'workflow_versions rows are immutable'); END
+                """)
         }
         return migrator
     }

@@ -40,7 +40,7 @@ import WorkflowProtocol
         name: greeter
         start: greet
         states:
-          greet: { type: task, callback: { type: handler, name: echo, input: { hello: "${input.who}" } }, next: end }
+          greet: { type: task, callback: { type: handler, name: echo, input: { hello: "${input.who}" } }, output: message, next: end }
           end: { type: succeed }
         """
 
@@ -66,7 +66,7 @@ import WorkflowProtocol
                 #expect(transitions.filter { $0.kind == "state_entered" && $0.toState == "work" }.count == 8)
                 let output = record.output?.objectValue
                 #expect(output?["results"] == .array((1...8).map { .integer($0) }))
-                #expect(output?["greeting"]?.objectValue?["hello"] == .string("ada"), "the child's result reaches the parent")
+                #expect(output?["greeting"]?["message"]?["hello"] == .string("ada"), "the child's result reaches the parent")
             }
             let processed = cluster.workers.map { $0.counters.processed }
             #expect(processed.allSatisfy { $0 > 0 }, "both workers ran tasks: \(processed)")

@@ -27,7 +27,7 @@ struct DistributedHarness {
         try await PostgresScratchDatabase.with(configuration: configuration.database, migrate: false) { scratch in
             configuration.database = scratch.configuration
             let coordinator = try await DistributedCoordinator.connect(
-                configuration, workflows: { _ in InMemoryWorkflowRepository() }, log: { _ in })
+                configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, log: { _ in })
             let workers = (0..<count).map { index in
                 WorkerService(
                     configuration: WorkerConfiguration(

@@ -34,30 +34,17 @@ public final class SQLiteExecutionStore: ExecutionStore {
 
     /// Opens (creating if needed) the database file at `path`, switches it to WAL mode and migrates it.
     public convenience init(path: String, configuration: Configuration = Configuration()) throws {
-        let pool = try Self.backendErrors { try DatabasePool(path: path, configuration: Self.grdbConfiguration(configuration)) }
-        try self.init(writer: pool)
+        try self.init(writer: SQLiteFile.open(path: path, configuration: configuration))
     }
 
     /// A private in-memory database, for tests: same schema and rules, gone when the store is released.
     public static func inMemory() throws -> SQLiteExecutionStore {
-        let queue = try backendErrors { try DatabaseQueue(configuration: grdbConfiguration(Configuration())) }
-        return try SQLiteExecutionStore(writer: queue)
+        try SQLiteExecutionStore(writer: SQLiteFile.inMemory())
     }
 
     private init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        try Self.backendErrors { try Self.migrator.migrate(writer) }
-    }
-
-    private static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
-        var config = GRDB.Configuration()
-        let seconds = configuration.busyTimeout.components
-        config.busyMode = .timeout(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)
-        let synchronous = configuration.synchronousFull ? "FULL" : "NORMAL"
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
-        return config
+        try SQLiteFile.storeErrors { try Self.migrator.migrate(writer) }
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord]) async throws {
@@ -147,17 +134,11 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    // MARK: - Error mapping
-
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await writer.write(body) } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
+        try await SQLiteFile.write(writer, body)
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do { return try await writer.read(body) } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
-    }
-
-    private static func backendErrors<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DatabaseError { throw StoreError.backend("SQLite: \(error)") }
+        try await SQLiteFile.read(writer, body)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import WorkflowDrivers
 
 /// The ``APITokenStore`` of distributed mode: the `api_tokens` table (migration 1), whose owner is

@@ -50,7 +50,7 @@ public final class InMemoryAPITokenStore: APITokenStore {
     public func touch(id: String, at date: Date) async throws {
         state.withLock { state in
             guard let index = state.records.firstIndex(where: { $0.id == id }) else { return }
-            state.records[index].lastUsedAt = date
+            state.records[index].lastUsedAt = max(state.records[index].lastUsedAt ?? date, date)
         }
     }
 }

@@ -36,7 +36,10 @@ public final class InMemoryAPITokenStore: APITokenStore {
     }
 
     public func list(owner: String?) async throws -> [APITokenRecord] {
-        state.withLock { state in state.records.filter { owner == nil || $0.owner == owner } }
+        state.withLock { state in
+            // Records are kept in id order; the stable sort keeps it among tokens created at the same moment.
+            state.records.filter { owner == nil || $0.owner == owner }.sorted { $0.createdAt < $1.createdAt }
+        }
     }
 
     public func revoke(id: String) async throws -> Bool {

@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // 3.x and 4.x are API-compatible for what we use; the wide range lets Hummingbird resolve beside it.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure foundation: values, expressions, the DSL, the engine.
@@ -46,6 +48,9 @@ let package = Package(
             "WorkflowJSON", "WorkflowProtocol", "WorkflowDrivers", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
+        // Who may call the coordinator's API: roles, JWT verification, API tokens.
+        .target(name: "AccessControl", dependencies: ["WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto")]),
+
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowExpressions", "WorkflowProtocol", "CurlDriver",
@@ -70,7 +75,7 @@ let package = Package(
             "Benchmarks",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "CoordinatorService", "SQLiteDriver", "DriverSupport", "PostgresDriver",
-            "RabbitMQDriver", "RedisDriver",
+            "RabbitMQDriver", "RedisDriver", "AccessControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -85,6 +90,9 @@ let package = Package(
         .testTarget(name: "WorkflowProtocolTests", dependencies: ["WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowEngineTests", dependencies: ["WorkflowEngine", "WorkflowDSL", "WorkflowJSON", "WorkflowProtocol"]),
         .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "AccessControlTests", dependencies: [
+            "AccessControl", "WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),
         .testTarget(name: "LazyRabbitCoordinatorTests", dependencies: [
             "LazyRabbitCoordinator", "CoordinatorService", "LazyRabbitWorker", "RedisDriver", "DriverSupport", "WorkflowDSL", "CurlDriver", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",

@@ -75,6 +75,18 @@ enum SQLiteSchema {
                 BEGIN SELECT RAISE(ABORT, 'workflow_versions rows are immutable'); END
                 """)
         }
+        migrator.registerMigration("v5: api tokens") { db in
+            try db.create(table: "api_tokens") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("token_hash", .text).notNull().unique()
+                table.column("owner", .text).notNull().indexed()
+                table.column("name", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("created_at", .integer).notNull()
+                table.column("last_used_at", .integer)
+                table.column("revoked_at", .integer)
+            }
+        }
         return migrator
     }
 }

@@ -28,6 +28,20 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
+extension StoreKind {
+    /// Runs `body` with a fresh, empty API token store of this kind.
+    func withTokenStore(_ body: (any APITokenStore) async throws -> Void) async throws {
+        switch self {
+        case .memory: try await body(InMemoryAPITokenStore())
+        case .sqlite: try await body(SQLiteAPITokenStore(path: Fixtures.temporaryDatabasePath()))
+        case .postgres:
+            try await PostgresScratchDatabase.with(configuration: .fromEnvironment()) { pool in
+                try await body(PostgresAPITokenStore(pool: pool))
+            }
+        }
+    }
+}
+
 /// Records for the tests. Dates are whole milliseconds, the precision every store keeps.
 enum Fixtures {
     static func date(_ milliseconds: Int64) -> Date {

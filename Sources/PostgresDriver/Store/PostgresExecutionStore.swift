@@ -41,7 +41,7 @@ public final class PostgresExecutionStore: ExecutionStore {
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
-        let inserted = try await backend {
+        let inserted = try await storeErrors {
             try await pool.withTransaction { connection in
                 let count = try await connection.execute(Self.insertQuery(execution))
                 guard count == 1 else { return false }
@@ -154,10 +154,5 @@ public final class PostgresExecutionStore: ExecutionStore {
                 throw StoreError.backend(error.description)
             }
         }
-    }
-
-    /// Runs `body` once, turning driver errors into ``StoreError/backend(_:)``.
-    func backend<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as PostgresError { throw StoreError.backend(error.description) }
     }
 }

@@ -1,13 +1,12 @@
 import ArgumentParser
-import DriverSupport
 import PostgresDriver
 
 extension LazyRabbit {
     /// `lazyrabbit admin …`: operator commands against the servers.
     struct Admin: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Operate a LazyRabbit installation (database schema, …).",
-            subcommands: [Migrate.self])
+            abstract: "Operate a LazyRabbit installation (database schema, API tokens, test JWTs).",
+            subcommands: [Migrate.self, Tokens.self, JWT.self])
     }
 }
 
@@ -17,14 +16,12 @@ extension LazyRabbit.Admin {
         static let configuration = CommandConfiguration(
             abstract: "Apply the PostgreSQL schema migrations that are not applied yet (safe to run from several processes).")
 
-        @Option(help: "The database URL (default: LAZYRABBIT_DATABASE_URL, else the scripts/services default).")
-        var databaseURL: String?
+        @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let printer = ProgressPrinter.standardError()
-            let url = databaseURL ?? ServerSettings.databaseURL
             do {
-                let applied = try await PostgresMigrator.migrate(url: url)
+                let applied = try await PostgresMigrator.migrate(url: database.url)
                 if applied.isEmpty {
                     printer.line("✓ the schema is up to date", style: .success)
                 } else {

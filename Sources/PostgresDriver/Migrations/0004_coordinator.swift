@@ -1,27 +1,15 @@
 extension PostgresMigration {
     /// What the coordinator's API and its durable timers need.
     ///
-    /// - `lr_user_id(username)` returns a user's id, creating the user on first sight (owners of
-    ///   workflows, executions and API tokens are usernames in the API and `users` rows here);
-    ///   `NULL` in, `NULL` out.
+    /// - `lr_user_id(username)` (migration 3) answers `NULL` for a `NULL` name: executions started
+    ///   outside the API have no owner.
     /// - Executions remember the parent task a child answers and the workflow version they run.
     /// - A deleted workflow is archived and frees its name.
     /// - An outbox row may wait: a `lr-not-before` header (ISO 8601) sets its first `next_attempt_at`,
     ///   which is how timers (waits, backoffs, timeouts) become durable rows the relay fires when due.
-    static let coordinator = PostgresMigration(version: 3, name: "coordinator", sql: #"""
-        CREATE FUNCTION lr_user_id(p_username text) RETURNS bigint LANGUAGE plpgsql STRICT AS $$
-        DECLARE
-            v_id bigint;
-        BEGIN
-            SELECT id INTO v_id FROM users WHERE username = p_username;
-            IF NOT FOUND THEN
-                INSERT INTO users (username) VALUES (p_username) ON CONFLICT (username) DO NOTHING RETURNING id INTO v_id;
-                IF v_id IS NULL THEN
-                    SELECT id INTO v_id FROM users WHERE username = p_username;
-                END IF;
-            END IF;
-            RETURN v_id;
-        END $$;
+    static let coordinator = PostgresMigration(version: 4, name: "coordinator", sql: #"""
+        -- An execution or workflow may have no owner (runs outside the API): NULL in, NULL out.
+        ALTER FUNCTION lr_user_id(text) STRICT;
 
         ALTER TABLE workflow_executions ADD COLUMN parent_task_id text, ADD COLUMN workflow_version integer;
 

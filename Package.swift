@@ -68,7 +68,7 @@ let package = Package(
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
         ]),
         .target(name: "Benchmarks", dependencies: [
-            "EmbeddedRuntime", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
+            "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
             "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
         ]),
         .executableTarget(name: "lazyrabbit", dependencies: [

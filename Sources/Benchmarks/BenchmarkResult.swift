@@ -23,9 +23,19 @@ public struct BenchmarkResult: Sendable, Codable {
     public var effectiveConcurrency: Double?
     public var cpuSeconds: Double
     public var peakRSSMiB: Double
+    /// Distributed mode: CPU seconds and peak RSS of each process (coordinator, workers).
+    public var processes: [ProcessFigures]?
 
     /// `wallSeconds / idealWallSeconds`.
     public var ratioToIdeal: Double? { idealWallSeconds.map { wallSeconds / $0 } }
+}
+
+/// What one process of a distributed run used.
+public struct ProcessFigures: Sendable, Codable {
+    /// `coordinator` or `worker-N`.
+    public var name: String
+    public var cpuSeconds: Double
+    public var peakRSSMiB: Double
 }
 
 extension BenchmarkResult {

@@ -45,7 +45,7 @@ public struct EmbeddedBenchmark: Sendable {
             clock.record(executionID: context.executionID, step: step, start: start, end: StepClock.now())
             return .null
         }
-        let plan = try plan(for: workload)
+        let plan = try WorkloadPlan(workload, stepHandler: WorkloadDefinitions.stepHandler)
         let executionStore = try makeStore()
         let before = ProcessUsage.current()
         let started = ContinuousClock.now
@@ -84,36 +84,6 @@ public struct EmbeddedBenchmark: Sendable {
         }
         plan.server?.stop()
         return result
-    }
-
-    /// What to run: the workflow, how many executions per round, and the server for W4.
-    private struct Plan {
-        var definition: WorkflowDefinition
-        var source: String
-        var rounds: [Int]
-        var stepsPerExecution: Int
-        var callSeconds: Double?
-        var server: TestHTTPServer?
-    }
-
-    private func plan(for workload: Workload) throws -> Plan {
-        switch workload {
-        case .w1:
-            let source = WorkloadDefinitions.chain(name: "bench-chain", steps: 10)
-            return Plan(definition: try WorkloadDefinitions.load(source), source: source, rounds: [1000], stepsPerExecution: 10)
-        case .w2:
-            let source = WorkloadDefinitions.fanOut(width: 10)
-            return Plan(definition: try WorkloadDefinitions.load(source), source: source, rounds: [200], stepsPerExecution: 12)
-        case .w3:
-            let source = WorkloadDefinitions.chain(name: "bench-latency", steps: 20)
-            return Plan(definition: try WorkloadDefinitions.load(source), source: source, rounds: Array(repeating: 1, count: 20), stepsPerExecution: 20)
-        case .w4:
-            let server = try TestHTTPServer { _ in .json(["ok": true], delay: .milliseconds(50)) }
-            let source = WorkloadDefinitions.httpChain(steps: 3, url: server.url("/slow"))
-            return Plan(
-                definition: try WorkloadDefinitions.load(source, allowing: ["127.0.0.1"]), source: source,
-                rounds: [500], stepsPerExecution: 3, callSeconds: 0.05, server: server)
-        }
     }
 
     private func makeStore() throws -> any ExecutionStore {

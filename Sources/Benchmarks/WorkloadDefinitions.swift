@@ -6,32 +6,32 @@ enum WorkloadDefinitions {
     /// The handler every no-op step calls; it records when it ran.
     static let stepHandler = "bench.step"
 
-    /// A linear chain of `steps` no-op task states.
-    static func chain(name: String, steps: Int) -> String {
+    /// A linear chain of `steps` no-op task states calling `handler`.
+    static func chain(name: String, steps: Int, handler: String) -> String {
         var states = ""
         for step in 1...steps {
             let next = step == steps ? "done" : "s\(step + 1)"
-            states += "  s\(step): { type: task, callback: { type: handler, name: \(stepHandler), input: { step: \(step) } }, next: \(next) }\n"
+            states += "  s\(step): { type: task, callback: { type: handler, name: \(handler), input: { step: \(step) } }, next: \(next) }\n"
         }
         return header(name: name, start: "s1") + states + "  done: { type: succeed }\n"
     }
 
-    /// One step, `width` parallel steps, a join, one step.
-    static func fanOut(width: Int) -> String {
+    /// One step, `width` parallel steps, a join, one step, all calling `handler`.
+    static func fanOut(width: Int, handler: String) -> String {
         var branches = ""
         for branch in 1...width {
             branches += """
                       - start: b\(branch)
                         states:
-                          b\(branch): { type: task, callback: { type: handler, name: \(stepHandler), input: { step: \(branch + 1) } }, end: true }
+                          b\(branch): { type: task, callback: { type: handler, name: \(handler), input: { step: \(branch + 1) } }, end: true }
 
                 """
         }
         return header(name: "bench-fan-out", start: "first")
-            + "  first: { type: task, callback: { type: handler, name: \(stepHandler), input: { step: 1 } }, next: fan }\n"
+            + "  first: { type: task, callback: { type: handler, name: \(handler), input: { step: 1 } }, next: fan }\n"
             + "  fan:\n    type: parallel\n    branches:\n" + branches
             + "    next: last\n"
-            + "  last: { type: task, callback: { type: handler, name: \(stepHandler), input: { step: \(width + 2) } }, next: done }\n"
+            + "  last: { type: task, callback: { type: handler, name: \(handler), input: { step: \(width + 2) } }, next: done }\n"
             + "  done: { type: succeed }\n"
     }
 

@@ -1,5 +1,3 @@
-public import Foundation
-public import WorkflowJSON
 public import WorkflowProtocol
 
 /// Where executions and their transition history are kept. Implementations: ``InMemoryExecutionStore``

@@ -17,12 +17,25 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     /// Runs `body` with a fresh, empty store of this kind (SQLite: a new WAL file in a temporary
     /// directory; PostgreSQL: a new migrated database on `LAZYRABBIT_DATABASE_URL`, dropped afterwards).
     func withStore(_ body: (any ExecutionStore) async throws -> Void) async throws {
+        try await withStores { store, _ in try await body(store) }
+    }
+
+    /// Runs `body` with a fresh, empty workflow repository of this kind.
+    func withRepository(_ body: (any WorkflowRepository) async throws -> Void) async throws {
+        try await withStores { _, repository in try await body(repository) }
+    }
+
+    /// Runs `body` with an execution store and a workflow repository of this kind over one
+    /// database (SQLite: one file; PostgreSQL: one scratch database), so executions can name workflows.
+    func withStores(_ body: (any ExecutionStore, any WorkflowRepository) async throws -> Void) async throws {
         switch self {
-        case .memory: try await body(InMemoryExecutionStore())
-        case .sqlite: try await body(SQLiteExecutionStore(path: Fixtures.temporaryDatabasePath()))
+        case .memory: try await body(InMemoryExecutionStore(), InMemoryWorkflowRepository())
+        case .sqlite:
+            let path = Fixtures.temporaryDatabasePath()
+            try await body(SQLiteExecutionStore(path: path), SQLiteWorkflowRepository(path: path))
         case .postgres:
             try await PostgresScratchDatabase.with(configuration: .fromEnvironment()) { pool in
-                try await body(PostgresExecutionStore(pool: pool))
+                try await body(PostgresExecutionStore(pool: pool), PostgresWorkflowRepository(pool: pool))
             }
         }
     }

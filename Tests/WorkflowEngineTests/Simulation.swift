@@ -18,7 +18,10 @@ struct Simulation {
     /// The answer to a task, or `nil` to leave it running.
     var respond: (StateTask) -> TaskOutcome?
 
-    init(_ yaml: String, input: JSONValue = .emptyObject, respond: @escaping (StateTask) -> TaskOutcome? = { _ in .succeeded(.null) }) throws {
+    init(
+        _ yaml: String, input: JSONValue = .emptyObject, startState: String? = nil, context: JSONValue = .emptyObject,
+        respond: @escaping (StateTask) -> TaskOutcome? = { _ in .succeeded(.null) }
+    ) throws {
         let document = WorkflowDocument.load(yaml)
         guard let definition = document.definition, document.isValid else {
             Issue.record("invalid test workflow: \(document.diagnostics)")
@@ -27,7 +30,7 @@ struct Simulation {
         engine = WorkflowEngine(CompiledWorkflow(definition))
         now = Date(timeIntervalSince1970: 1_700_000_000)
         self.respond = respond
-        let step = try engine.start(executionID: "exec", input: input, now: now)
+        let step = try engine.start(executionID: "exec", input: input, now: now, startState: startState, context: context)
         instance = step.instance
         absorb(step)
     }
@@ -52,8 +55,12 @@ struct Simulation {
         }
     }
 
-    mutating func apply(_ event: EngineEvent) {
-        absorb(engine.apply(event, to: instance, now: now))
+    /// Applies `event` and returns its step (also absorbed).
+    @discardableResult
+    mutating func apply(_ event: EngineEvent) -> EngineStep {
+        let step = engine.apply(event, to: instance, now: now)
+        absorb(step)
+        return step
     }
 
     /// Answers tasks and fires timers until the execution ends or nothing is left to do.

@@ -41,8 +41,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                         """
                     ).named("create_workflow"))
                 guard let id = try rows.first?.decode("id", as: Int64.self) else { return nil as WorkflowVersionRecord? }
-                return try await connection.query(Self.insertVersionQuery(workflowID: id, version: 1, source: source, by: owner, at: at))
-                    .first.map(Self.version(from:))
+                return try await Self.insertVersion(workflowID: id, version: 1, source: source, by: owner, at: at, on: connection)
             }
         }
         guard let created else { throw StoreError.duplicateWorkflow(owner: owner, name: name) }
@@ -65,8 +64,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 let next = try await connection.query(
                     "SELECT coalesce(max(version), 0) + 1 AS next FROM workflow_versions WHERE workflow_id = \(bind: id)"
                 ).first?.decode("next", as: Int.self) ?? 1
-                return try await connection.query(Self.insertVersionQuery(workflowID: id, version: next, source: source, by: user, at: at))
-                    .first.map(Self.version(from:))
+                return try await Self.insertVersion(workflowID: id, version: next, source: source, by: user, at: at, on: connection)
             }
         }
     }
@@ -136,17 +134,20 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         coalesce((SELECT username FROM users u WHERE u.id = v.created_by), '') AS created_by, v.created_at
         """
 
-    /// Inserts one version and returns it. `parsed_definition` is required by the schema; the
-    /// parsed form is the DSL's business, so it holds only a summary.
-    private static func insertVersionQuery(workflowID: Int64, version: Int, source: String, by user: String, at: Date) -> PostgresQuery {
-        PostgresQuery(
-            """
-            INSERT INTO workflow_versions AS v (workflow_id, version, definition_source, parsed_definition, created_by, created_at)
-            VALUES (\(bind: workflowID), \(bind: version), \(bind: source),
-                    jsonb_build_object('source_bytes', octet_length(\(bind: source))), lr_user_id(\(bind: user)), \(bind: at))
-            RETURNING \(trustedSQL: versionColumns)
-            """
-        ).named("insert_workflow_version")
+    /// Inserts one version (inside the caller's transaction) and returns it. `parsed_definition` is
+    /// required by the schema; the parsed form is the DSL's business, so it holds only a summary.
+    private static func insertVersion(
+        workflowID: Int64, version: Int, source: String, by user: String, at: Date, on connection: isolated PostgresConnection
+    ) async throws -> WorkflowVersionRecord {
+        try await connection.execute(
+            PostgresQuery(
+                """
+                INSERT INTO workflow_versions (workflow_id, version, definition_source, parsed_definition, created_by, created_at)
+                VALUES (\(bind: workflowID), \(bind: version), \(bind: source),
+                        jsonb_build_object('source_bytes', octet_length(\(bind: source))), lr_user_id(\(bind: user)), \(bind: at))
+                """
+            ).named("insert_workflow_version"))
+        return WorkflowVersionRecord(workflowID: String(workflowID), version: version, source: source, createdBy: user, createdAt: at)
     }
 
     private static func workflow(from row: PostgresRow) throws -> WorkflowRecord {

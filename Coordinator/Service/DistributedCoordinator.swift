@@ -63,8 +63,13 @@ public final class DistributedCoordinator: Sendable {
         publisher: AMQPPublisher, declarer: AMQPConnection, hooks: Hooks, log: @escaping @Sendable (String) -> Void
     ) {
         let store = PostgresExecutionStore(pool: pool)
-        let coordinator = ExecutionCoordinator(
-            store: store, performer: DistributedEffects(topology: configuration.topology, onStep: hooks.onStep))
+        let wakeup = RelayWakeup()
+        let onStep = hooks.onStep
+        let effects = DistributedEffects(topology: configuration.topology) { instance in
+            wakeup.wake()  // the step may have staged outbox rows: publish them now, not after the idle delay
+            onStep(instance)
+        }
+        let coordinator = ExecutionCoordinator(store: store, performer: effects)
         let validation = configuration.validation
         let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
             try await Self.resolve(name, owner: owner, in: workflows, validation: validation)
@@ -75,7 +80,7 @@ public final class DistributedCoordinator: Sendable {
         self.publisher = publisher
         self.declarer = declarer
         controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows, validation: validation)
-        relay = OutboxRelay(pool: pool, configuration: configuration.relay, publisher: router.publish)
+        relay = OutboxRelay(pool: pool, configuration: configuration.relay, wakeup: wakeup, publisher: router.publish)
         applier = ReportApplier(
             coordinator: coordinator, amqp: configuration.amqp, topology: configuration.topology, prefetch: configuration.reportPrefetch,
             log: log, onApplied: hooks.onReportApplied)

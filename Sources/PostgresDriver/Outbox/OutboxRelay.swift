@@ -37,23 +37,25 @@ public final class OutboxRelay: Sendable {
     private let pool: PostgresPool
     private let configuration: Configuration
     private let publisher: Publisher
+    private let wakeup: RelayWakeup
 
-    /// A relay over `pool`'s outbox.
-    public init(pool: PostgresPool, configuration: Configuration = Configuration(), publisher: @escaping Publisher) {
+    /// A relay over `pool`'s outbox; `wakeup` lets this process's writers cut its idle wait short.
+    public init(pool: PostgresPool, configuration: Configuration = Configuration(), wakeup: RelayWakeup = RelayWakeup(), publisher: @escaping Publisher) {
         self.pool = pool
         self.configuration = configuration
+        self.wakeup = wakeup
         self.publisher = publisher
     }
 
     /// Relays until the task is cancelled: a full batch is followed at once by the next, an empty
-    /// one by ``Configuration/idleDelay``, a failure (the server is down) by a growing backoff.
+    /// one by ``Configuration/idleDelay`` (or less, when woken), a failure (the server is down) by a growing backoff.
     public func run() async throws {
         var backoff = ReconnectBackoff()
         while !Task.isCancelled {
             do {
                 let pass = try await relayOnce()
                 backoff.reset()
-                if pass.claimed < configuration.batchSize { try await Task.sleep(for: configuration.idleDelay) }
+                if pass.claimed < configuration.batchSize { await wakeup.wait(timeout: configuration.idleDelay) }
             } catch is CancellationError {
                 return
             } catch {

@@ -42,8 +42,11 @@ extension LazyRabbit.Bench {
         @Option(help: "The embedded store: memory or sqlite.")
         var store: Store = .memory
 
-        @Option(help: "How many callbacks run at once.")
+        @Option(help: "How many callbacks run at once (distributed: per worker process).")
         var concurrency: Int = 32
+
+        @Option(help: "Distributed mode: worker processes to start.")
+        var workers: Int = 2
 
         @Flag(help: "Print the results as JSON.")
         var json = false
@@ -53,24 +56,16 @@ extension LazyRabbit.Bench {
                 throw ValidationError("--workload must be W1, W2, W3, W4 or all, got `\(workload)`")
             }
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+            guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
         }
 
         func run() async throws {
             let printer = ProgressPrinter.standardError()
-            guard mode == .embedded else {
-                printer.problem("--mode distributed needs the distributed coordinator and workers, which are not built yet (issue 4)")
-                throw ExitCodes.invalid
-            }
             let workloads = workload.lowercased() == "all" ? Workload.allCases : [Workload(rawValue: workload.uppercased())!]
-            let storeChoice: EmbeddedBenchmark.StoreChoice = switch store {
-            case .memory: .memory
-            case .sqlite: .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("lazyrabbit-bench-\(getpid()).sqlite").path)
-            }
-            let benchmark = EmbeddedBenchmark(concurrency: concurrency, store: storeChoice)
             var results: [BenchmarkResult] = []
             for workload in workloads {
-                printer.line("running \(workload.rawValue) (\(workload.summary)) …", style: .dim)
-                results.append(try await benchmark.run(workload))
+                printer.line("running \(workload.rawValue) (\(workload.summary)) in \(mode.rawValue) mode …", style: .dim)
+                results.append(try await run(workload, printer: printer))
             }
             if json {
                 let encoder = JSONEncoder()
@@ -79,6 +74,29 @@ extension LazyRabbit.Bench {
             } else {
                 print(BenchmarkTable.render(results))
             }
+        }
+
+        private func run(_ workload: Workload, printer: ProgressPrinter) async throws -> BenchmarkResult {
+            switch mode {
+            case .embedded:
+                let storeChoice: EmbeddedBenchmark.StoreChoice = switch store {
+                case .memory: .memory
+                case .sqlite: .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("lazyrabbit-bench-\(getpid()).sqlite").path)
+                }
+                return try await EmbeddedBenchmark(concurrency: concurrency, store: storeChoice).run(workload)
+            case .distributed:
+                let benchmark = DistributedBenchmark(
+                    workers: workers, workerConcurrency: concurrency, executable: try Self.executablePath(),
+                    log: { printer.line($0, style: .dim) })
+                return try await benchmark.run(workload)
+            }
+        }
+
+        /// This binary, which the worker processes run.
+        private static func executablePath() throws -> String {
+            let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw ValidationError("cannot find this program's binary at \(path)") }
+            return path
         }
     }
 }

@@ -21,7 +21,10 @@ enum BenchmarkTable {
                     : String(repeating: " ", count: widths[column] - cell.count) + cell
             }.joined(separator: "  ")
         }
-        return lines.joined(separator: "\n")
+        let processes = results.flatMap { result in
+            (result.processes ?? []).map { "  \(result.workload.rawValue) \($0.name): cpu \(format($0.cpuSeconds, 2)) s, peak rss \(format($0.peakRSSMiB, 1)) MiB" }
+        }
+        return (lines + (processes.isEmpty ? [] : ["", "per process:"] + processes)).joined(separator: "\n")
     }
 
     private static func format(_ value: Double, _ decimals: Int) -> String {

@@ -71,8 +71,12 @@ let package = Package(
             "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
             "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
         ]),
+        .target(name: "FaultInjection", dependencies: [
+            "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
+            "DriverSupport", "LocalServers", "WorkflowJSON", "WorkflowDrivers",
+        ]),
         .executableTarget(name: "lazyrabbit", dependencies: [
-            "Benchmarks",
+            "Benchmarks", "FaultInjection",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "CoordinatorService", "SQLiteDriver", "DriverSupport", "PostgresDriver",
             "RabbitMQDriver", "RedisDriver", "AccessControl",

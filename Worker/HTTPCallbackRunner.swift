@@ -21,7 +21,11 @@ public struct HTTPCallbackRunner: Sendable {
     }
 
     /// Runs `call` and returns `{status, headers, body}`; `body` is parsed JSON when the response is JSON.
-    public func run(_ call: HTTPCallback, secrets: SecretProvider) async throws(TaskFailure) -> JSONValue {
+    ///
+    /// - Parameter idempotencyKey: sent as `Idempotency-Key` unless the callback sets that header
+    ///   itself: the task id, the same on every redelivery of one attempt, so the receiving service
+    ///   can apply a repeated request once.
+    public func run(_ call: HTTPCallback, secrets: SecretProvider, idempotencyKey: String? = nil) async throws(TaskFailure) -> JSONValue {
         let url = try secrets.substitute(in: call.url)
         guard var components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
             throw TaskFailure(errorClass: "invalid_callback", message: "`\(call.url)` is not a valid URL")
@@ -45,6 +49,9 @@ public struct HTTPCallbackRunner: Sendable {
         }
         var headers: [String: String] = [:]
         for (name, value) in call.headers { headers[name] = try secrets.substitute(in: value) }
+        if let idempotencyKey, !headers.keys.contains(where: { $0.lowercased() == "idempotency-key" }) {
+            headers["Idempotency-Key"] = idempotencyKey
+        }
         var body: Data?
         if let payload = call.body {
             body = try secrets.substitute(in: payload).encodedData()

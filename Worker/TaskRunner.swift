@@ -59,7 +59,7 @@ public struct TaskRunner: Sendable {
     private func result(of task: StateTask) async throws -> JSONValue {
         switch task.callback {
         case .http(let call):
-            return try await http.run(call, secrets: secrets)
+            return try await http.run(call, secrets: secrets, idempotencyKey: task.taskID)
         case .delay(let delay):
             try await Task.sleep(for: .milliseconds(delay.duration.milliseconds))
             return .null

@@ -25,6 +25,7 @@ public final class EmbeddedRuntime: Sendable {
     private let queue: JobQueue
     private let timers: TimerService
     private let pool: WorkerPool
+    private let store: any ExecutionStore
 
     private init(
         configuration: EmbeddedConfiguration, store: any ExecutionStore, transport: any HTTPTransport,
@@ -40,6 +41,7 @@ public final class EmbeddedRuntime: Sendable {
             handlers: configuration.handlers,
             http: HTTPCallbackRunner(transport: transport, policy: configuration.addressPolicy),
             secrets: configuration.secrets, logSink: configuration.logSink)
+        self.store = store
         self.queue = queue
         self.timers = timers
         self.effects = effects
@@ -93,6 +95,24 @@ public final class EmbeddedRuntime: Sendable {
             effects.finished(instance)
         }
         return await completion(of: executionID)
+    }
+
+    /// Puts every stored execution that has not finished back in motion (after the process
+    /// restarted) without waiting for them; answers how many.
+    @discardableResult
+    public func resumeUnfinished() async throws -> Int {
+        let unfinished = Set(ExecutionStatus.allCases.filter { !$0.isTerminal })
+        var query = ExecutionQuery(statuses: unfinished, limit: 500)
+        var resumed = 0
+        while true {
+            let page = try await store.executions(matching: query)
+            for record in page.executions {
+                try await coordinator.resume(record.id)
+                resumed += 1
+            }
+            guard let next = page.nextCursor else { return resumed }
+            query.cursor = next
+        }
     }
 
     /// Waits until the execution is terminal. Call ``start(_:source:input:executionID:)`` or ``resume(_:)`` first.

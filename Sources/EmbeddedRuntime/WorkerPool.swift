@@ -82,7 +82,13 @@ struct WorkerPool: Sendable {
         } catch {
             return await fail("child_failed", "could not load child execution \(childID): \(error)")
         }
-        guard let entry = catalog.entry(named: child.workflow) else {
+        let found: WorkflowCatalog.Entry?
+        do {
+            found = try await catalog.resolve(child.workflow)
+        } catch {
+            return await fail("child_failed", "could not look up workflow `\(child.workflow)`: \(error)")
+        }
+        guard let entry = found else {
             return await fail("workflow_not_found", "no workflow named `\(child.workflow)` is known (known: \(catalog.entries.keys.sorted().joined(separator: ", ")))")
         }
         do {

@@ -7,9 +7,16 @@ public struct WorkflowCatalog: Sendable {
     public struct Entry: Sendable {
         public var definition: WorkflowDefinition
         public var source: String
+
+        public init(definition: WorkflowDefinition, source: String) {
+            self.definition = definition
+            self.source = source
+        }
     }
 
     public private(set) var entries: [String: Entry] = [:]
+    /// Where names not in ``entries`` are looked up (`lazyrabbit dev`: the stored workflows).
+    public var fallback: (@Sendable (String) async throws -> Entry?)?
 
     public init() {}
 
@@ -19,6 +26,12 @@ public struct WorkflowCatalog: Sendable {
     }
 
     public func entry(named name: String) -> Entry? { entries[name] }
+
+    /// The workflow named `name`: a known entry, else what ``fallback`` finds.
+    public func resolve(_ name: String) async throws -> Entry? {
+        if let entry = entries[name] { return entry }
+        return try await fallback?(name)
+    }
 
     /// A catalog of every valid workflow file (`.yaml`, `.yml`, `.json`) in `directory`; invalid files are skipped.
     public static func directory(_ directory: URL, options: ValidationOptions) -> WorkflowCatalog {

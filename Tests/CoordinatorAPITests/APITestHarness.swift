@@ -45,15 +45,15 @@ struct APITestHarness {
 
     init() {
         let notifier = self.notifier
-        let coordinator = ExecutionCoordinator(store: store, performer: IdlePerformer()) { _, transitions in notifier.committed(transitions) }
+        let coordinator = ExecutionCoordinator(store: store, performer: IdlePerformer(), observer: { _, transitions in notifier.committed(transitions) })
         controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows)
     }
 
     static let authenticator = StaticTokenAuthenticator([
-        "ada-token": Principal(subject: "ada", role: .operator),
-        "bob-token": Principal(subject: "bob", role: .operator),
-        "vic-token": Principal(subject: "vic", role: .viewer),
-        "root-token": Principal(subject: "root", role: .admin),
+        "ada-token": Principal(subject: "ada", role: .operator, credential: .apiToken(id: "t-ada")),
+        "bob-token": Principal(subject: "bob", role: .operator, credential: .jwt),
+        "vic-token": Principal(subject: "vic", role: .viewer, credential: .jwt),
+        "root-token": Principal(subject: "root", role: .admin, credential: .jwt),
     ])
 
     func application() -> some ApplicationProtocol {

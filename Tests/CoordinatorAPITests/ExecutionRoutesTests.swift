@@ -38,7 +38,7 @@ import WorkflowJSON
             var ids: [String] = []
             for _ in 0..<5 { ids.append(try await client.startExecution(workflow)) }
             try await client.send(.post, "/v1/executions/\(ids[0])/cancel", json: ["reason": "test"])
-            _ = try await client.startExecution(workflow, as: APITestHarness.bob)
+            _ = try await client.startExecution(try await client.createWorkflow(as: APITestHarness.bob), as: APITestHarness.bob)
 
             let cancelled = try await client.send(.get, "/v1/executions?status=CANCELLED,FAILED")
             #expect(cancelled.json["executions"]?.arrayValue?.map { $0["id"] } == [.string(ids[0])])

@@ -1,4 +1,5 @@
 @testable import CoordinatorAPI
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,10 +1,11 @@
-/// Turns an `Authorization` header value into a ``Principal``. The API's only view of
-/// authentication, so the real verifier (module `AccessControl`: JWT HS256/ES256, API tokens)
-/// plugs in with a one-line conformance.
+/// Turns an `Authorization` header value into a ``Principal``: the API's only view of
+/// authentication. Its requirement is `AccessControl.Authenticator`'s own method, so the real
+/// verifier (JWT HS256/ES256, API tokens) conforms with an empty extension:
+/// `extension Authenticator: RequestAuthenticating {}`.
 public protocol RequestAuthenticating: Sendable {
-    /// The caller behind `authorization` (the whole header value, e.g. `Bearer eyJ...`).
+    /// The caller that `authorization` (the header's whole value, `nil` when absent) proves.
     ///
-    /// - Throws: any error when the credentials are missing, malformed, expired or unknown;
-    ///   the API answers 401 without saying which.
-    func principal(authorization: String) async throws -> Principal
+    /// - Throws: any error when the credentials are missing, malformed, expired or unknown; the
+    ///   API answers 401 without saying which.
+    func authenticate(authorization: String?) async throws -> Principal
 }

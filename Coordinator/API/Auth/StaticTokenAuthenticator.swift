@@ -1,7 +1,8 @@
-/// Bearer tokens known in advance, each mapped to a principal: for tests and `lazyrabbit dev`.
+/// Bearer tokens known in advance, each mapped to a principal: for tests and `lazyrabbit dev`
+/// without a JWT secret.
 ///
 /// ```swift
-/// let authenticator = StaticTokenAuthenticator(["dev-token": Principal(subject: "dev", role: .admin)])
+/// let authenticator = StaticTokenAuthenticator(["dev-token": Principal(subject: "dev", role: .admin, credential: .apiToken(id: "dev"))])
 /// ```
 public struct StaticTokenAuthenticator: RequestAuthenticating {
     /// Why a header was refused.
@@ -14,8 +15,8 @@ public struct StaticTokenAuthenticator: RequestAuthenticating {
         self.tokens = tokens
     }
 
-    public func principal(authorization: String) async throws -> Principal {
-        let parts = authorization.split(separator: " ", maxSplits: 1)
+    public func authenticate(authorization: String?) async throws -> Principal {
+        let parts = authorization?.split(separator: " ", maxSplits: 1) ?? []
         guard parts.count == 2, parts[0].lowercased() == "bearer", let principal = tokens[String(parts[1])] else { throw Refusal() }
         return principal
     }

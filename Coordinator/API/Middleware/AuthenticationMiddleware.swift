@@ -17,7 +17,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         let principal: Principal
         do {
-            principal = try await authenticator.principal(authorization: authorization)
+            principal = try await authenticator.authenticate(authorization: authorization)
         } catch {
             throw APIError.unauthorized("the bearer token is not valid")
         }

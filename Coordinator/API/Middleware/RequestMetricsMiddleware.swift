@@ -21,8 +21,7 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = start.duration(to: .now).inSeconds
         requests.increment(labels: ["method": request.method.rawValue, "route": route, "status": String(response.status.code)])
         durations.observe(seconds, labels: ["method": request.method.rawValue, "route": route])
         return response

@@ -24,9 +24,7 @@ public final class InMemoryRateLimiter: RateLimiting {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
-            let elapsed = bucket.updated.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(capacity, bucket.tokens + seconds * refillPerSecond)
+            bucket.tokens = min(capacity, bucket.tokens + bucket.updated.duration(to: now).inSeconds * refillPerSecond)
             bucket.updated = now
             defer { buckets[key] = bucket }
             guard bucket.tokens >= 1 else {

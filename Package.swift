@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // 3.x and 4.x are API-compatible for what we use; the wide range lets Hummingbird resolve beside it.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // Pure foundation: values, expressions, the DSL, the engine.
@@ -63,6 +65,11 @@ let package = Package(
             "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
             "PostgresDriver", "RabbitMQDriver", "RedisDriver", "DriverSupport", "LazyRabbitWorker",
         ], path: "Coordinator/Service"),
+        .target(name: "CoordinatorAPI", dependencies: [
+            "AccessControl", "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowDrivers", "WorkflowProtocol", "RedisDriver",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        ], path: "Coordinator/API"),
         .target(name: "EmbeddedRuntime", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
@@ -100,6 +107,14 @@ let package = Package(
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),
         .testTarget(name: "LazyRabbitCoordinatorTests", dependencies: [
             "LazyRabbitCoordinator", "CoordinatorService", "LazyRabbitWorker", "RedisDriver", "DriverSupport", "WorkflowDSL", "CurlDriver", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
+        ]),
+        .testTarget(name: "CoordinatorAPITests", dependencies: [
+            "CoordinatorAPI", "AccessControl", "LazyRabbitCoordinator", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON", "WorkflowEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),

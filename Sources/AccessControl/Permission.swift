@@ -18,3 +18,18 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Hashable {
     /// See and act on every user's workflows and executions, not only one's own.
     case seeAllUsers
 }
+
+extension Permission {
+    /// What the permission allows, as a phrase ("start executions") for error messages.
+    public var summary: String {
+        switch self {
+        case .readWorkflows: "read workflows"
+        case .writeWorkflows: "create, change or delete workflows"
+        case .readExecutions: "read executions"
+        case .startExecutions: "start executions"
+        case .operateExecutions: "cancel, pause, resume, retry, signal or decide executions"
+        case .manageTokens: "manage API tokens"
+        case .seeAllUsers: "see other users' objects"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import WorkflowJSON
+
+/// The schema components of ``OpenAPIDocument``.
+enum OpenAPISchemas {
+    private static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
+        ["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))]
+    }
+
+    private static let string: JSONValue = ["type": "string"]
+    private static let nullableString: JSONValue = ["type": ["string", "null"]]
+    private static let integer: JSONValue = ["type": "integer"]
+    private static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    private static let any: JSONValue = [:]
+
+    static let all: [String: JSONValue] = [
+        "Error": object([
+            "error": object(["code": string, "message": string, "details": any], required: ["code", "message", "details"]),
+        ], required: ["error"]),
+        "Status": object(["status": string, "checks": ["type": "object", "additionalProperties": string]], required: ["status"]),
+        "DefinitionEnvelope": object(["definition": ["type": "string", "description": "The definition as YAML or JSON text."]], required: ["definition"]),
+        "WorkflowVersion": object([
+            "workflow_id": string, "version": integer, "source": string, "created_by": string, "created_at": dateTime,
+        ], required: ["workflow_id", "version", "source", "created_by", "created_at"]),
+        "Workflow": object([
+            "id": string, "name": string, "owner": string, "latest_version": integer, "created_at": dateTime, "updated_at": dateTime,
+        ], required: ["id", "name", "owner", "latest_version", "created_at", "updated_at"]),
+        "WorkflowDetail": [
+            "allOf": [OpenAPIDocument.ref("Workflow"), object(["latest": OpenAPIDocument.ref("WorkflowVersion")], required: ["latest"])],
+        ],
+        "WorkflowList": object(["workflows": ["type": "array", "items": OpenAPIDocument.ref("Workflow")]], required: ["workflows"]),
+        "StartExecution": object(["input": ["type": "object"], "version": ["type": "integer", "minimum": 1]]),
+        "CancelRequest": object(["reason": string]),
+        "RetryRequest": object(["from_state": string, "input": any]),
+        "DecisionRequest": object(["state": string, "comment": string]),
+        "Execution": object([
+            "id": string,
+            "status": ["type": "string", "enum": ["PENDING", "RUNNING", "RECOVERING", "WAITING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"]],
+            "sequence": integer, "input": any, "output": any, "error": any, "owner": nullableString, "workflow_id": nullableString,
+            "workflow_version": ["type": ["integer", "null"]], "workflow_name": string, "parent_id": nullableString,
+            "idempotency_key": nullableString, "retry_of": string, "created_at": dateTime, "updated_at": dateTime,
+        ], required: ["id", "status", "sequence", "input", "output", "error", "workflow_name", "created_at", "updated_at"]),
+        "ExecutionPage": object([
+            "executions": ["type": "array", "items": OpenAPIDocument.ref("Execution")], "next_cursor": nullableString,
+        ], required: ["executions", "next_cursor"]),
+        "Transition": object([
+            "execution_id": string, "sequence": integer, "thread": string, "from_state": nullableString, "to_state": nullableString,
+            "kind": string, "at": dateTime, "details": any,
+        ], required: ["execution_id", "sequence", "thread", "kind", "at", "details"]),
+        "TransitionList": object(["transitions": ["type": "array", "items": OpenAPIDocument.ref("Transition")]], required: ["transitions"]),
+    ]
+}

@@ -1,0 +1,100 @@
+@testable import CoordinatorAPI
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WorkflowJSON
+
+@Suite struct WorkflowRoutesTests {
+    @Test func createGetListVersionAndDelete() async throws {
+        try await APITestHarness().test { client in
+            let created = try await client.send(.post, "/v1/workflows", text: APITestHarness.greet, contentType: "application/yaml")
+            #expect(created.status == .created)
+            let id = try #require(created.json["id"]?.stringValue)
+            #expect(created.headers[.location] == "/v1/workflows/\(id)")
+            #expect(created.json["name"] == "greet")
+            #expect(created.json["owner"] == "ada")
+            #expect(created.json["latest"]?["version"] == 1)
+
+            let fetched = try await client.send(.get, "/v1/workflows/\(id)")
+            #expect(fetched.status == .ok)
+            #expect(fetched.json["latest_version"] == 1)
+            #expect(fetched.json["latest"]?["source"]?.stringValue == APITestHarness.greet)
+
+            let changed = APITestHarness.greet.replacingOccurrences(of: "name: echo", with: "name: shout")
+            let version = try await client.send(.post, "/v1/workflows/\(id)/versions", json: ["definition": .string(changed)])
+            #expect(version.status == .created, "\(version.text)")
+            #expect(version.json["version"] == 2)
+            let second = try await client.send(.get, "/v1/workflows/\(id)/versions/2")
+            #expect(second.json["source"]?.stringValue == changed)
+            #expect(try await client.send(.get, "/v1/workflows/\(id)/versions/1").json["source"]?.stringValue == APITestHarness.greet)
+            #expect(try await client.send(.get, "/v1/workflows/\(id)/versions/9").status == .notFound)
+            #expect(try await client.send(.get, "/v1/workflows/\(id)/versions/two").status == .badRequest)
+
+            let list = try await client.send(.get, "/v1/workflows")
+            #expect(list.json["workflows"]?.arrayValue?.map { $0["id"] } == [.string(id)])
+            #expect(try await client.send(.get, "/v1/workflows", as: APITestHarness.bob).json["workflows"] == [])
+
+            #expect(try await client.send(.delete, "/v1/workflows/\(id)").status == .noContent)
+            #expect(try await client.send(.get, "/v1/workflows/\(id)").status == .notFound)
+        }
+    }
+
+    @Test func jsonDefinitionsAreAcceptedAsIsOrInTheEnvelope() async throws {
+        try await APITestHarness().test { client in
+            let definition: JSONValue = [
+                "apiVersion": "lazyrabbit/v1", "name": "plain", "start": "done", "states": ["done": ["type": "succeed"]],
+            ]
+            #expect(try await client.send(.post, "/v1/workflows", json: definition).status == .created)
+            let duplicate = try await client.send(.post, "/v1/workflows", json: ["definition": .string(definition.encodedString())])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.json.errorCode == "conflict")
+            let unsupported = try await client.send(.post, "/v1/workflows", text: "x", contentType: "application/xml")
+            #expect(unsupported.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func anInvalidDefinitionListsEveryProblemWithItsPosition() async throws {
+        let broken = """
+            apiVersion: lazyrabbit/v1
+            name: broken
+            start: first
+            states:
+              first:
+                type: task
+                callback: { type: handler, name: echo }
+                next: nowhere
+              second:
+                type: pass
+                nxt: first
+            """
+        try await APITestHarness().test { client in
+            let response = try await client.send(.post, "/v1/workflows", text: broken, contentType: "text/yaml")
+            #expect(response.status == .unprocessableContent)
+            #expect(response.json.errorCode == "invalid_workflow")
+            let problems = try #require(response.json["error"]?["details"]?.arrayValue)
+            #expect(problems.count >= 2, "\(response.text)")
+            for problem in problems {
+                #expect(problem["code"]?.stringValue?.isEmpty == false)
+                #expect(problem["message"]?.stringValue != nil)
+                #expect(problem["path"]?.stringValue != nil)
+            }
+            let target = try #require(problems.first { $0["path"]?.stringValue == "states.first.next" }, "\(problems)")
+            #expect(target["line"] == 8)
+            #expect(target["column"]?.doubleValue != nil)
+        }
+    }
+
+    @Test func anotherUsersWorkflowIsNotFound() async throws {
+        try await APITestHarness().test { client in
+            let id = try await client.createWorkflow()
+            for method in [HTTPRequest.Method.get, .delete] {
+                let response = try await client.send(method, "/v1/workflows/\(id)", as: APITestHarness.bob)
+                #expect(response.status == .notFound)
+                #expect(response.json.errorCode == "not_found")
+            }
+            #expect(try await client.send(.post, "/v1/workflows/\(id)/executions", as: APITestHarness.bob, json: [:]).status == .notFound)
+            #expect(try await client.send(.get, "/v1/workflows/\(id)", as: APITestHarness.admin).status == .ok, "admins see everyone's")
+        }
+    }
+}

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure foundation: values, expressions, the DSL, the engine.
@@ -78,12 +79,19 @@ let package = Package(
             "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
             "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
         ]),
+        .target(name: "LazyRabbitServer", dependencies: [
+            "AccessControl", "CoordinatorAPI", "CoordinatorService", "EmbeddedRuntime", "LazyRabbitCoordinator", "LazyRabbitWorker",
+            "CurlDriver", "PostgresDriver", "RabbitMQDriver", "RedisDriver", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers", "WorkflowEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "FaultInjection", dependencies: [
             "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
             "DriverSupport", "LocalServers", "WorkflowJSON", "WorkflowDrivers",
         ]),
         .executableTarget(name: "lazyrabbit", dependencies: [
-            "Benchmarks", "FaultInjection",
+            "Benchmarks", "FaultInjection", "LazyRabbitServer", "CoordinatorAPI",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "CoordinatorService", "SQLiteDriver", "DriverSupport", "PostgresDriver",
             "RabbitMQDriver", "RedisDriver", "AccessControl",

@@ -11,6 +11,13 @@ public enum ServerSettings {
     public static var amqpURL: String { value("LAZYRABBIT_AMQP_URL", defaultAMQPURL) }
     public static var redisURL: String { value("LAZYRABBIT_REDIS_URL", defaultRedisURL) }
 
+    /// Hosts, IPs or CIDRs from `LAZYRABBIT_ALLOWED_HOSTS` (comma-separated) that `http` callbacks
+    /// may reach although private or loopback.
+    public static var allowedHostsFromEnvironment: [String] {
+        (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     private static func value(_ name: String, _ fallback: String) -> String {
         let value = ProcessInfo.processInfo.environment[name] ?? ""
         return value.isEmpty ? fallback : value

@@ -55,10 +55,8 @@ public struct Worker: Sendable {
     /// Runs until SIGTERM or SIGINT (or the task is cancelled), then drains: no new task starts,
     /// in-flight ones get ``WorkerConfiguration/drainGracePeriod`` to finish, the rest go back to the queue.
     public func run() async throws {
-        let fromEnvironment = (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let runner = TaskRunner(handlers: handlers, http: HTTPCallbackRunner(
-            transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + fromEnvironment)))
+            transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)))
         let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: try RedisPool(url: redisURL), log: log)
         let work = Task { try await service.run() }
         let sources = [SIGTERM, SIGINT].map { number in

@@ -1,3 +1,4 @@
+import DriverSupport
 import ArgumentParser
 import Foundation
 import WorkflowDSL
@@ -28,9 +29,7 @@ struct ValidationArguments: ParsableArguments {
         if let maxNestingDepth { limits.maxNestingDepth = maxNestingDepth }
         if let maxDocumentBytes { limits.maxDocumentBytes = maxDocumentBytes }
         if let maxExpressionLength { limits.maxExpressionLength = maxExpressionLength }
-        let fromEnvironment = (ProcessInfo.processInfo.environment["LAZYRABBIT_ALLOWED_HOSTS"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return ValidationOptions(limits: limits, addressPolicy: AddressPolicy(allowList: allowedHosts + fromEnvironment))
+        return ValidationOptions(limits: limits, addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
     }
 
     /// Reads and validates a workflow file, printing its problems; throws exit code 2 when it is invalid.

@@ -1,0 +1,90 @@
+import AccessControl
+public import CoordinatorAPI
+import CurlDriver
+import EmbeddedRuntime
+public import Foundation
+import Hummingbird
+import LazyRabbitCoordinator
+public import Logging
+import LazyRabbitWorker
+import SQLiteDriver
+import WorkflowDSL
+import WorkflowDrivers
+
+/// `lazyrabbit dev`: the REST API, the WebSocket stream and a worker pool in one process on the
+/// embedded backends — one SQLite file for executions, workflows and API tokens, in-process queue,
+/// locks and timers — like `temporal server start-dev`. No server is needed, and a restart picks
+/// unfinished executions up where they were.
+public enum DevServer {
+    /// Settings of a dev server.
+    public struct Configuration: Sendable {
+        /// The SQLite file (created if missing). Default `.lazyrabbit/dev.sqlite`.
+        public var databasePath = ".lazyrabbit/dev.sqlite"
+        /// The HTTP API.
+        public var api = APIConfiguration()
+        /// Callbacks run at once. Default 32.
+        public var workerConcurrency = 32
+        /// Hosts `http` callbacks may reach although private or loopback.
+        public var allowedHosts: [String] = []
+
+        public init() {}
+
+        /// Where the admin token of this database is kept (readable by the owner only).
+        public var tokenPath: String { databasePath + ".token" }
+    }
+
+    /// Opens the database, resumes unfinished executions and serves until SIGTERM/SIGINT.
+    ///
+    /// - Parameter announce: receives the lines a person needs (URL, token) once the server is up.
+    public static func run(_ configuration: Configuration, logger: Logger, announce: @escaping @Sendable (String) -> Void) async throws {
+        let directory = (configuration.databasePath as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let store = try SQLiteExecutionStore(path: configuration.databasePath)
+        let workflows = try SQLiteWorkflowRepository(path: configuration.databasePath)
+        let tokens = try SQLiteAPITokenStore(path: configuration.databasePath)
+        let token = try await adminToken(in: tokens, path: configuration.tokenPath)
+        let policy = AddressPolicy(allowList: configuration.allowedHosts)
+        var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
+        embedded.catalog.fallback = { name in try await latest(named: name, in: workflows, policy: policy) }
+        let notifier = TransitionNotifier()
+        try await EmbeddedRuntime.withRuntime(
+            configuration: embedded, store: store, transport: CurlTransport(),
+            observer: { _, transitions in notifier.committed(transitions) }
+        ) { runtime in
+            let resumed = try await runtime.resumeUnfinished()
+            let plane = ControlPlane(
+                coordinator: runtime.coordinator, store: store, workflows: workflows, validation: ValidationOptions(addressPolicy: policy))
+            let app = buildCoordinatorApplication(
+                configuration: configuration.api, controlPlane: plane,
+                authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),
+                rateLimiter: InMemoryRateLimiter(policy: configuration.api.rateLimit),
+                readiness: ["sqlite": { _ = try await store.execution(id: "readiness-check") }],
+                streamNotifier: notifier, logger: logger)
+            announce("LazyRabbit dev server on http://127.0.0.1:\(configuration.api.server.port)  (data: \(configuration.databasePath))")
+            if resumed > 0 { announce("resumed \(resumed) unfinished execution(s)") }
+            announce("admin token (also in \(configuration.tokenPath)):\n\(token)")
+            try await app.runService()
+        }
+    }
+
+    /// The admin token of this database: created (and written to `path`, mode 0600) on first start.
+    static func adminToken(in tokens: any APITokenStore, path: String) async throws -> String {
+        if let saved = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           try await tokens.token(hash: APIToken.hash(saved)) != nil {
+            return saved
+        }
+        let (plaintext, _) = try await APIToken.issue(owner: "dev", name: "lazyrabbit dev", role: .admin, in: tokens)
+        FileManager.default.createFile(atPath: path, contents: Data((plaintext + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        return plaintext
+    }
+
+    /// The latest version of a stored workflow named `name` (any owner: one developer's laptop).
+    static func latest(named name: String, in workflows: any WorkflowRepository, policy: AddressPolicy) async throws -> WorkflowCatalog.Entry? {
+        guard let workflow = try await workflows.workflows(owner: nil, limit: 10_000).first(where: { $0.name == name }),
+              let version = try await workflows.version(workflowID: workflow.id, version: nil)
+        else { return nil }
+        let document = WorkflowDocument.load(version.source, options: ValidationOptions(addressPolicy: policy))
+        guard let definition = document.definition, document.isValid else { return nil }
+        return WorkflowCatalog.Entry(definition: definition, source: version.source)
+    }
+}

@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "LocalServers", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",
+            "LocalServers", "AccessControl", "PostgresDriver", "RedisDriver", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",
         ]),
         .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
     ]

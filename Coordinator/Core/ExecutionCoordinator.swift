@@ -22,6 +22,7 @@ public actor ExecutionCoordinator {
     private let store: any ExecutionStore
     private let performer: any EffectPerformer
     private let clock: @Sendable () -> Date
+    private let validation: ValidationOptions
     private let observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)?
     private var live: [String: Live] = [:]
     private var engines: [String: WorkflowEngine] = [:]
@@ -31,14 +32,17 @@ public actor ExecutionCoordinator {
     ///   - store: where executions and transitions are persisted.
     ///   - performer: what carries out dispatches, timers and cancellations.
     ///   - clock: the time passed to the engine.
+    ///   - validation: the limits and address policy stored definitions are loaded with — the ones
+    ///     they were accepted under (an allow-listed callback host must stay allowed on reload).
     ///   - observer: called after each persisted step with the new instance and its transitions (progress, streams).
     public init(
         store: any ExecutionStore, performer: any EffectPerformer, clock: @escaping @Sendable () -> Date = { Date() },
-        observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)? = nil
+        validation: ValidationOptions = ValidationOptions(), observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)? = nil
     ) {
         self.store = store
         self.performer = performer
         self.clock = clock
+        self.validation = validation
         self.observer = observer
     }
 
@@ -171,7 +175,7 @@ public actor ExecutionCoordinator {
         guard let record = try await store.execution(id: executionID) else {
             throw CoordinatorError.unknownExecution(executionID)
         }
-        let document = WorkflowDocument.load(record.definitionSource)
+        let document = WorkflowDocument.load(record.definitionSource, options: validation)
         guard let definition = document.definition, document.isValid else {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }

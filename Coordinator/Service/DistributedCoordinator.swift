@@ -69,7 +69,7 @@ public final class DistributedCoordinator: Sendable {
             wakeup.wake()  // the step may have staged outbox rows: publish them now, not after the idle delay
             onStep(instance)
         }
-        let coordinator = ExecutionCoordinator(store: store, performer: effects)
+        let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
         let validation = configuration.validation
         let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
             try await Self.resolve(name, owner: owner, in: workflows, validation: validation)

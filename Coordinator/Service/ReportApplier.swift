@@ -72,6 +72,12 @@ public struct ReportApplier: Sendable {
         } catch CoordinatorError.unknownExecution {
             log("coordinator: report for unknown execution \(report.executionID); acking it")
             try? await consumer.ack(delivery)
+        } catch CoordinatorError.invalidDefinition(let diagnostics) {
+            // Retrying cannot help: the stored definition no longer passes this coordinator's
+            // validation (an allow-list or a limit changed). Keep the report out of the loop, loudly.
+            log("coordinator: ERROR execution \(report.executionID) cannot continue: its workflow no longer validates here "
+                + "(\(diagnostics.map(\.description).joined(separator: "; "))); dropping report \(report.taskID)")
+            try? await consumer.ack(delivery)
         } catch {
             log("coordinator: could not apply report \(report.taskID) (\(error)); it will be redelivered")
             try? await Task.sleep(for: .milliseconds(200))

@@ -60,10 +60,10 @@ struct LazyRabbitCLI {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Starts `lazyrabbit ARGS` in the package root without waiting.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    /// Starts `lazyrabbit ARGS` (or another built program) in the package root without waiting.
+    static func start(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = root
         var merged = ProcessInfo.processInfo.environment

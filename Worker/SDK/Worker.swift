@@ -37,9 +37,13 @@ public struct Worker: Sendable {
     /// Where the service's log lines go. Default: standard error.
     public var log: @Sendable (String) -> Void = WorkerService.logToStandardError
 
-    /// A worker for `queues` with the default configuration otherwise.
+    /// A worker for `queues` with the default configuration otherwise; the queue name prefix
+    /// comes from `LAZYRABBIT_QUEUE_PREFIX` when set (it must match the coordinator's).
     public init(queues: [String] = ["default"]) {
         configuration = WorkerConfiguration(taskQueues: queues)
+        if let prefix = ProcessInfo.processInfo.environment["LAZYRABBIT_QUEUE_PREFIX"], !prefix.isEmpty {
+            configuration.queueNamePrefix = prefix
+        }
     }
 
     /// A worker with a full configuration.

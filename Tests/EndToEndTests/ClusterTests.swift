@@ -80,6 +80,10 @@ import WorkflowJSON
             try await Task.sleep(for: .milliseconds(500))
         }
         #expect(processed.count == 2 && processed.values.allSatisfy { $0 > 0 }, "tasks spread across both workers: \(processed)")
+        let listed = try await LazyRabbitCLI.run(["admin", "workers", "--json"])
+        #expect(listed.status == 0 && listed.stdout.contains("\(cluster.prefix)-w1") && listed.stdout.contains("\(cluster.prefix)-w2"))
+        let queues = try await LazyRabbitCLI.run(["admin", "queues", "--queue-name-prefix", cluster.prefix])
+        #expect(queues.status == 0 && queues.stdout.contains("\(cluster.prefix).tasks.default"), queues.stdout)
     }
 
     @Test func aKilledWorkerAndARestartedCoordinatorLoseNothing() async throws {

@@ -6,6 +6,7 @@ import LazyRabbitWorker
 import LocalServers
 import PostgresDriver
 import RabbitMQDriver
+import WorkflowDSL
 import WorkflowDrivers
 import WorkflowJSON
 import WorkflowProtocol
@@ -38,6 +39,7 @@ public struct DistributedBenchmark: Sendable {
     public func run(_ workload: Workload) async throws -> BenchmarkResult {
         var configuration = try CoordinatorConfiguration()
         configuration.queueNamePrefix = "lrbench.\(UUID().uuidString.prefix(8).lowercased())"
+        configuration.validation = ValidationOptions(addressPolicy: AddressPolicy(allowList: ["127.0.0.1"]))  // W4's local server
         return try await PostgresScratchDatabase.with(configuration: configuration.database, prefix: "lazyrabbit_bench_", migrate: false) { scratch in
             configuration.database = scratch.configuration
             return try await run(workload, configuration: configuration, pool: scratch)

@@ -37,6 +37,7 @@ public final class DistributedCoordinator: Sendable {
     /// The PostgreSQL pool (readiness checks, admin queries).
     public let pool: PostgresPool
     private let relay: OutboxRelay
+    private let marker: OutboxMarker
     private let applier: ReportApplier
     private let publisher: AMQPPublisher
     private let declarer: AMQPConnection
@@ -65,8 +66,11 @@ public final class DistributedCoordinator: Sendable {
         let store = PostgresExecutionStore(pool: pool)
         let wakeup = RelayWakeup()
         let onStep = hooks.onStep
-        let effects = DistributedEffects(topology: configuration.topology) { instance in
-            wakeup.wake()  // the step may have staged outbox rows: publish them now, not after the idle delay
+        let marker = OutboxMarker(pool: pool)
+        let broker = AMQPOutboxPublisher(publisher)
+        let eager = EagerPublisher(broker: broker, queues: queues, marker: marker)
+        let effects = DistributedEffects(topology: configuration.topology, eager: eager) { instance, stagedLocalWork in
+            if stagedLocalWork { wakeup.wake() }  // a child to start or to report: now, not after the idle delay
             onStep(instance)
         }
         let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
@@ -74,8 +78,9 @@ public final class DistributedCoordinator: Sendable {
         let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
             try await Self.resolve(name, owner: owner, in: workflows, validation: validation)
         }
-        let router = OutboxRouter(local: local, broker: AMQPOutboxPublisher(publisher), queues: queues)
+        let router = OutboxRouter(local: local, broker: broker, queues: queues)
         self.pool = pool
+        self.marker = marker
         self.coordinator = coordinator
         self.publisher = publisher
         self.declarer = declarer
@@ -91,6 +96,7 @@ public final class DistributedCoordinator: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.relay.run() }
             group.addTask { try await self.applier.run() }
+            group.addTask { await self.marker.run() }
         }
         await publisher.close()
         await declarer.close()

@@ -10,20 +10,28 @@ import WorkflowProtocol
 /// The ``EffectPerformer`` of distributed mode: every effect that matters becomes an outbox row
 /// written with the step — tasks for the broker (exchange `<prefix>.tasks`, routing key = task
 /// queue, message id = task id), and timers, child starts and child completions for the
-/// coordinator itself (``CoordinatorMessage``). Nothing is performed after the commit except
-/// telling `onStep` (streams, metrics).
+/// coordinator itself (``CoordinatorMessage``). After the commit, the step's tasks are published
+/// at once by the ``EagerPublisher`` (their outbox rows wait out its grace, so the relay only
+/// takes over what that failed to publish), and `onStep` is told (relay wake-up, streams, metrics).
 ///
 /// Task cancellation is not sent to workers: the engine ignores a cancelled task's late report,
 /// and the callback's own timeout bounds how long it runs.
 public struct DistributedEffects: EffectPerformer {
     private let topology: WorkerTopology
-    private let onStep: @Sendable (ExecutionInstance) -> Void
+    private let eager: EagerPublisher?
+    private let onStep: @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void
 
     /// - Parameters:
     ///   - topology: the RabbitMQ names tasks are published under.
-    ///   - onStep: called after each stored step (wakes stream subscribers).
-    public init(topology: WorkerTopology, onStep: @escaping @Sendable (ExecutionInstance) -> Void = { _ in }) {
+    ///   - eager: publishes tasks right after their commit; `nil` leaves everything to the relay.
+    ///   - onStep: called after each stored step, with whether the step staged work for the
+    ///     coordinator itself that is due now (a child to start or to report).
+    public init(
+        topology: WorkerTopology, eager: EagerPublisher? = nil,
+        onStep: @escaping @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void = { _, _ in }
+    ) {
         self.topology = topology
+        self.eager = eager
         self.onStep = onStep
     }
 
@@ -36,9 +44,9 @@ public struct DistributedEffects: EffectPerformer {
                         parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
                         input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
                 }
-                return OutboxMessage(
-                    messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue, payload: try Self.encoder.encode(task),
-                    headers: ["lr-type": "state_task", "lr-version": String(StateTask.currentVersion), "lr-execution-id": instance.id])
+                var message = try taskMessage(task)
+                if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
+                return message
             case .scheduleTimer(let timerID, let fireAt):
                 let milliseconds = Int64((fireAt.timeIntervalSince1970 * 1000).rounded())
                 var message = try local(.timerFired(executionID: instance.id, timerID: timerID), id: "\(instance.id)/timer/\(timerID)@\(milliseconds)")
@@ -56,7 +64,31 @@ public struct DistributedEffects: EffectPerformer {
     }
 
     public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {
-        onStep(instance)
+        var tasks: [OutboxMessage] = []
+        var stagedLocalWork = false
+        for effect in effects {
+            switch effect {
+            case .dispatch(let task):
+                if case .workflow = task.callback {
+                    stagedLocalWork = true
+                } else if eager != nil, let message = try? taskMessage(task) {
+                    tasks.append(message)
+                }
+            case .finished:
+                stagedLocalWork = stagedLocalWork || ChildWorkflow.depth(of: instance.id) > 0  // a child reports to its parent
+            default:
+                break
+            }
+        }
+        await eager?.publish(tasks)
+        onStep(instance, stagedLocalWork)
+    }
+
+    /// The broker message of `task` — the same bytes in the outbox row and on the eager path.
+    private func taskMessage(_ task: StateTask) throws -> OutboxMessage {
+        OutboxMessage(
+            messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue, payload: try Self.encoder.encode(task),
+            headers: ["lr-type": "state_task", "lr-version": String(StateTask.currentVersion), "lr-execution-id": task.executionID])
     }
 
     private func local(_ message: CoordinatorMessage, id: String) throws -> OutboxMessage {

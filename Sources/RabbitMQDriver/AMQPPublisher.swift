@@ -2,7 +2,8 @@
 ///
 /// Up to ``window`` messages are in flight unconfirmed (default 500), so throughput doesn't pay
 /// a round trip per message; ``publish(_:)-([OutgoingMessage])`` returns when every message of
-/// the batch is answered. Messages the broker nacked, or that were in flight when the connection
+/// the batch is answered. Batches published concurrently while another waits for its confirms
+/// go out together when it is answered (group publishing), so concurrent callers share round trips. Messages the broker nacked, or that were in flight when the connection
 /// dropped, come back as not confirmed: republish them (at-least-once; consumers deduplicate by
 /// message id).
 ///
@@ -16,6 +17,7 @@ public struct AMQPPublisher: Sendable {
     public let connection: AMQPConnection
     /// Most unconfirmed messages in flight.
     public let window: Int
+    private let group: PublishGroup
 
     /// Connects a publisher connection (confirm mode on).
     ///
@@ -27,6 +29,14 @@ public struct AMQPPublisher: Sendable {
         return AMQPPublisher(connection: connection, window: window)
     }
 
+    private init(connection: AMQPConnection, window: Int) {
+        self.connection = connection
+        self.window = window
+        group = PublishGroup(maxMessages: max(window, 1_000)) { [connection] messages in
+            try await connection.publishBatch(messages, window: window, delay: nil)
+        }
+    }
+
     /// Publishes a batch and waits until each message is confirmed or nacked; one result per
     /// message, in order. Reconnects first if the connection is down.
     ///
@@ -34,7 +44,7 @@ public struct AMQPPublisher: Sendable {
     ///   with code ``AMQPError/Code/channelClosed`` when the broker refused the publishing itself
     ///   (unknown exchange, reply code 404): treat the whole batch as unconfirmed.
     public func publish(_ batch: [OutgoingMessage]) async throws -> [PublishResult] {
-        try await connection.publishBatch(batch, window: window, delay: nil)
+        try await group.publish(batch)
     }
 
     /// Publishes one message and waits for its confirm.

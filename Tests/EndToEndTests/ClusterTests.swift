@@ -83,7 +83,7 @@ import WorkflowJSON
         let listed = try await LazyRabbitCLI.run(["admin", "workers", "--json"])
         #expect(listed.status == 0 && listed.stdout.contains("\(cluster.prefix)-w1") && listed.stdout.contains("\(cluster.prefix)-w2"))
         let queues = try await LazyRabbitCLI.run(["admin", "queues", "--queue-name-prefix", cluster.prefix])
-        #expect(queues.status == 0 && queues.stdout.contains("\(cluster.prefix).tasks.default"), queues.stdout)
+        #expect(queues.status == 0 && queues.stdout.contains("\(cluster.prefix).tasks.default"), "\(queues.stdout)")
     }
 
     @Test func aKilledWorkerAndARestartedCoordinatorLoseNothing() async throws {

@@ -85,7 +85,8 @@ struct CronExpressionTests {
     @Test func civilDatesAgreeWithFoundation() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = utc
-        for days in stride(from: -800_000, through: 800_000, by: 997) {
+        // From 1600 (Foundation's Gregorian calendar is Julian before 1582) to 2400.
+        for days in stride(from: -135_000, through: 157_000, by: 97) {
             let date = Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
             let components = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
             let civil = CivilDate.from(days: days)

@@ -10,6 +10,11 @@ public struct SchedulePlan: Sendable, Equatable {
     /// The bookkeeping after the starts; `nil` when nothing changes.
     public var state: ScheduleTickState?
 
+    public init(start: [Date], state: ScheduleTickState?) {
+        self.start = start
+        self.state = state
+    }
+
     /// The plan for a workflow whose schedule `schedule` has `due` ticks (oldest first, at most
     /// ``WorkflowSchedule/catchUpLimit``) since `previous`, while `running` scheduled executions of
     /// it have not finished.

@@ -128,18 +128,19 @@ public actor WorkflowScheduler {
         return result
     }
 
-    /// Renews the grant, or takes the lease when free. Returns the fencing token while leader.
+    /// Renews the grant, or takes the lease when free (again, after it expired). Returns the fencing token while leader.
     private func holdLease() async -> Int64? {
         if let grant {
             do {
                 if try await lease.renew(grant, ttlMilliseconds: configuration.leaseMilliseconds) { return grant.fencingToken }
+                // Expired or taken over: take it again below if it is free (with a new token).
                 self.grant = nil
-                log("scheduler lost its lease (token \(grant.fencingToken)); another replica fires ticks now")
+                log("scheduler lost its lease (token \(grant.fencingToken))")
             } catch {
                 // Fail closed: without a confirmed lease nothing fires; the grant is renewed next pass if still ours.
                 log("scheduler could not renew its lease: \(error)")
+                return nil
             }
-            return nil
         }
         guard let acquired = try? await lease.acquire(configuration.leaseKey, ttlMilliseconds: configuration.leaseMilliseconds) else { return nil }
         grant = acquired

@@ -37,21 +37,25 @@ struct SchedulerIntegrationTests {
                     ticks: PostgresScheduleTickStore(pool: harness.pool), configuration: configuration)
             }
             let start = ContinuousClock.now
-            let fired = try await withThrowingTaskGroup(of: [WorkflowScheduler.Fired].self) { group in
+            let byScheduler = try await withThrowingTaskGroup(of: (Int, [WorkflowScheduler.Fired]).self) { group in
                 for (index, scheduler) in schedulers.enumerated() {
-                    // The first runs 3 s and dies (no resignation: its lease must expire); the second runs 7 s.
+                    // The first starts first (and leads), runs 3 s and dies without resigning: its
+                    // lease must expire before the second, racing all along, takes over until 7 s.
                     let end = start + .seconds(index == 0 ? 3 : 7)
                     group.addTask {
+                        if index == 1 { try await Task.sleep(for: .milliseconds(300)) }
                         var fired: [WorkflowScheduler.Fired] = []
                         while ContinuousClock.now < end {
                             fired += try await scheduler.pass(at: Date()).fired
                             try await Task.sleep(for: .milliseconds(200))
                         }
-                        return fired
+                        return (index, fired)
                     }
                 }
-                return try await group.reduce(into: []) { $0 += $1 }
+                return try await group.reduce(into: [Int: [WorkflowScheduler.Fired]]()) { $0[$1.0] = $1.1 }
             }
+            #expect(byScheduler[0]?.isEmpty == false && byScheduler[1]?.isEmpty == false, "leadership moved from the first to the second")
+            let fired = byScheduler.values.flatMap { $0 }
             let created = fired.filter(\.created)
             #expect(Set(created.map(\.tick)).count == created.count, "a tick started two executions")
             let executions = try await harness.store.executions(

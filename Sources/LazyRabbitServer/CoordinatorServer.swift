@@ -14,8 +14,9 @@ import WorkflowEngine
 import WorkflowDrivers
 
 /// The `lazyrabbit coordinator` process: the REST API and WebSocket stream over the distributed
-/// coordinator (PostgreSQL, RabbitMQ, Redis), as one service group that shuts down gracefully on
-/// SIGTERM/SIGINT — the API stops first, then the relay and the report applier.
+/// coordinator (PostgreSQL, RabbitMQ, Redis) and the workflow scheduler, as one service group that
+/// shuts down gracefully on SIGTERM/SIGINT — the API stops first, then the scheduler (giving its
+/// lease up), then the relay and the report applier.
 public enum CoordinatorServer {
     /// Builds every part from `configuration` and the environment and runs until a signal.
     ///
@@ -45,9 +46,16 @@ public enum CoordinatorServer {
             configuration: api, controlPlane: coordinator.controlPlane, authenticator: authenticator, rateLimiter: limiter,
             readiness: readinessChecks(pool: coordinator.pool, amqp: configuration.amqp, redis: redis),
             metrics: metrics, streamNotifier: notifier, logger: logger)
+        // Every replica runs a scheduler; the holder of the Redis lease fires the ticks (docs/scheduler.md).
+        let scheduler = WorkflowScheduler(
+            controlPlane: coordinator.controlPlane, lease: RedisLockService(pool: redis), ticks: PostgresScheduleTickStore(pool: coordinator.pool),
+            log: { line in logger.info("\(line)") })
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: GracefulLoop { try await coordinator.run() }), .init(service: app)],
+                services: [
+                    .init(service: GracefulLoop { try await coordinator.run() }), .init(service: GracefulLoop { await scheduler.run() }),
+                    .init(service: app),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("coordinator listening", metadata: ["lr.port": "\(api.server.port)", "lr.queues": "\(configuration.queueNamePrefix)"])
         try await group.run()

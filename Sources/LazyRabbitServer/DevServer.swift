@@ -1,5 +1,6 @@
 import AccessControl
 public import CoordinatorAPI
+import CoordinatorService
 import CurlDriver
 import EmbeddedRuntime
 public import Foundation
@@ -7,14 +8,18 @@ import Hummingbird
 import LazyRabbitCoordinator
 public import Logging
 import LazyRabbitWorker
+import ServiceLifecycle
 import SQLiteDriver
+import UnixSignals
 import WorkflowDSL
 import WorkflowDrivers
 
 /// `lazyrabbit dev`: the REST API, the WebSocket stream and a worker pool in one process on the
 /// embedded backends — one SQLite file for executions, workflows and API tokens, in-process queue,
 /// locks and timers — like `temporal server start-dev`. No server is needed, and a restart picks
-/// unfinished executions up where they were.
+/// unfinished executions up where they were. Scheduled workflows fire here too: the scheduler is
+/// the only one in the process, so its lease is in-process, and its bookkeeping is in the SQLite
+/// file, so a restart catches up on the ticks it slept through.
 public enum DevServer {
     /// Settings of a dev server.
     public struct Configuration: Sendable {
@@ -42,6 +47,7 @@ public enum DevServer {
         let store = try SQLiteExecutionStore(path: configuration.databasePath)
         let workflows = try SQLiteWorkflowRepository(path: configuration.databasePath)
         let tokens = try SQLiteAPITokenStore(path: configuration.databasePath)
+        let ticks = try SQLiteScheduleTickStore(path: configuration.databasePath)
         let token = try await adminToken(in: tokens, path: configuration.tokenPath)
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
@@ -63,7 +69,13 @@ public enum DevServer {
             announce("LazyRabbit dev server on http://127.0.0.1:\(configuration.api.server.port)  (data: \(configuration.databasePath))")
             if resumed > 0 { announce("resumed \(resumed) unfinished execution(s)") }
             announce("admin token (also in \(configuration.tokenPath)):\n\(token)")
-            try await app.runService()
+            let scheduler = WorkflowScheduler(
+                controlPlane: plane, lease: InMemoryLockService(), ticks: ticks, log: { line in logger.info("\(line)") })
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: GracefulLoop { await scheduler.run() }), .init(service: app)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         }
     }
 

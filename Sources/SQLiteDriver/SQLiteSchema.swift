@@ -87,6 +87,15 @@ enum SQLiteSchema {
                 table.column("revoked_at", .integer)
             }
         }
+        migrator.registerMigration("v6: schedules") { db in
+            // The scheduler's bookkeeping (``SQLiteScheduleTickStore``): last tick, buffered tick, fencing token.
+            try db.create(table: "workflow_schedules") { table in
+                table.primaryKey("workflow_id", .text)
+                table.column("last_tick_at", .integer).notNull()
+                table.column("buffered_tick_at", .integer)
+                table.column("fencing_token", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -40,6 +40,35 @@ import WorkflowJSON
         }
     }
 
+    @Test func theScheduleAndItsNextFireTimeAreShown() async throws {
+        try await APITestHarness().test { client in
+            let scheduled = APITestHarness.greet.replacingOccurrences(
+                of: "states:", with: "schedule: { cron: \"0 9 * * MON-FRI\", timezone: Europe/Berlin, overlap: buffer_one }\nstates:")
+            let created = try await client.send(.post, "/v1/workflows", text: scheduled, contentType: "application/yaml")
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created.json["id"]?.stringValue)
+            let schedule = try #require(try await client.send(.get, "/v1/workflows/\(id)").json["schedule"])
+            #expect(schedule["cron"] == "0 9 * * MON-FRI")
+            #expect(schedule["timezone"] == "Europe/Berlin")
+            #expect(schedule["overlap"] == "buffer_one")
+            #expect(schedule["catch_up"] == "latest")
+            #expect(schedule["input"] == [:])
+            let next = try #require(schedule["next_fire_at"]?.stringValue.flatMap(APIJSON.date))
+            #expect(next > Date() && next < Date().addingTimeInterval(4 * 86_400))
+
+            let plain = try await client.send(.post, "/v1/workflows", json: [
+                "apiVersion": "lazyrabbit/v1", "name": "plain", "start": "done", "states": ["done": ["type": "succeed"]],
+            ])
+            #expect(plain.json["schedule"] == .null)
+            #expect(try await client.send(.get, "/v1/workflows").json["workflows"]?.arrayValue?.first?["schedule"] == nil)
+
+            let invalid = try await client.send(
+                .post, "/v1/workflows", text: scheduled.replacingOccurrences(of: "MON-FRI", with: "MON-FRY"), contentType: "application/yaml")
+            #expect(invalid.status == .unprocessableContent || invalid.status == .badRequest, "\(invalid.text)")
+            #expect(invalid.text.contains("invalid_cron"))
+        }
+    }
+
     @Test func jsonDefinitionsAreAcceptedAsIsOrInTheEnvelope() async throws {
         try await APITestHarness().test { client in
             let definition: JSONValue = [

@@ -25,8 +25,19 @@ enum OpenAPISchemas {
             "id": string, "name": string, "owner": string, "latest_version": integer, "created_at": dateTime, "updated_at": dateTime,
         ], required: ["id", "name", "owner", "latest_version", "created_at", "updated_at"]),
         "WorkflowDetail": [
-            "allOf": [OpenAPIDocument.ref("Workflow"), object(["latest": OpenAPIDocument.ref("WorkflowVersion")], required: ["latest"])],
+            "allOf": [
+                OpenAPIDocument.ref("Workflow"),
+                object([
+                    "latest": OpenAPIDocument.ref("WorkflowVersion"),
+                    "schedule": ["oneOf": [OpenAPIDocument.ref("Schedule"), ["type": "null"]]],
+                ], required: ["latest", "schedule"]),
+            ],
         ],
+        "Schedule": object([
+            "cron": string, "timezone": string, "overlap": ["type": "string", "enum": ["skip", "allow", "buffer_one"]],
+            "catch_up": ["type": "string", "enum": ["none", "latest", "all"]], "input": any,
+            "next_fire_at": ["type": ["string", "null"], "format": "date-time", "description": "The next tick; null when the schedule never fires again."],
+        ], required: ["cron", "timezone", "overlap", "catch_up", "input", "next_fire_at"]),
         "WorkflowList": object(["workflows": ["type": "array", "items": OpenAPIDocument.ref("Workflow")]], required: ["workflows"]),
         "StartExecution": object(["input": ["type": "object"], "version": ["type": "integer", "minimum": 1]]),
         "CancelRequest": object(["reason": string]),

@@ -1,14 +1,22 @@
 import Foundation
 import WorkflowDrivers
 
-/// A stored workflow as the API shows it; `latest` is included where one workflow is answered
+/// A stored workflow as the API shows it; `latest` and `schedule` (the latest version's, with its
+/// next fire time; `null` when it declares none) are included where one workflow is answered
 /// (create, get).
 struct WorkflowRepresentation: Encodable {
     var record: WorkflowRecord
     var latest: WorkflowVersionRepresentation?
+    var schedule: ScheduleRepresentation?
+
+    init(record: WorkflowRecord, latest: WorkflowVersionRepresentation? = nil, now: Date = Date()) {
+        self.record = record
+        self.latest = latest
+        self.schedule = latest.flatMap { ScheduleRepresentation(source: $0.record.source, now: now) }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, owner, latestVersion = "latest_version", latest, createdAt = "created_at", updatedAt = "updated_at"
+        case id, name, owner, latestVersion = "latest_version", latest, schedule, createdAt = "created_at", updatedAt = "updated_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -17,7 +25,10 @@ struct WorkflowRepresentation: Encodable {
         try container.encode(record.name, forKey: .name)
         try container.encode(record.owner, forKey: .owner)
         try container.encode(record.latestVersion, forKey: .latestVersion)
-        try container.encodeIfPresent(latest, forKey: .latest)
+        if let latest {
+            try container.encode(latest, forKey: .latest)
+            try container.encode(schedule, forKey: .schedule)
+        }
         try container.encode(record.createdAt, forKey: .createdAt)
         try container.encode(record.updatedAt, forKey: .updatedAt)
     }

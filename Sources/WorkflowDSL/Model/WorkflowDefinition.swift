@@ -21,10 +21,13 @@ public struct WorkflowDefinition: Sendable, Codable, Equatable {
     public var onError: ErrorPolicy?
     /// The fields the execution's input must carry.
     public var input: InputSchema?
+    /// When a stored workflow starts by itself (`schedule:`); `nil` for workflows started only on request.
+    public var schedule: WorkflowSchedule?
 
     public init(
         apiVersion: String = WorkflowDefinition.apiVersion, name: String, description: String? = nil,
-        graph: StateGraph, timeout: WorkflowDuration? = nil, onError: ErrorPolicy? = nil, input: InputSchema? = nil
+        graph: StateGraph, timeout: WorkflowDuration? = nil, onError: ErrorPolicy? = nil, input: InputSchema? = nil,
+        schedule: WorkflowSchedule? = nil
     ) {
         self.apiVersion = apiVersion
         self.name = name
@@ -33,6 +36,7 @@ public struct WorkflowDefinition: Sendable, Codable, Equatable {
         self.timeout = timeout
         self.onError = onError
         self.input = input
+        self.schedule = schedule
     }
 }
 

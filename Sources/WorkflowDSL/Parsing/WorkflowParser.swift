@@ -26,7 +26,7 @@ public enum WorkflowParser {
             sourceMap: context.sourceMap, brokenStates: context.brokenStates)
     }
 
-    static let topLevelFields = ["apiVersion", "name", "description", "start", "states", "timeout", "on_error", "input"]
+    static let topLevelFields = ["apiVersion", "name", "description", "start", "states", "timeout", "on_error", "input", "schedule"]
 
     private static func readDefinition(_ root: Node, context: ParseContext) -> WorkflowDefinition? {
         guard let document = context.mapping(root, path: "", owner: "the workflow document", fields: topLevelFields) else { return nil }
@@ -36,13 +36,30 @@ public enum WorkflowParser {
         let graph = states.graph(in: document) ?? StateGraph(start: "", states: [])
         return WorkflowDefinition(
             apiVersion: apiVersion, name: name, description: document.string("description"), graph: graph,
-            timeout: document.duration("timeout"), onError: readErrorPolicy(document), input: readInput(document))
+            timeout: document.duration("timeout"), onError: readErrorPolicy(document), input: readInput(document),
+            schedule: readSchedule(document))
     }
 
     private static func readErrorPolicy(_ document: MappingReader) -> ErrorPolicy? {
         guard let policy = document.mapping("on_error", owner: "`on_error`", fields: ["strategy", "fallback"]) else { return nil }
         let strategy = policy.choice("strategy", among: ErrorPolicy.Strategy.allCases.map(\.rawValue)).flatMap(ErrorPolicy.Strategy.init) ?? .auto
         return ErrorPolicy(strategy: strategy, fallback: policy.string("fallback"))
+    }
+
+    /// `schedule: { cron: "*/5 * * * *", timezone: Europe/Berlin, overlap: skip, catch_up: latest, input: {...} }`.
+    /// The cron expression and the time zone are checked by the validator, at the character that is wrong.
+    private static func readSchedule(_ document: MappingReader) -> WorkflowSchedule? {
+        guard let schedule = document.mapping(
+            "schedule", owner: "`schedule`", fields: ["cron", "timezone", "overlap", "catch_up", "input"]) else { return nil }
+        let defaults = WorkflowSchedule(cron: "")
+        let cron = schedule.string("cron", required: true)
+        let parsed = WorkflowSchedule(
+            cron: cron ?? "",
+            timeZone: schedule.string("timezone") ?? defaults.timeZone,
+            overlap: schedule.choice("overlap", among: WorkflowSchedule.Overlap.allCases.map(\.rawValue)).flatMap(WorkflowSchedule.Overlap.init) ?? defaults.overlap,
+            catchUp: schedule.choice("catch_up", among: WorkflowSchedule.CatchUp.allCases.map(\.rawValue)).flatMap(WorkflowSchedule.CatchUp.init) ?? defaults.catchUp,
+            input: schedule.json("input") ?? defaults.input)
+        return cron == nil ? nil : parsed
     }
 
     /// `input: { fields: { email: { type: string, required: true } } }`, or the JSON-Schema-like

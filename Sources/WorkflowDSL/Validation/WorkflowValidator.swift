@@ -10,6 +10,7 @@ public enum WorkflowValidator {
         let context = ValidationContext(options: options, sourceMap: sourceMap, brokenStates: brokenStates)
         let scopes = GraphScope.all(in: definition)
         DocumentChecker(context: context).check(definition, scopes: scopes)
+        ScheduleChecker(context: context).check(definition.schedule)
         let allNames = Set(scopes.flatMap(\.graph.order))
         let states = StateChecker(context: context)
         let expressions = ExpressionChecker(context: context)

@@ -1,0 +1,212 @@
+public import Foundation
+public import LazyRabbitCoordinator
+public import WorkflowDrivers
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+/// Starts the executions of scheduled workflows (`schedule:` in a definition) when their ticks
+/// come. Every coordinator replica runs one; only the holder of a lease fires, so each tick starts
+/// once. The lease's fencing token goes with every bookkeeping write, and each tick's execution
+/// carries the idempotency key `schedule:<workflow id>:<tick in seconds>`, so a tick fired twice
+/// across a leadership change still starts one execution.
+///
+/// Backend-agnostic: the lease is any ``LockService`` (Redis across replicas, in-process for
+/// `lazyrabbit dev`), the bookkeeping any ``ScheduleTickStore``, and executions start through the
+/// ``ControlPlane`` as the workflow's owner.
+///
+/// ```swift
+/// let scheduler = WorkflowScheduler(controlPlane: plane, lease: RedisLockService(pool: redis),
+///                                   ticks: PostgresScheduleTickStore(pool: pool))
+/// try await scheduler.run()          // until cancelled
+/// ```
+public actor WorkflowScheduler {
+    /// One tick that started (or found) an execution.
+    public struct Fired: Sendable, Equatable {
+        public var workflowID: String
+        public var tick: Date
+        public var executionID: String
+        /// `false` when the tick's execution already existed (fired before by an earlier leader).
+        public var created: Bool
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable, Equatable {
+        /// Whether this scheduler held the lease during the pass.
+        public var leader: Bool
+        public var fired: [Fired] = []
+    }
+
+    /// The prefix of the idempotency keys of scheduled executions.
+    public static let keyPrefix = "schedule:"
+
+    private let controlPlane: ControlPlane
+    private let lease: any LockService
+    private let ticks: any ScheduleTickStore
+    private let configuration: SchedulerConfiguration
+    private let clock: @Sendable () -> Date
+    private let log: @Sendable (String) -> Void
+    private var grant: LockGrant?
+    private var schedules: [String: CachedSchedule] = [:]
+
+    /// The schedule of one workflow version, parsed once.
+    private struct CachedSchedule {
+        var version: Int
+        var schedule: WorkflowSchedule?
+        var expression: CronExpression?
+        var zone: TimeZone?
+        var declaredAt: Date
+    }
+
+    /// The administrator the scheduler reads workflows and executions as.
+    private static let reader = Requester(user: "lazyrabbit-scheduler", seesEveryone: true)
+
+    public init(
+        controlPlane: ControlPlane, lease: any LockService, ticks: any ScheduleTickStore,
+        configuration: SchedulerConfiguration = SchedulerConfiguration(), clock: @escaping @Sendable () -> Date = { Date() },
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.controlPlane = controlPlane
+        self.lease = lease
+        self.ticks = ticks
+        self.configuration = configuration
+        self.clock = clock
+        self.log = log
+    }
+
+    /// `true` while this scheduler holds the lease (as of its last pass).
+    public var isLeader: Bool { grant != nil }
+
+    /// The idempotency key of the execution a tick starts.
+    public static func idempotencyKey(workflowID: String, tick: Date) -> String {
+        "\(keyPrefix)\(workflowID):\(Int64(tick.timeIntervalSince1970.rounded()))"
+    }
+
+    /// Passes every ``SchedulerConfiguration/interval`` until cancelled, then gives the lease up.
+    public func run() async {
+        while !Task.isCancelled {
+            do {
+                _ = try await pass(at: clock())
+            } catch is CancellationError {
+                break
+            } catch {
+                log("scheduler pass failed (retried next pass): \(error)")
+            }
+            try? await Task.sleep(for: configuration.interval)
+        }
+        await resign()
+    }
+
+    /// Gives the lease up, so another replica takes over at once instead of after the lease expires.
+    public func resign() async {
+        guard let grant else { return }
+        self.grant = nil
+        try? await lease.release(grant)
+    }
+
+    /// One pass at `now`: keep (or take) the lease; as leader, start whatever is due.
+    ///
+    /// - Throws: what the stores throw; the pass's bookkeeping is then not saved and the next
+    ///   pass starts the same ticks again (idempotently).
+    public func pass(at now: Date) async throws -> Pass {
+        guard let token = await holdLease() else { return Pass(leader: false) }
+        var result = Pass(leader: true)
+        let started = ContinuousClock.now
+        for workflow in try await controlPlane.workflows(by: Self.reader, limit: configuration.maxWorkflows) {
+            // A long pass renews on the way, and stops as soon as the lease is gone.
+            if ContinuousClock.now - started > .milliseconds(configuration.leaseMilliseconds / 3) {
+                guard await holdLease() == token else { break }
+            }
+            do {
+                guard let fired = try await fire(workflow, at: now, token: token) else { break }
+                result.fired += fired
+            } catch let error where !(error is CancellationError) {
+                // Nothing was saved for this workflow: the next pass starts the same ticks again (idempotently).
+                log("scheduler could not fire workflow \(workflow.id): \(error)")
+            }
+        }
+        return result
+    }
+
+    /// Renews the grant, or takes the lease when free (again, after it expired). Returns the fencing token while leader.
+    private func holdLease() async -> Int64? {
+        if let grant {
+            do {
+                if try await lease.renew(grant, ttlMilliseconds: configuration.leaseMilliseconds) { return grant.fencingToken }
+                // Expired or taken over: take it again below if it is free (with a new token).
+                self.grant = nil
+                log("scheduler lost its lease (token \(grant.fencingToken))")
+            } catch {
+                // Fail closed: without a confirmed lease nothing fires; the grant is renewed next pass if still ours.
+                log("scheduler could not renew its lease: \(error)")
+                return nil
+            }
+        }
+        guard let acquired = try? await lease.acquire(configuration.leaseKey, ttlMilliseconds: configuration.leaseMilliseconds) else { return nil }
+        grant = acquired
+        log("scheduler took the lease (token \(acquired.fencingToken)); this replica fires ticks")
+        return acquired.fencingToken
+    }
+
+    /// Fires the due ticks of one workflow; `nil` when the bookkeeping write was refused (a newer
+    /// leader wrote it): this scheduler has lost the lease and stops.
+    private func fire(_ workflow: WorkflowRecord, at now: Date, token: Int64) async throws -> [Fired]? {
+        guard let cached = try await schedule(of: workflow), let schedule = cached.schedule,
+              let expression = cached.expression, let zone = cached.zone
+        else { return [] }
+        let previous = try await ticks.state(workflowID: workflow.id)
+        let due = expression.fires(
+            after: previous?.lastTick ?? cached.declaredAt, through: now, in: zone, keepingLast: WorkflowSchedule.catchUpLimit)
+        guard !due.ticks.isEmpty || previous?.bufferedTick != nil else { return [] }
+        let running = schedule.overlap == .allow ? 0 : try await runningScheduled(workflowID: workflow.id)
+        let plan = SchedulePlan.make(
+            schedule: schedule, due: due.ticks, previous: previous, running: running, now: now,
+            missedAfter: configuration.missedAfterSeconds)
+        if due.total > due.ticks.count {
+            log("workflow \(workflow.id): \(due.total - due.ticks.count) missed ticks beyond the newest \(due.ticks.count) dropped")
+        }
+        var fired: [Fired] = []
+        for tick in plan.start {
+            if let started = try await start(workflow, version: cached.version, schedule: schedule, tick: tick) { fired.append(started) }
+        }
+        if let state = plan.state, !(try await ticks.save(state, workflowID: workflow.id, fencingToken: token)) {
+            log("scheduler's bookkeeping for workflow \(workflow.id) was refused: a newer leader took over")
+            grant = nil
+            return nil
+        }
+        return fired
+    }
+
+    /// Starts one tick's execution as the workflow's owner; `nil` when the control plane refuses
+    /// it for good (invalid input, deleted workflow): the tick is dropped and the refusal logged.
+    private func start(_ workflow: WorkflowRecord, version: Int, schedule: WorkflowSchedule, tick: Date) async throws -> Fired? {
+        do {
+            let started = try await controlPlane.startExecution(
+                workflowID: workflow.id, version: version, input: schedule.input,
+                idempotencyKey: Self.idempotencyKey(workflowID: workflow.id, tick: tick), by: Requester(user: workflow.owner))
+            return Fired(workflowID: workflow.id, tick: tick, executionID: started.record.id, created: started.created)
+        } catch let error as ControlPlaneError where error.code != .conflict {
+            log("workflow \(workflow.id): the tick of \(tick) did not start: \(error)")
+            return nil
+        }
+    }
+
+    /// Scheduled executions of the workflow that have not finished.
+    private func runningScheduled(workflowID: String) async throws -> Int {
+        let running = Set(ExecutionStatus.allCases.filter { !$0.isTerminal })
+        let page = try await controlPlane.executions(ExecutionQuery(statuses: running, workflowID: workflowID, limit: 1000), by: Self.reader)
+        return page.executions.count { $0.idempotencyKey?.hasPrefix(Self.keyPrefix) == true }
+    }
+
+    /// The schedule of the workflow's latest version, parsed once per version.
+    private func schedule(of workflow: WorkflowRecord) async throws -> CachedSchedule? {
+        if let cached = schedules[workflow.id], cached.version == workflow.latestVersion { return cached }
+        let version = try await controlPlane.version(workflowID: workflow.id, version: workflow.latestVersion, by: Self.reader)
+        let schedule = WorkflowParser.parse(version.source).definition?.schedule
+        let cached = CachedSchedule(
+            version: version.version, schedule: schedule, expression: try? schedule?.expression(), zone: schedule?.zone,
+            declaredAt: version.createdAt)
+        schedules[workflow.id] = cached
+        return cached
+    }
+}

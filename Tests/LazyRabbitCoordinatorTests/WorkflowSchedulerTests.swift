@@ -1,0 +1,262 @@
+import CoordinatorService
+import Foundation
+import LazyRabbitCoordinator
+import Testing
+import WorkflowDSL
+import WorkflowDrivers
+import WorkflowJSON
+import WorkflowProtocol
+
+@Suite("Workflow scheduler (virtual clock, in-memory lease and stores)")
+struct WorkflowSchedulerTests {
+    static func date(_ text: String) -> Date {
+        ISO8601DateFormatter().date(from: text.replacingOccurrences(of: " ", with: "T") + "Z")!
+    }
+
+    static func source(cron: String, overlap: String = "allow", catchUp: String = "latest") -> String {
+        """
+        apiVersion: lazyrabbit/v1
+        name: nightly
+        start: work
+        schedule:
+          cron: "\(cron)"
+          overlap: \(overlap)
+          catch_up: \(catchUp)
+          input: { report: daily }
+        states:
+          work: { type: wait, duration: 1h, next: done }
+          done: { type: succeed }
+        """
+    }
+
+    /// One control plane over in-memory stores, a shared lease, and schedulers that use them.
+    struct World {
+        let clock = VirtualClock(WorkflowSchedulerTests.date("2025-06-01 10:00:30"))
+        let store = InMemoryExecutionStore()
+        let workflows = InMemoryWorkflowRepository()
+        let plane: ControlPlane
+        let lease: VirtualLease
+        let ticks: any ScheduleTickStore
+        var workflowID = ""
+
+        init(ticks: any ScheduleTickStore = InMemoryScheduleTickStore()) {
+            let clock = self.clock
+            plane = ControlPlane(
+                coordinator: ExecutionCoordinator(store: store, performer: StillPerformer(), clock: { clock.now }),
+                store: store, workflows: workflows, clock: { clock.now })
+            lease = VirtualLease(clock: clock)
+            self.ticks = ticks
+        }
+
+        mutating func create(_ source: String) async throws {
+            workflowID = try await plane.createWorkflow(source: source, by: Requester(user: "ada")).0.id
+        }
+
+        /// Leases last 90 s and ticks count as missed after 5 minutes, on the virtual clock.
+        func scheduler() -> WorkflowScheduler {
+            var configuration = SchedulerConfiguration()
+            configuration.leaseMilliseconds = 90_000
+            configuration.missedAfterSeconds = 300
+            return WorkflowScheduler(controlPlane: plane, lease: lease, ticks: ticks, configuration: configuration, clock: { clock.now })
+        }
+
+        /// Moves the clock to `time` (UTC, `yyyy-MM-dd HH:mm:ss`) and runs one pass.
+        func pass(_ scheduler: WorkflowScheduler, at time: String) async throws -> WorkflowScheduler.Pass {
+            clock.set(WorkflowSchedulerTests.date(time))
+            return try await scheduler.pass(at: clock.now)
+        }
+
+        func executions() async throws -> [ExecutionRecord] {
+            try await store.executions(matching: ExecutionQuery(limit: 1000)).executions.sorted { $0.createdAt < $1.createdAt }
+        }
+
+        func finishAll() async throws {
+            for execution in try await executions() where !execution.status.isTerminal {
+                try await plane.cancel(executionID: execution.id, reason: "done", by: Requester(user: "ada"))
+            }
+        }
+    }
+
+    private func ticks(_ pass: WorkflowScheduler.Pass) -> [Date] { pass.fired.map(\.tick) }
+
+    @Test func firesOnTimeAsTheOwnerWithTheScheduleInput() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        let scheduler = world.scheduler()
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:00:45").fired.isEmpty)
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")) == [Self.date("2025-06-01 10:01:00")])
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:01:30").fired.isEmpty)
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:01")) == [Self.date("2025-06-01 10:02:00")])
+        let executions = try await world.executions()
+        #expect(executions.count == 2)
+        #expect(executions.allSatisfy { $0.owner == "ada" && $0.workflowID == world.workflowID && $0.input == ["report": "daily"] })
+        #expect(executions.map(\.idempotencyKey) == [
+            WorkflowScheduler.idempotencyKey(workflowID: world.workflowID, tick: Self.date("2025-06-01 10:01:00")),
+            WorkflowScheduler.idempotencyKey(workflowID: world.workflowID, tick: Self.date("2025-06-01 10:02:00")),
+        ])
+    }
+
+    @Test func skipDropsTicksWhileARunIsGoing() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *", overlap: "skip"))
+        let scheduler = world.scheduler()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")).count == 1)
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:02:00").fired.isEmpty)
+        try await world.finishAll()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:03:00")) == [Self.date("2025-06-01 10:03:00")])
+        #expect(try await world.executions().count == 2)
+    }
+
+    @Test func allowOverlaps() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *", overlap: "allow"))
+        let scheduler = world.scheduler()
+        _ = try await world.pass(scheduler, at: "2025-06-01 10:01:00")
+        _ = try await world.pass(scheduler, at: "2025-06-01 10:02:00")
+        _ = try await world.pass(scheduler, at: "2025-06-01 10:03:00")
+        #expect(try await world.executions().filter { !$0.status.isTerminal }.count == 3)
+    }
+
+    @Test func bufferOneKeepsOneTickForWhenTheRunFinishes() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *", overlap: "buffer_one"))
+        let scheduler = world.scheduler()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")) == [Self.date("2025-06-01 10:01:00")])
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:02:00").fired.isEmpty)  // buffered
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:03:00").fired.isEmpty)  // dropped: the buffer is full
+        try await world.finishAll()
+        // The buffered 10:02 starts (late, but it was buffered, not missed); 10:04 is not due yet.
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:03:40")) == [Self.date("2025-06-01 10:02:00")])
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:04:00").fired.isEmpty)  // 10:04 buffered behind 10:02
+        try await world.finishAll()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:04:20")) == [Self.date("2025-06-01 10:04:00")])
+        #expect(try await world.executions().count == 3)
+    }
+
+    @Test(arguments: [
+        ("none", [String]()),
+        ("latest", ["2025-06-01 14:00:00"]),
+        ("all", ["2025-06-01 12:00:00", "2025-06-01 13:00:00", "2025-06-01 14:00:00"]),
+    ])
+    func catchUpAfterDowntime(policy: String, expected: [String]) async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "0 * * * *", overlap: "allow", catchUp: policy))
+        let scheduler = world.scheduler()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 11:00:00")) == [Self.date("2025-06-01 11:00:00")])
+        // Down from 11:00 to 14:30: 12:00, 13:00 and 14:00 were missed.
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 14:30:00")) == expected.map(Self.date))
+        // Back on schedule afterwards, whatever the policy.
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 15:00:00")) == [Self.date("2025-06-01 15:00:00")])
+    }
+
+    @Test func catchUpAllIsCappedAtTheNewestHundred() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *", overlap: "allow", catchUp: "all"))
+        let fired = try await world.pass(world.scheduler(), at: "2025-06-01 14:00:00").fired
+        #expect(fired.count == WorkflowSchedule.catchUpLimit)
+        #expect(fired.last?.tick == Self.date("2025-06-01 14:00:00"))
+        #expect(fired.first?.tick == Self.date("2025-06-01 12:21:00"))
+    }
+
+    @Test func aSchedulerWithoutTheLeaseFiresNothing() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        let leader = world.scheduler(), follower = world.scheduler()
+        #expect(try await world.pass(leader, at: "2025-06-01 10:00:50").leader)
+        let pass = try await world.pass(follower, at: "2025-06-01 10:01:00")
+        #expect(!pass.leader && pass.fired.isEmpty)
+        #expect(await !follower.isLeader)
+        #expect(try await world.executions().isEmpty)
+    }
+
+    @Test func leadershipMovesWhenTheLeaseExpiresAndNoTickFiresTwice() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        let first = world.scheduler(), second = world.scheduler()
+        _ = try await world.pass(first, at: "2025-06-01 10:01:00")
+        _ = try await world.pass(second, at: "2025-06-01 10:01:01")
+        _ = try await world.pass(first, at: "2025-06-01 10:02:00")
+        // The first scheduler stalls; its lease (90 s) runs out and the second takes over.
+        #expect(try await world.pass(second, at: "2025-06-01 10:03:00").fired.isEmpty)
+        let takeover = try await world.pass(second, at: "2025-06-01 10:03:31")
+        #expect(takeover.leader && ticks(takeover) == [Self.date("2025-06-01 10:03:00")])
+        // The first comes back: its renewal is refused and it fires nothing.
+        let stale = try await world.pass(first, at: "2025-06-01 10:04:00")
+        #expect(!stale.leader && stale.fired.isEmpty)
+        #expect(ticks(try await world.pass(second, at: "2025-06-01 10:04:01")) == [Self.date("2025-06-01 10:04:00")])
+        let keys = try await world.executions().compactMap(\.idempotencyKey)
+        #expect(keys.count == 4 && Set(keys).count == 4)
+    }
+
+    @Test func aTickFiredTwiceAcrossALeaderChangeStartsOneExecution() async throws {
+        let store = FailingOnceTickStore()
+        var world = World(ticks: store)
+        try await world.create(Self.source(cron: "* * * * *"))
+        let first = world.scheduler(), second = world.scheduler()
+        // The first leader starts 10:01 but dies before recording it.
+        store.failNextSave()
+        let crashed = try await world.pass(first, at: "2025-06-01 10:01:00")
+        #expect(crashed.fired.isEmpty)
+        #expect(try await world.executions().count == 1)
+        // The second leader takes over after the lease expires and fires 10:01 again: same execution.
+        let retried = try await world.pass(second, at: "2025-06-01 10:02:31")
+        #expect(retried.leader)
+        #expect(retried.fired.map(\.tick) == [Self.date("2025-06-01 10:01:00"), Self.date("2025-06-01 10:02:00")])
+        #expect(retried.fired.map(\.created) == [false, true])
+        #expect(try await world.executions().count == 2)
+    }
+
+    @Test func aDeposedLeadersBookkeepingIsRefused() async throws {
+        let store = InMemoryScheduleTickStore()
+        #expect(try await store.save(ScheduleTickState(lastTick: Self.date("2025-06-01 10:02:00")), workflowID: "1", fencingToken: 2))
+        #expect(try await !store.save(ScheduleTickState(lastTick: Self.date("2025-06-01 10:01:00")), workflowID: "1", fencingToken: 1))
+        #expect(try await store.state(workflowID: "1")?.lastTick == Self.date("2025-06-01 10:02:00"))
+    }
+
+    @Test func aWorkflowWithoutAScheduleNeverFires() async throws {
+        var world = World()
+        try await world.create("""
+            apiVersion: lazyrabbit/v1
+            name: manual
+            start: done
+            states:
+              done: { type: succeed }
+            """)
+        #expect(try await world.pass(world.scheduler(), at: "2025-06-01 12:00:00").fired.isEmpty)
+    }
+}
+
+@Suite("Schedule plans")
+struct SchedulePlanTests {
+    private let now = WorkflowSchedulerTests.date("2025-06-01 12:00:30")
+    private func at(_ minute: Int) -> Date { WorkflowSchedulerTests.date("2025-06-01 11:00:00").addingTimeInterval(Double(minute) * 60) }
+
+    @Test func nothingDueChangesNothing() {
+        let plan = SchedulePlan.make(
+            schedule: WorkflowSchedule(cron: "* * * * *"), due: [], previous: ScheduleTickState(lastTick: at(59)), running: 0, now: now, missedAfter: 60)
+        #expect(plan == SchedulePlan(start: [], state: nil))
+    }
+
+    @Test func skipWithCatchUpAllStartsOnlyTheOldest() {
+        let plan = SchedulePlan.make(
+            schedule: WorkflowSchedule(cron: "* * * * *", overlap: .skip, catchUp: .all), due: [at(10), at(20), at(60)], previous: nil,
+            running: 0, now: now, missedAfter: 60)
+        #expect(plan.start == [at(10)])
+        #expect(plan.state == ScheduleTickState(lastTick: at(60)))
+    }
+
+    @Test func bufferOneHoldsTheNextWhenStarting() {
+        let plan = SchedulePlan.make(
+            schedule: WorkflowSchedule(cron: "* * * * *", overlap: .bufferOne, catchUp: .all), due: [at(10), at(20), at(60)], previous: nil,
+            running: 0, now: now, missedAfter: 60)
+        #expect(plan.start == [at(10)])
+        #expect(plan.state == ScheduleTickState(lastTick: at(60), bufferedTick: at(20)))
+    }
+
+    @Test func catchUpNoneStillFiresATickThatIsOnTime() {
+        let plan = SchedulePlan.make(
+            schedule: WorkflowSchedule(cron: "* * * * *", overlap: .allow, catchUp: .none), due: [at(10), at(60)], previous: nil,
+            running: 0, now: now, missedAfter: 60)
+        #expect(plan.start == [at(60)])
+    }
+}

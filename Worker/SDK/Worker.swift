@@ -61,7 +61,9 @@ public struct Worker: Sendable {
     public func run() async throws {
         let runner = TaskRunner(handlers: handlers, http: HTTPCallbackRunner(
             transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)))
-        let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: try RedisPool(url: redisURL), log: log)
+        // Each task makes a few Redis round trips (report marker, lock); one connection per two task slots keeps them from queueing.
+        let redis = try RedisPool(url: redisURL, size: max(4, configuration.concurrency / 2))
+        let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: redis, log: log)
         let work = Task { try await service.run() }
         let sources = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)

@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "FaultInjection", dependencies: [
-            "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
+            "AccessControl", "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
             "DriverSupport", "LocalServers", "WorkflowJSON", "WorkflowDrivers",
         ]),
         .executableTarget(name: "lazyrabbit", dependencies: [

@@ -171,7 +171,9 @@ public actor ExecutionCoordinator {
         guard let record = try await store.execution(id: executionID) else {
             throw CoordinatorError.unknownExecution(executionID)
         }
-        let document = WorkflowDocument.load(record.definitionSource)
+        // The definition passed the address policy when it was stored; checking it again here would
+        // strand the execution on a coordinator started with another allow-list (or after a restart).
+        let document = WorkflowDocument.load(record.definitionSource, options: ValidationOptions(addressPolicy: .unrestricted))
         guard let definition = document.definition, document.isValid else {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }

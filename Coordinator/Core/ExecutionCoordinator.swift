@@ -124,11 +124,21 @@ public actor ExecutionCoordinator {
             output: step.instance.status.isTerminal ? step.instance.output : nil,
             error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
         let outbox = try performer.outbox(for: step.effects, of: step.instance, record: current.record)
+        let committed: CommitResult
         do {
-            _ = try await store.commit(update, outbox: outbox)
+            committed = try await store.commit(update, outbox: outbox)
         } catch {
             live[executionID] = nil  // reload from the store next time: another writer moved it
             throw error
+        }
+        if committed == .duplicate {
+            // The store already holds a step with this sequence number: this very step, or — with
+            // several coordinator replicas — another replica's step that took the same number.
+            // Taking it for ours would keep a cached instance the store never saw (one replica's
+            // report silently dropped, and its snapshot written over the other's later). Reload and
+            // apply the event to what is stored instead: a true repeat is then a no-op.
+            live[executionID] = nil
+            throw StoreError.conflict(executionID: executionID, expected: update.expectedSequence, found: update.newSequence)
         }
         current.instance = step.instance
         current.record.status = step.instance.status

@@ -81,6 +81,9 @@ struct FaultRun: Sendable {
         let checker = InvariantChecker(pool: pool, amqp: amqp, topology: WorkerTopology(prefix: prefix))
         let report = try await checker.check(accepted: accepted, sink: sink)
         result.invariants = report
+        if !report.holds(expectedDeadLetters: plan.expectedDeadLetters) {
+            await dumpTransitions(of: report, pool: pool, into: result.logDirectory)
+        }
         result.terminal = report.terminal
         result.sinkRequests = sink.requests
         result.lockRefusals = await cluster.logLines(containing: "runs elsewhere")
@@ -99,6 +102,25 @@ struct FaultRun: Sendable {
             result.timeToRecoverSeconds = try row.decode("recover", as: Double?.self)
             result.backlogDrainSeconds = try row.decode("drain", as: Double?.self).map { max(0, $0) }
             result.failed = try row.decode("failed", as: Int.self)
+        }
+    }
+
+    /// Writes the transitions of the first executions a check complained about to
+    /// `<logs>/<execution id>.transitions`, since the scratch database is dropped afterwards.
+    private func dumpTransitions(of report: InvariantReport, pool: PostgresPool, into directory: String) async {
+        let problems = report.lost + report.duplicateTransitions + report.duplicateEffects + report.auditMismatches
+        let ids = Array(Set(problems.compactMap { $0.split(separator: ":").first.map(String.init) })).sorted().prefix(5)
+        for id in ids {
+            guard let rows = try? await pool.withConnection({ connection in
+                try await connection.query(
+                    """
+                    SELECT sequence || ' ' || created_at::text || ' ' || thread || ' ' || transition_type || ' '
+                           || coalesce(from_state, '-') || ' -> ' || coalesce(to_state, '-') || ' ' || details::text
+                    FROM state_transitions WHERE execution_id = \(bind: id) ORDER BY sequence
+                    """)
+            }) else { continue }
+            let text = rows.compactMap { try? $0.decode(at: 0, as: String.self) }.joined(separator: "\n")
+            try? text.write(toFile: directory + "/\(id).transitions", atomically: true, encoding: .utf8)
         }
     }
 

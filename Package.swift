@@ -133,6 +133,8 @@ let package = Package(
             "LocalServers", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",
         ]),
         .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
+        // Runs the built binary's fault suite (quick faults only) against the local servers.
+        .testTarget(name: "FaultInjectionTests"),
     ]
 )
 

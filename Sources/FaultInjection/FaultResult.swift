@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one fault run measured and whether every guarantee held.
-public struct FaultResult: Sendable, Codable {
+public struct FaultResult: Sendable, Encodable {
     public var fault: Fault
     /// Executions the API accepted (201) / attempts it refused while the fault lasted.
     public var submitted = 0
@@ -29,8 +29,37 @@ public struct FaultResult: Sendable, Codable {
     /// Where the processes' logs are.
     public var logDirectory = ""
 
-    /// Whether the fault passed.
-    public var passed: Bool {
+    /// Whether the fault passed (also written to JSON).
+    public var passed: Bool { verdict }
+
+    private enum CodingKeys: String, CodingKey {
+        case fault, submitted, refusedSubmissions, terminal, failed, sinkRequests, lockRefusals, lateDuplicatesAcked
+        case timeToRecoverSeconds, backlogDrainSeconds, wallSeconds, invariants, expectedDeadLetters, unexpectedExits, error
+        case logDirectory, passed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(fault, forKey: .fault)
+        try container.encode(submitted, forKey: .submitted)
+        try container.encode(refusedSubmissions, forKey: .refusedSubmissions)
+        try container.encode(terminal, forKey: .terminal)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(sinkRequests, forKey: .sinkRequests)
+        try container.encode(lockRefusals, forKey: .lockRefusals)
+        try container.encode(lateDuplicatesAcked, forKey: .lateDuplicatesAcked)
+        try container.encodeIfPresent(timeToRecoverSeconds, forKey: .timeToRecoverSeconds)
+        try container.encodeIfPresent(backlogDrainSeconds, forKey: .backlogDrainSeconds)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
+        try container.encodeIfPresent(invariants, forKey: .invariants)
+        try container.encode(expectedDeadLetters, forKey: .expectedDeadLetters)
+        try container.encode(unexpectedExits, forKey: .unexpectedExits)
+        try container.encodeIfPresent(error, forKey: .error)
+        try container.encode(logDirectory, forKey: .logDirectory)
+        try container.encode(passed, forKey: .passed)
+    }
+
+    private var verdict: Bool {
         guard error == nil, unexpectedExits.isEmpty, let invariants else { return false }
         return invariants.holds(expectedDeadLetters: expectedDeadLetters) && invariants.deadLettered == expectedDeadLetters
     }

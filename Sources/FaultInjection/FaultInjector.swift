@@ -23,13 +23,8 @@ struct FaultInjector: Sendable {
     func inject() async throws -> Injection {
         var stopped: Set<String> = []
         switch fault {
-        case .workerKill:
-            try await callbacksInFlight(2)
-            try await cluster.stop("worker-1", signal: SIGKILL)
-            stopped.insert("worker-1")
-            try await cluster.startWorker("worker-1-replacement")
-        case .parallel50Kill:
-            try await callbacksInFlight(20)
+        case .workerKill, .parallel50Kill:
+            try await callbacksInFlight(fault == .workerKill ? 2 : 20)
             try await cluster.stop("worker-1", signal: SIGKILL)
             stopped.insert("worker-1")
             try await cluster.startWorker("worker-1-replacement")

@@ -48,7 +48,7 @@ extension LazyRabbit {
             let printer = ProgressPrinter.standardError()
             let selected = faults.contains("all") ? Fault.allCases : faults.compactMap(Fault.init(rawValue:))
             let suite = FaultSuite(
-                executable: try Self.executablePath(), executions: executions, workers: workers, rate: rate,
+                executable: try LazyRabbit.executablePath(), executions: executions, workers: workers, rate: rate,
                 drainTimeout: .seconds(drainTimeout), log: { printer.line($0, style: .dim) })
             var results: [FaultResult] = []
             for fault in selected {
@@ -66,13 +66,6 @@ extension LazyRabbit {
                 print(failed.isEmpty ? "faults: all \(results.count) passed" : "faults: \(failed.count) of \(results.count) failed: \(failed.joined(separator: ", "))")
             }
             if results.contains(where: { !$0.passed }) { throw ExitCodes.failed }
-        }
-
-        /// This binary, which the coordinators and workers run.
-        private static func executablePath() throws -> String {
-            let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            guard FileManager.default.isExecutableFile(atPath: path) else { throw ValidationError("cannot find this program's binary at \(path)") }
-            return path
         }
     }
 }

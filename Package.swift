@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "FaultInjection", dependencies: [
-            "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
+            "AccessControl", "CoordinatorService", "LazyRabbitCoordinator", "LazyRabbitWorker", "PostgresDriver", "RabbitMQDriver", "RedisDriver",
             "DriverSupport", "LocalServers", "WorkflowJSON", "WorkflowDrivers",
         ]),
         .executableTarget(name: "lazyrabbit", dependencies: [
@@ -133,6 +133,8 @@ let package = Package(
             "LocalServers", "AccessControl", "PostgresDriver", "RedisDriver", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",
         ]),
         .testTarget(name: "CurlDriverTests", dependencies: ["CurlDriver", "LocalServers", "WorkflowJSON"]),
+        // Runs the built binary's fault suite (quick faults only) against the local servers.
+        .testTarget(name: "FaultInjectionTests"),
     ]
 )
 

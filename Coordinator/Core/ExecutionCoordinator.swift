@@ -32,8 +32,8 @@ public actor ExecutionCoordinator {
     ///   - store: where executions and transitions are persisted.
     ///   - performer: what carries out dispatches, timers and cancellations.
     ///   - clock: the time passed to the engine.
-    ///   - validation: the limits and address policy stored definitions are loaded with — the ones
-    ///     they were accepted under (an allow-listed callback host must stay allowed on reload).
+    ///   - validation: the limits stored definitions are loaded with (the ones they were accepted
+    ///     under); their address policy is not checked again on reload.
     ///   - observer: called after each persisted step with the new instance and its transitions (progress, streams).
     public init(
         store: any ExecutionStore, performer: any EffectPerformer, clock: @escaping @Sendable () -> Date = { Date() },
@@ -128,11 +128,21 @@ public actor ExecutionCoordinator {
             output: step.instance.status.isTerminal ? step.instance.output : nil,
             error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
         let outbox = try performer.outbox(for: step.effects, of: step.instance, record: current.record)
+        let committed: CommitResult
         do {
-            _ = try await store.commit(update, outbox: outbox)
+            committed = try await store.commit(update, outbox: outbox)
         } catch {
             live[executionID] = nil  // reload from the store next time: another writer moved it
             throw error
+        }
+        if committed == .duplicate {
+            // The store already holds a step with this sequence number: this very step, or — with
+            // several coordinator replicas — another replica's step that took the same number.
+            // Taking it for ours would keep a cached instance the store never saw (one replica's
+            // report silently dropped, and its snapshot written over the other's later). Reload and
+            // apply the event to what is stored instead: a true repeat is then a no-op.
+            live[executionID] = nil
+            throw StoreError.conflict(executionID: executionID, expected: update.expectedSequence, found: update.newSequence)
         }
         current.instance = step.instance
         current.record.status = step.instance.status
@@ -175,7 +185,12 @@ public actor ExecutionCoordinator {
         guard let record = try await store.execution(id: executionID) else {
             throw CoordinatorError.unknownExecution(executionID)
         }
-        let document = WorkflowDocument.load(record.definitionSource, options: validation)
+        // The definition passed the address policy when it was stored; checking it again here would
+        // strand the execution on a coordinator started with another allow-list (or after a restart).
+        // Workers still check every address they connect to.
+        var options = validation
+        options.addressPolicy = .unrestricted
+        let document = WorkflowDocument.load(record.definitionSource, options: options)
         guard let definition = document.definition, document.isValid else {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }

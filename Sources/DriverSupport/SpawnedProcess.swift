@@ -94,3 +94,14 @@ public struct SpawnError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var description: String { "cannot start \(program): \(reason)" }
 }
+
+extension SpawnedProcess {
+    /// Whether the process still runs: it exists and is not a zombie waiting to be reaped.
+    public var isRunning: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return false
+        }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
+    }
+}

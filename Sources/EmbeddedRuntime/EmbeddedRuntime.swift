@@ -36,8 +36,7 @@ public final class EmbeddedRuntime: Sendable {
             queue.publish(.event(executionID: executionID, .timerFired(timerID: timerID)))
         }
         let effects = EmbeddedEffects(queue: queue, timers: timers)
-        let coordinator = ExecutionCoordinator(
-            store: store, performer: effects, validation: ValidationOptions(addressPolicy: configuration.addressPolicy), observer: observer)
+        let coordinator = ExecutionCoordinator(store: store, performer: effects, observer: observer)
         let runner = TaskRunner(
             handlers: configuration.handlers,
             http: HTTPCallbackRunner(transport: transport, policy: configuration.addressPolicy),

@@ -20,6 +20,11 @@ public struct InvariantChecker: Sendable {
     }
 
     /// Checks every invariant for the executions in `accepted`; `sink` supplies I3's wire counts.
+    ///
+    /// I6 is checked as "one applied outcome per task attempt": locks and fencing tokens are per
+    /// task id and the coordinator compares no tokens across tasks (docs/protocol.md), so what a
+    /// stale holder could break is a second report applied for the same (thread, state, visit,
+    /// attempt) — counted in ``InvariantReport/staleFenceAccepted``.
     public func check(accepted: [String], sink: EffectSink?) async throws -> InvariantReport {
         var report = InvariantReport()
         report.submitted = accepted.count
@@ -71,7 +76,20 @@ public struct InvariantChecker: Sendable {
             }
             var entered: [String: Int] = [:]
             var completed: [String: Int] = [:]
+            // I6: the visit each thread is in, and the outcomes applied per (thread, state, visit, attempt).
+            var currentVisit: [String: Int] = [:]
+            var outcomes: [String: Int] = [:]
             for transition in transitions {
+                if transition.kind == "state_entered", let state = transition.to {
+                    currentVisit["\(transition.thread)|\(state)"] = transition.details["visit"]?.doubleValue.map { Int($0) } ?? 0
+                }
+                if ["state_completed", "state_failed"].contains(transition.kind), let state = transition.from {
+                    let visit = currentVisit["\(transition.thread)|\(state)"] ?? 0
+                    let attempt = transition.details["attempt"]?.doubleValue.map { Int($0) } ?? 0
+                    let key = "\(transition.thread)|\(state)|\(visit)|\(attempt)"
+                    outcomes[key, default: 0] += 1
+                    if outcomes[key] == 2 { report.staleFenceAccepted += 1 }
+                }
                 if transition.kind == "state_entered", let state = transition.to {
                     let visit = transition.details["visit"]?.doubleValue.map { Int($0) } ?? 0
                     let key = "\(transition.thread)|\(state)|\(visit)"
@@ -123,12 +141,17 @@ public struct InvariantChecker: Sendable {
     /// I5: empty work queues, dead letters counted, no old unpublished outbox row; I6 from the store's fencing column.
     private func checkQueues(into report: inout InvariantReport) async throws {
         let connection = try await AMQPConnection.connect(amqp)
-        defer { Task { await connection.close() } }
-        for queue in taskQueues {
-            report.strandedMessages += try await connection.stats(ofQueue: topology.taskQueue(queue)).messages
-            report.deadLettered += try await connection.stats(ofQueue: topology.deadLetterQueue(queue)).messages
+        do {
+            for queue in taskQueues {
+                report.strandedMessages += try await connection.stats(ofQueue: topology.taskQueue(queue)).messages
+                report.deadLettered += try await connection.stats(ofQueue: topology.deadLetterQueue(queue)).messages
+            }
+            report.strandedMessages += try await connection.stats(ofQueue: topology.reportQueue).messages
+        } catch {
+            await connection.close()
+            throw error
         }
-        report.strandedMessages += try await connection.stats(ofQueue: topology.reportQueue).messages
+        await connection.close()
         report.staleOutboxRows = try await pool.withConnection { connection in
             try await connection.query(
                 """

@@ -22,7 +22,9 @@ public struct InvariantReport: Sendable, Codable {
     public var staleOutboxRows = 0
     /// I5: messages in dead-letter queues (only expected poison messages may be there).
     public var deadLettered = 0
-    /// I6: writes accepted under a fencing token lower than one accepted before for the same lock (must be 0).
+    /// I6: task attempts for which more than one outcome was applied — what a stale lock holder's
+    /// late report would cause (must be 0). Tokens of different tasks are not comparable (locks are
+    /// per task id), so this is checked on the applied transitions rather than on token order.
     public var staleFenceAccepted = 0
 
     public init() {}

@@ -1,3 +1,4 @@
+import Foundation
 import DriverSupport
 
 /// How to reach PostgreSQL and how hard to try. Built from a `postgres://` URL; the defaults
@@ -57,6 +58,20 @@ public struct PostgresConfiguration: Sendable {
         var copy = self
         copy.database = name
         return copy
+    }
+
+    /// The `postgres://` URL of this configuration (user and password percent-encoded, options as
+    /// the query), for handing the same database to another process (`LAZYRABBIT_DATABASE_URL`).
+    public var url: String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        var credentials = ""
+        if let user {
+            credentials = encoded(user) + (password.map { ":" + encoded($0) } ?? "") + "@"
+        }
+        let host = self.host.contains(":") && !self.host.hasPrefix("[") ? "[\(self.host)]" : self.host
+        let query = options.sorted { $0.key < $1.key }.map { "\(encoded($0.key))=\(encoded($0.value))" }.joined(separator: "&")
+        return "postgres://\(credentials)\(host):\(port)/\(encoded(database))" + (query.isEmpty ? "" : "?" + query)
     }
 
     /// The libpq keywords; every session runs in UTC with ISO dates, which row decoding relies on.

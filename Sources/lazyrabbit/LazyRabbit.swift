@@ -11,7 +11,7 @@ struct LazyRabbit: AsyncParsableCommand {
             `graph`, and run it on this machine with `run` — no servers needed.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Graph.self, Dev.self, Coordinator.self, Worker.self, Bench.self, Admin.self])
+        subcommands: [Run.self, Validate.self, Graph.self, Dev.self, Coordinator.self, Worker.self, Bench.self, Faults.self, Admin.self])
 }
 
 /// Exit codes shared by every command.

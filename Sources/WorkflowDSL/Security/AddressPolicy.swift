@@ -8,7 +8,21 @@ public struct AddressPolicy: Sendable, Equatable {
     /// A `host:port` entry allows the host.
     public var allowList: [String]
 
+    /// Whether destinations are checked at all (the scheme always is). `false` only in
+    /// ``unrestricted``.
+    public var checksDestinations = true
+
     public init(allowList: [String] = []) { self.allowList = allowList }
+
+    /// A policy that refuses no destination, for reloading a definition that already passed the
+    /// operator's policy when it was stored: checking it again on every load would strand its
+    /// running executions after a restart with another (or no) allow-list. Workers still check
+    /// every address they connect to against their own allow-list.
+    public static let unrestricted: AddressPolicy = {
+        var policy = AddressPolicy()
+        policy.checksDestinations = false
+        return policy
+    }()
 
     /// The schemes callbacks may use.
     public static let allowedSchemes: Set<String> = ["http", "https"]
@@ -40,6 +54,7 @@ public struct AddressPolicy: Sendable, Equatable {
 
     /// The check for a host as written in a URL.
     private func violation(forHost rawHost: String) -> String? {
+        guard checksDestinations else { return nil }
         let host = Self.normalizedHost(rawHost)
         let ip = IPAddress(host)
         if isAllowListed(name: host, address: ip) { return nil }

@@ -86,17 +86,10 @@ extension LazyRabbit.Bench {
                 return try await EmbeddedBenchmark(concurrency: concurrency, store: storeChoice).run(workload)
             case .distributed:
                 let benchmark = DistributedBenchmark(
-                    workers: workers, workerConcurrency: concurrency, executable: try Self.executablePath(),
+                    workers: workers, workerConcurrency: concurrency, executable: try LazyRabbit.executablePath(),
                     log: { printer.line($0, style: .dim) })
                 return try await benchmark.run(workload)
             }
-        }
-
-        /// This binary, which the worker processes run.
-        private static func executablePath() throws -> String {
-            let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            guard FileManager.default.isExecutableFile(atPath: path) else { throw ValidationError("cannot find this program's binary at \(path)") }
-            return path
         }
     }
 }

@@ -39,7 +39,8 @@ extension AMQPConnection {
     }
 
     /// Waits for deliveries (at most `limit`): up to 200 ms when nothing is unacked, a few
-    /// milliseconds when acks may be waiting behind this call. Returns `[]` after a timeout or a
+    /// milliseconds otherwise — and never past an announced settle (``SettleSignal``), so acks
+    /// don't wait behind this call. Returns `[]` after a timeout, for a settle, or after a
     /// recovered failure (the next call reconnects), `nil` once the consumer is cancelled.
     ///
     /// - Throws: ``AMQPError`` when reconnecting fails for good.
@@ -49,8 +50,15 @@ extension AMQPConnection {
         let prefetch = Int(subscription.prefetch)
         let wait: Duration = unacked.isEmpty ? .milliseconds(200) : unacked.count >= prefetch ? .milliseconds(2) : .milliseconds(10)
         var batch: [Delivery] = []
+        guard !settleSignal.isPending else { return batch }
         do throws(AMQPError) {
-            var step = try connection.consumeOne(timeout: wait, generation: generation)
+            if !connection.hasBufferedFrames, connection.socket >= 0 {
+                switch settleSignal.wait(socket: connection.socket, timeout: wait) {
+                case .settle: return batch
+                case .timeout, .readable: break  // a timeout still calls into the library below: it answers heartbeats
+                }
+            }
+            var step = try connection.consumeOne(timeout: connection.hasBufferedFrames ? wait : .milliseconds(1), generation: generation)
             while true {
                 switch step {
                 case .delivery(let delivery):
@@ -74,6 +82,7 @@ extension AMQPConnection {
     /// - Throws: ``AMQPError/Code/staleDelivery`` for deliveries of an earlier channel (nothing
     ///   is sent for any of them; the broker redelivers), ``AMQPError/Code/connectionLost`` if the write fails.
     func settle(_ deliveries: [Delivery], _ settlement: Settlement) throws(AMQPError) {
+        defer { settleSignal.done() }
         guard !deliveries.isEmpty else { return }
         guard let handle, !handle.broken, channelOpen, deliveries.allSatisfy({ $0.channelGeneration == generation }) else {
             throw AMQPError(.staleDelivery, "delivery from an earlier connection or channel; the broker redelivers it")

@@ -46,6 +46,8 @@ public actor AMQPConnection {
     var unacked: Set<UInt64> = []
     /// Redeliveries seen per message id on queues that do not count them (classic).
     var localRedeliveries: [String: Int] = [:]
+    /// Acks announce themselves here so a consumer's wait ends for them.
+    nonisolated let settleSignal = SettleSignal()
 
     init(configuration: AMQPConfiguration, confirms: Bool) throws(AMQPError) {
         self.configuration = configuration

@@ -40,25 +40,31 @@ public struct AMQPConsumer: Sendable {
 
     /// Acknowledges one delivery.
     public func ack(_ delivery: Delivery) async throws {
-        try await connection.settle([delivery], .ack)
+        try await settle([delivery], .ack)
     }
 
     /// Acknowledges a batch (one `multiple` ack when it covers every open delivery up to its highest tag).
     public func ack(_ deliveries: [Delivery]) async throws {
-        try await connection.settle(deliveries, .ack)
+        try await settle(deliveries, .ack)
     }
 
     /// Negatively acknowledges: back to the queue with `requeue`, else to the dead-letter exchange.
     public func nack(_ delivery: Delivery, requeue: Bool) async throws {
         if requeue, let localDeliveryLimit, delivery.headers["x-delivery-count"] == nil, delivery.deliveryCount >= localDeliveryLimit {
-            return try await connection.settle([delivery], .reject)
+            return try await settle([delivery], .reject)
         }
-        try await connection.settle([delivery], .nack(requeue: requeue))
+        try await settle([delivery], .nack(requeue: requeue))
     }
 
     /// Rejects without requeueing: the message goes to the dead-letter exchange.
     public func reject(_ delivery: Delivery) async throws {
-        try await connection.settle([delivery], .reject)
+        try await settle([delivery], .reject)
+    }
+
+    /// Announces the settle (so the consumer's wait ends for it) and runs it on the connection.
+    private func settle(_ deliveries: [Delivery], _ settlement: Settlement) async throws {
+        connection.settleSignal.announce()
+        try await connection.settle(deliveries, settlement)
     }
 
     /// Cancels the consumer (basic.cancel), then closes the channel and connection; unacked

@@ -28,6 +28,9 @@ extension CConnection {
         return try classify(frame)
     }
 
+    /// The socket, for polling it (-1 without one).
+    var socket: Int32 { amqp_get_sockfd(state) }
+
     /// Whether a frame can be read without touching the socket.
     var hasBufferedFrames: Bool {
         amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0

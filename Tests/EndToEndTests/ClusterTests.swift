@@ -82,6 +82,11 @@ import WorkflowJSON
         #expect(processed.count == 2 && processed.values.allSatisfy { $0 > 0 }, "tasks spread across both workers: \(processed)")
         let listed = try await LazyRabbitCLI.run(["admin", "workers", "--json"])
         #expect(listed.status == 0 && listed.stdout.contains("\(cluster.prefix)-w1") && listed.stdout.contains("\(cluster.prefix)-w2"))
+        let database = ["--database-url", cluster.environment["LAZYRABBIT_DATABASE_URL"]!]
+        let listing = try await LazyRabbitCLI.run(["admin", "executions", "--status", "COMPLETED", "--limit", "50"] + database)
+        #expect(listing.status == 0 && listing.stdout.contains(executions["invoice"]!), "\(listing.stdout)")
+        let timeline = try await LazyRabbitCLI.run(["admin", "timeline", executions["invoice"]!] + database)
+        #expect(timeline.status == 0 && timeline.stdout.contains("execution_completed"), "\(timeline.stdout)")
         let queues = try await LazyRabbitCLI.run(["admin", "queues", "--queue-name-prefix", cluster.prefix])
         #expect(queues.status == 0 && queues.stdout.contains("\(cluster.prefix).tasks.default"), "\(queues.stdout)")
     }

@@ -43,7 +43,7 @@ public final class DistributedCoordinator: Sendable {
     private let declarer: AMQPConnection
 
     /// Migrates the database, connects to RabbitMQ, declares the topology (task queue `default`,
-    /// reports, dead letters) and builds the parts; ``run()`` starts them.
+    /// reports, dead letters, control exchange) and builds the parts; ``run()`` starts them.
     public static func connect(
         _ configuration: CoordinatorConfiguration, workflows: @Sendable (PostgresPool) -> any WorkflowRepository, hooks: Hooks = Hooks(),
         log: @escaping @Sendable (String) -> Void

@@ -14,8 +14,9 @@ import WorkflowProtocol
 /// at once by the ``EagerPublisher`` (their outbox rows wait out its grace, so the relay only
 /// takes over what that failed to publish), and `onStep` is told (relay wake-up, streams, metrics).
 ///
-/// Task cancellation is not sent to workers: the engine ignores a cancelled task's late report,
-/// and the callback's own timeout bounds how long it runs.
+/// A cancelled task (its execution cancelled or timed out, its branch abandoned) becomes a
+/// ``ControlMessage`` (`cancel_task`) row for the fanout exchange `<prefix>.control`, written and
+/// published like a task: every worker sees it, and the one running the task stops it.
 public struct DistributedEffects: EffectPerformer {
     private let topology: WorkerTopology
     private let eager: EagerPublisher?
@@ -57,14 +58,18 @@ public struct DistributedEffects: EffectPerformer {
                 return try local(
                     .childFinished(parentID: parentID, parentTaskID: parentTaskID, outcome: ChildWorkflow.outcome(of: instance)),
                     id: "\(instance.id)/finished")
-            case .cancelTimer, .cancelTask:
+            case .cancelTask(let taskID):
+                var message = try cancelMessage(taskID, of: instance.id)
+                if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
+                return message
+            case .cancelTimer:
                 return nil
             }
         }
     }
 
     public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {
-        var tasks: [OutboxMessage] = []
+        var eagerMessages: [OutboxMessage] = []
         var stagedLocalWork = false
         for effect in effects {
             switch effect {
@@ -72,15 +77,17 @@ public struct DistributedEffects: EffectPerformer {
                 if case .workflow = task.callback {
                     stagedLocalWork = true
                 } else if eager != nil, let message = try? taskMessage(task) {
-                    tasks.append(message)
+                    eagerMessages.append(message)
                 }
             case .finished:
                 stagedLocalWork = stagedLocalWork || ChildWorkflow.depth(of: instance.id) > 0  // a child reports to its parent
+            case .cancelTask(let taskID):
+                if eager != nil, let message = try? cancelMessage(taskID, of: instance.id) { eagerMessages.append(message) }
             default:
                 break
             }
         }
-        await eager?.publish(tasks)
+        await eager?.publish(eagerMessages)
         onStep(instance, stagedLocalWork)
     }
 
@@ -89,6 +96,14 @@ public struct DistributedEffects: EffectPerformer {
         OutboxMessage(
             messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue, payload: try Self.encoder.encode(task),
             headers: ["lr-type": "state_task", "lr-version": String(StateTask.currentVersion), "lr-execution-id": task.executionID])
+    }
+
+    /// The `cancel_task` control message for `taskID` — the same bytes in the outbox row and on the eager path.
+    private func cancelMessage(_ taskID: String, of executionID: String) throws -> OutboxMessage {
+        let control = ControlMessage(command: .cancelTask, executionID: executionID, taskID: taskID)
+        return OutboxMessage(
+            messageID: "\(taskID)/cancel", topic: topology.controlExchange, routingKey: "", payload: try Self.encoder.encode(control),
+            headers: ["lr-type": "control", "lr-version": String(ControlMessage.currentVersion), "lr-execution-id": executionID])
     }
 
     private func local(_ message: CoordinatorMessage, id: String) throws -> OutboxMessage {

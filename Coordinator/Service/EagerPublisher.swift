@@ -1,7 +1,8 @@
+import LazyRabbitWorker
 public import PostgresDriver
 public import WorkflowDrivers
 
-/// Publishes a step's task messages right after the step is committed, instead of waiting for
+/// Publishes a step's task messages (and `cancel_task` control messages) right after the step is committed, instead of waiting for
 /// the outbox relay's next pass: one confirm round trip instead of a poll, a relay transaction and
 /// a confirm. The same messages are in the outbox, due only after ``grace``; the confirmed ones are
 /// marked published (in batches), so the relay publishes only what this path did not — after a
@@ -25,7 +26,7 @@ public struct EagerPublisher: Sendable {
     public func publish(_ messages: [OutboxMessage]) async {
         guard !messages.isEmpty else { return }
         do {
-            try await queues.ensure(messages.map(\.routingKey))
+            try await queues.ensure(messages.filter { $0.topic == queues.topology.taskExchange }.map(\.routingKey))
             marker.mark(try await broker.publish(messages))
         } catch {
             // The rows stay unpublished; the relay publishes them once their grace is over.

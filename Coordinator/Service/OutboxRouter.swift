@@ -4,8 +4,8 @@ public import WorkflowDrivers
 
 /// The outbox relay's publisher in distributed mode: rows for the coordinator itself
 /// (``CoordinatorMessage/localTopic``) go to a ``LocalMessageHandler``, up to
-/// ``localConcurrency`` at once; the rest go to RabbitMQ with confirms. Before the first task of a
-/// task queue is published, the queue is declared (a message to an exchange with no bound queue
+/// ``localConcurrency`` at once; the rest (tasks, control messages) go to RabbitMQ with confirms.
+/// Before the first task of a task queue is published, the queue is declared (a message to an exchange with no bound queue
 /// would be confirmed and silently dropped).
 public struct OutboxRouter: Sendable {
     private let local: LocalMessageHandler

@@ -16,6 +16,14 @@ extension AMQPConnection {
         try await declare(.queue(name: name, arguments: arguments))
     }
 
+    /// Declares a classic, non-durable, exclusive, auto-delete queue: it belongs to this
+    /// connection and disappears with it (or when its last consumer goes). After a reconnect it
+    /// is declared again (empty); until the broker notices the old connection is gone, that
+    /// redeclare is refused (405) and the reconnect retries.
+    public func declareExclusiveQueue(_ name: String) async throws {
+        try await declare(.exclusiveQueue(name: name))
+    }
+
     /// Binds `queue` to `exchange` with `routingKey`.
     public func bind(queue: String, exchange: String, routingKey: String) async throws {
         try await declare(.binding(queue: queue, exchange: exchange, routingKey: routingKey))
@@ -116,6 +124,9 @@ extension AMQPConnection {
         case .queue(let name, let arguments):
             amqp_queue_declare(connection.state, Self.channel, arena.bytes(name), 0, 1, 0, 0, arena.table(arguments))
             try connection.checkReply("queue.declare \(name)", channel: Self.channel)
+        case .exclusiveQueue(let name):
+            amqp_queue_declare(connection.state, Self.channel, arena.bytes(name), 0, 0, 1, 1, arena.table([:]))
+            try connection.checkReply("queue.declare exclusive \(name)", channel: Self.channel)
         case .binding(let queue, let exchange, let routingKey):
             amqp_queue_bind(connection.state, Self.channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), arena.table([:]))
             try connection.checkReply("queue.bind \(queue) to \(exchange)", channel: Self.channel)

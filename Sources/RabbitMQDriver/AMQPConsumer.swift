@@ -34,6 +34,29 @@ public struct AMQPConsumer: Sendable {
         return AMQPConsumer(connection: connection, queue: queue, localDeliveryLimit: localDeliveryLimit)
     }
 
+    /// Connects, declares the exclusive, auto-delete `queue` bound to `exchange` on that same
+    /// connection (an exclusive queue belongs to the connection that declares it; it is declared
+    /// again after a reconnect) and consumes it — for broadcasts every consumer must see once,
+    /// such as a fanout exchange's control messages. `exchange` must exist.
+    ///
+    /// - Throws: ``AMQPError`` (reply code 404 if the exchange does not exist, 405 if another
+    ///   connection holds a queue of that name).
+    public static func connect(_ configuration: AMQPConfiguration, exclusiveQueue queue: String, boundTo exchange: String,
+                               routingKey: String = "", prefetch: UInt16 = 8) async throws -> AMQPConsumer {
+        precondition(prefetch > 0, "an unbounded prefetch would let the broker flood the consumer")
+        let connection = try AMQPConnection(configuration: configuration, confirms: false)
+        try await connection.start()
+        do {
+            try await connection.declareExclusiveQueue(queue)
+            try await connection.bind(queue: queue, exchange: exchange, routingKey: routingKey)
+            try await connection.subscribe(queue: queue, prefetch: prefetch)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return AMQPConsumer(connection: connection, queue: queue, localDeliveryLimit: nil)
+    }
+
     /// The deliveries, as they arrive; ends after ``close()`` or when the broker cancels the
     /// consumer (queue deleted); throws if reconnecting fails for good.
     public var deliveries: AMQPDeliveries { AMQPDeliveries(connection: connection) }

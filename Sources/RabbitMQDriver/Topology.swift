@@ -51,13 +51,15 @@ public struct WorkQueue: Sendable, Equatable {
 enum TopologyDeclaration: Sendable, Equatable {
     case exchange(name: String, kind: ExchangeKind)
     case queue(name: String, arguments: [String: HeaderValue])
+    /// A classic, non-durable, exclusive, auto-delete queue (it lives as long as its connection).
+    case exclusiveQueue(name: String)
     case binding(queue: String, exchange: String, routingKey: String)
 
     /// Whether the declaration involves the queue or exchange `name` (for forgetting deleted ones).
     func mentions(_ name: String) -> Bool {
         switch self {
         case .exchange(let exchange, _): exchange == name
-        case .queue(let queue, _): queue == name
+        case .queue(let queue, _), .exclusiveQueue(let queue): queue == name
         case .binding(let queue, let exchange, _): queue == name || exchange == name
         }
     }

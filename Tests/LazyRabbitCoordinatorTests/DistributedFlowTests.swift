@@ -107,4 +107,31 @@ import WorkflowProtocol
             }
         }
     }
+
+    @Test func cancellingAnExecutionStopsItsRunningTaskOnTheWorker() async throws {
+        let long = """
+            apiVersion: lazyrabbit/v1
+            name: long
+            start: nap
+            states:
+              nap: { type: task, callback: { type: delay, duration: 10s }, next: end }
+              end: { type: succeed }
+            """
+        try await DistributedHarness.with(workers: 2) { cluster in
+            let owner = Requester(user: "hopper")
+            let (workflow, _) = try await cluster.plane.createWorkflow(source: long, by: owner)
+            let id = try await cluster.plane.startExecution(workflowID: workflow.id, input: .emptyObject, by: owner).record.id
+            let inFlight = { cluster.workers.map(\.counters.inFlight).reduce(0, +) }
+            let cancelledTasks = { cluster.workers.map(\.counters.cancelled).reduce(0, +) }
+            #expect(try await cluster.eventually(timeout: .seconds(10)) { inFlight() == 1 })
+            let cancelled = ContinuousClock.now
+            try await cluster.plane.cancel(executionID: id, reason: "test", by: owner)
+            #expect(try await cluster.plane.execution(id: id, by: owner).status == .cancelled)
+            #expect(try await cluster.eventually(timeout: .seconds(5)) { cancelledTasks() == 1 && inFlight() == 0 })
+            let stoppedAfter = ContinuousClock.now - cancelled
+            #expect(stoppedAfter < .milliseconds(1500), "the 10 s delay stopped \(stoppedAfter) after the cancel")
+            #expect(cluster.workers.map(\.counters.processed).reduce(0, +) == 0, "no report for the cancelled task")
+            #expect(try await cluster.eventually(timeout: .seconds(10)) { try await cluster.unpublishedOutboxRows() == 0 })
+        }
+    }
 }

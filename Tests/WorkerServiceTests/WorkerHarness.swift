@@ -43,6 +43,15 @@ struct WorkerHarness {
         try await publish(bodies: try tasks.map { Array(try JSONEncoder().encode($0)) })
     }
 
+    /// Publishes `message` to the control exchange (confirmed).
+    func publish(control message: ControlMessage) async throws {
+        let outgoing = OutgoingMessage(
+            exchange: topology.controlExchange, routingKey: "", body: Array(try JSONEncoder().encode(message)),
+            messageID: "control-\(UUID().uuidString)", headers: ["lr-type": "control", "lr-version": 1])
+        let result = try await publisher.publish(outgoing)
+        precondition(result.isConfirmed, "the broker did not confirm the test's control message")
+    }
+
     /// Reads reports until `count` arrived or `timeout` passed (acking them).
     func reports(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [TaskReport] {
         let consumer = try await AMQPConsumer.connect(amqp, queue: topology.reportQueue, prefetch: 50)

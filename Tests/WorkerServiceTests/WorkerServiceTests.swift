@@ -124,4 +124,53 @@ import WorkflowProtocol
             #expect(peak.withLock { $0 } == 2)
         }
     }
+
+    @Test func aCancelTaskControlMessageStopsTheTaskWhichIsAckedWithoutAReport() async throws {
+        try await withWorker { worker, running in
+            let task = worker.task(.delay(DelayCallback(duration: .seconds(10))), timeout: 20_000)
+            try await worker.publish(task)
+            #expect(try await worker.eventually { worker.service.counters.inFlight == 1 })
+            let sent = ContinuousClock.now
+            try await worker.publish(control: ControlMessage(command: .cancelTask, executionID: task.executionID, taskID: task.taskID))
+            #expect(try await worker.eventually { worker.service.counters.cancelled == 1 && worker.service.counters.inFlight == 0 })
+            #expect(ContinuousClock.now - sent < .seconds(2), "the 10 s delay stopped early")
+            #expect(worker.service.counters.processed == 0)
+            #expect(worker.logs.all.contains { $0.contains("stopped by a control message") })
+
+            // A redelivered copy is acked without running.
+            try await worker.publish(task)
+            #expect(try await worker.eventually { worker.service.counters.cancelled == 2 })
+            #expect(worker.service.counters.inFlight == 0)
+            #expect(try await worker.reports(1, timeout: .milliseconds(500)).isEmpty, "no report for a cancelled task")
+
+            // Stopping the worker would give back anything unacked: the queue stays empty, so both were acked.
+            running.cancel()
+            try await running.value
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.deadLetterQueue(worker.queue)) == 0)
+        }
+    }
+
+    @Test func aCancelTaskForATaskNotRunningHereChangesNothing() async throws {
+        try await withWorker { worker, _ in
+            try await worker.publish(control: ControlMessage(command: .cancelTask, executionID: "elsewhere", taskID: "elsewhere/main/s/1#1"))
+            let task = worker.task(.handler(HandlerCallback(name: "echo", input: 1)))
+            try await worker.publish(task)
+            #expect(try await worker.reports(1).map(\.taskID) == [task.taskID])
+            #expect(worker.service.counters.cancelled == 0)
+        }
+    }
+
+    @Test func aDrainControlMessageDrainsTheWorker() async throws {
+        try await withWorker { worker, running in
+            let task = worker.task(.delay(DelayCallback(duration: WorkflowDuration(milliseconds: 500))))
+            try await worker.publish(task)
+            #expect(try await worker.eventually { worker.service.counters.inFlight == 1 })
+            try await worker.publish(control: ControlMessage(command: .drain))
+            try await running.value   // returns without being cancelled
+            #expect(worker.service.isDraining)
+            #expect(worker.service.counters.processed == 1, "the task in flight finished")
+            #expect(try await worker.reports(1).map(\.taskID) == [task.taskID])
+        }
+    }
 }

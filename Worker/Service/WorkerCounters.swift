@@ -6,6 +6,8 @@ public struct WorkerCounters: Sendable, Equatable {
     public var processed = 0
     /// Reports of failed outcomes, plus tasks given back or dead-lettered because of an error.
     public var failures = 0
+    /// Tasks stopped, or deliveries acked without running, because a control message cancelled them.
+    public var cancelled = 0
 
     /// All zero.
     public init() {}

@@ -17,6 +17,7 @@ extension WorkerService {
     /// Handles one delivery, following docs/protocol.md:
     ///
     /// - undecodable, or a newer version than this build knows: reject (dead-letters);
+    /// - cancelled by a control message (a redelivered copy): ack without running or reporting;
     /// - its report was already confirmed (a late duplicate): ack without running;
     /// - lock on the task id held by someone else: the holder may be running it, or may have died
     ///   holding the lock; either way the task is published again to come back after
@@ -24,7 +25,9 @@ extension WorkerService {
     ///   holder reports, the returning copy is acked as a duplicate; once a dead holder's lock
     ///   expires, it runs;
     /// - otherwise run it under the lock, publish the report with the grant's fencing token and
-    ///   ack only once the report is confirmed; anything else (an unconfirmed report, Redis
+    ///   ack only once the report is confirmed — unless a control message cancels it meanwhile:
+    ///   then it is acked without a report (the engine has moved on; requeueing would run it
+    ///   again); anything else (an unconfirmed report, Redis
     ///   unreachable, the lock lost, the drain's grace period over) gives the task back (nack
     ///   with requeue) — it fails closed, never runs without the lock.
     func process(_ item: Intake, _ context: TaskContext) async {
@@ -34,6 +37,12 @@ extension WorkerService {
             log("worker \(configuration.workerID): dead-lettering undecodable task \(delivery.messageID ?? "?")")
             count { $0.failures += 1 }
             try? await consumer.reject(delivery)
+            return
+        }
+        if wasCancelled(task.taskID) {
+            log("worker \(configuration.workerID): task \(task.taskID) was cancelled; acking it without running")
+            try? await consumer.ack(delivery)
+            count { $0.cancelled += 1 }
             return
         }
         count { $0.inFlight += 1 }
@@ -63,7 +72,14 @@ extension WorkerService {
         _ task: StateTask, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher
     ) async throws {
         let startedAt = Date()
-        let outcome = await runner.run(task)
+        let outcome = await runCancellable(task)
+        if wasCancelled(task.taskID) {
+            // Cancelled by a control message: nobody waits for a report, and a requeue would run it again.
+            try await consumer.ack(delivery)
+            count { $0.cancelled += 1 }
+            log("worker \(configuration.workerID): task \(task.taskID) stopped by a control message; acked without a report")
+            return
+        }
         // Cancelled by the drain's grace period or a lost lock: the outcome is not the callback's.
         try Task.checkCancellation()
         let report = TaskReport(

@@ -2,6 +2,7 @@ import Foundation
 public import RabbitMQDriver
 public import RedisDriver
 import Synchronization
+import WorkflowProtocol
 
 /// A distributed worker: consumes state tasks from RabbitMQ, runs each under the Redis lock named
 /// by its task id, publishes a ``TaskReport`` with publisher confirms and acknowledges the task
@@ -17,6 +18,10 @@ import Synchronization
 /// lets in-flight tasks finish within ``WorkerConfiguration/drainGracePeriod``, gives back (nack
 /// with requeue) whatever is left, closes the consumers (basic.cancel first) and removes the
 /// heartbeat, and then `run()` returns.
+///
+/// Control messages (docs/protocol.md, "Control message"): each service consumes its own
+/// exclusive queue on the control exchange. `cancel_task` stops that task's callback if it runs
+/// here and acks its delivery without a report; `drain` starts the graceful drain.
 public final class WorkerService: Sendable {
     /// How the service runs.
     public let configuration: WorkerConfiguration
@@ -37,6 +42,10 @@ public final class WorkerService: Sendable {
         var drainDeadline: ContinuousClock.Instant?
         var stashed: [Intake] = []
         var failure: (any Error)?
+        /// The callbacks running now, by task id, so that a control message can cancel one.
+        var running: [String: Task<TaskOutcome, Never>] = [:]
+        /// Task ids cancelled by control messages, remembered so a redelivered copy is not run.
+        var cancelled = RecentTaskIDs(capacity: 10_000)
     }
 
     /// One delivery and the index of the consumer (task queue) it came from.
@@ -115,10 +124,13 @@ public final class WorkerService: Sendable {
         }
         let publisher = try await AMQPPublisher.connect(amqp)
         var consumers: [AMQPConsumer] = []
+        let control: AMQPConsumer
         do {
             for queue in configuration.taskQueues {
                 consumers.append(try await AMQPConsumer.connect(amqp, queue: topology.taskQueue(queue), prefetch: configuration.prefetch))
             }
+            control = try await AMQPConsumer.connect(
+                amqp, exclusiveQueue: topology.controlQueue(workerID: configuration.workerID), boundTo: topology.controlExchange)
         } catch {
             for consumer in consumers { await consumer.close() }
             await publisher.close()
@@ -134,10 +146,12 @@ public final class WorkerService: Sendable {
                 background.addTask { await self.pump(consumer, index: index) }
             }
             background.addTask { await self.beat(into: registry) }
+            background.addTask { await self.listen(to: control) }
             let leftovers = await dispatch(context) + state.withLock { $0.stashed }
             for item in leftovers { try? await consumers[item.consumer].nack(item.delivery, requeue: true) }
             if !leftovers.isEmpty { log("worker \(configuration.workerID): gave back \(leftovers.count) task(s) not started") }
             for consumer in consumers { await consumer.close() }
+            await control.close()
             background.cancelAll()
         }
         do {

@@ -10,6 +10,8 @@ public import RabbitMQDriver
 /// | report exchange (direct) and queue (quorum), key `report` | `<prefix>.reports` |
 /// | dead-letter exchange (direct, key = task queue) | `<prefix>.dead` |
 /// | dead-letter queue | `<prefix>.dead.<queue>` |
+/// | control exchange (fanout) | `<prefix>.control` |
+/// | a worker's control queue (exclusive, auto-delete) | `<prefix>.control.<worker id>` |
 public struct WorkerTopology: Sendable, Equatable {
     /// The prefix of every name.
     public var prefix: String
@@ -34,8 +36,14 @@ public struct WorkerTopology: Sendable, Equatable {
     /// The queue holding the dead letters of task queue `queue`.
     public func deadLetterQueue(_ queue: String) -> String { "\(prefix).dead.\(queue)" }
 
-    /// Declares the task exchange, each task queue with its dead-letter queue, and the report
-    /// exchange and queue (idempotent; `connection` redeclares them after a reconnect).
+    /// The fanout exchange the coordinator publishes ``ControlMessage``s to, seen by every worker.
+    public var controlExchange: String { "\(prefix).control" }
+    /// The exclusive, auto-delete queue through which worker `workerID` sees the control messages.
+    public func controlQueue(workerID: String) -> String { "\(prefix).control.\(workerID)" }
+
+    /// Declares the task exchange, each task queue with its dead-letter queue, the report
+    /// exchange and queue, and the control exchange (idempotent; `connection` redeclares them
+    /// after a reconnect).
     public func declare(on connection: AMQPConnection, taskQueues: [String], deliveryLimit: Int) async throws {
         try await connection.declareExchange(taskExchange, kind: .direct)
         try await connection.declareExchange(deadLetterExchange, kind: .direct)
@@ -52,6 +60,7 @@ public struct WorkerTopology: Sendable, Equatable {
         try await connection.declareExchange(reportExchange, kind: .direct)
         try await connection.declareQueue(reportQueue)
         try await connection.bind(queue: reportQueue, exchange: reportExchange, routingKey: reportRoutingKey)
+        try await connection.declareExchange(controlExchange, kind: .fanout)
     }
 
     /// Deletes what ``declare(on:taskQueues:deliveryLimit:)`` declared (tests and the admin CLI).
@@ -64,5 +73,6 @@ public struct WorkerTopology: Sendable, Equatable {
         try await connection.deleteExchange(taskExchange)
         try await connection.deleteExchange(deadLetterExchange)
         try await connection.deleteExchange(reportExchange)
+        try await connection.deleteExchange(controlExchange)
     }
 }

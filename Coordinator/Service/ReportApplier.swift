@@ -2,6 +2,7 @@ import Foundation
 public import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import RabbitMQDriver
+import WorkflowDSL
 public import WorkflowDrivers
 import WorkflowEngine
 import WorkflowJSON

@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "WorkflowEngine", dependencies: [
             "WorkflowJSON", "WorkflowExpressions", "WorkflowDSL", "WorkflowProtocol",
         ]),
-        .target(name: "WorkflowDrivers", dependencies: ["WorkflowJSON", "WorkflowProtocol"]),
+        .target(name: "WorkflowDrivers", dependencies: [
+            "WorkflowJSON", "WorkflowProtocol", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Real backends, each over its own library.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -76,7 +78,7 @@ let package = Package(
             "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
         ]),
         .target(name: "Benchmarks", dependencies: [
-            "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
+            "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "RedisDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
             "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
         ]),
         .target(name: "LazyRabbitServer", dependencies: [

@@ -6,8 +6,11 @@ public import WorkflowDSL
 /// The callback's templates are already rendered against the execution's context, except
 /// `${secret.NAME}` references, which the worker substitutes at call time.
 public struct StateTask: Sendable, Codable, Equatable {
-    /// The message schema version this build writes.
-    public static let currentVersion = 1
+    /// The highest message schema version this build reads: 2, a ``TaskStub`` (by reference).
+    public static let currentVersion = 2
+    /// The version of a task sent whole, which is what this build writes unless the task is
+    /// stored by reference; older workers keep taking these.
+    public static let inlineVersion = 1
 
     /// Schema version of this message.
     public var version: Int
@@ -32,7 +35,7 @@ public struct StateTask: Sendable, Codable, Equatable {
     }
 
     public init(executionID: String, taskID: String, state: String, attempt: Int, callback: Callback, timeoutMilliseconds: Int64?, queue: String = "default") {
-        self.version = Self.currentVersion
+        self.version = Self.inlineVersion
         self.executionID = executionID
         self.taskID = taskID
         self.state = state
@@ -40,5 +43,10 @@ public struct StateTask: Sendable, Codable, Equatable {
         self.callback = callback
         self.timeoutMilliseconds = timeoutMilliseconds
         self.queue = queue
+    }
+
+    /// The stub sent instead of this task once its JSON is stored under `reference`.
+    public func stub(reference: String) -> TaskStub {
+        TaskStub(executionID: executionID, taskID: taskID, state: state, attempt: attempt, queue: queue, payloadRef: reference)
     }
 }

@@ -10,14 +10,14 @@ public import WorkflowEngine
 /// rest (embedded mode: everything, in process).
 public protocol EffectPerformer: Sendable {
     /// The messages to write atomically with the step that produced `effects`. Default: none.
-    func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage]
+    func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage]
 
     /// Performs `effects`, produced by the step that led to `instance`, in order, once the step is stored.
     func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async
 }
 
 extension EffectPerformer {
-    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage] {
+    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
         []
     }
 }

@@ -74,7 +74,7 @@ public actor ExecutionCoordinator {
             output: step.instance.status.isTerminal ? step.instance.output : nil, error: step.instance.error.map(Self.errorValue),
             parentID: origin.parentID, parentTaskID: origin.parentTaskID, owner: origin.owner, workflowID: origin.workflowID,
             workflowVersion: origin.workflowVersion, idempotencyKey: origin.idempotencyKey, createdAt: now, updatedAt: now)
-        let outbox = try performer.outbox(for: step.effects, of: step.instance, record: record)
+        let outbox = try await performer.outbox(for: step.effects, of: step.instance, record: record)
         try await store.create(record, transitions: step.transitions, outbox: outbox)
         if !step.instance.status.isTerminal {
             live[id] = Live(record: record, instance: step.instance, engine: engine)
@@ -127,7 +127,7 @@ public actor ExecutionCoordinator {
             snapshot: try Self.encode(step.instance), transitions: step.transitions,
             output: step.instance.status.isTerminal ? step.instance.output : nil,
             error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
-        let outbox = try performer.outbox(for: step.effects, of: step.instance, record: current.record)
+        let outbox = try await performer.outbox(for: step.effects, of: step.instance, record: current.record)
         let committed: CommitResult
         do {
             committed = try await store.commit(update, outbox: outbox)

@@ -19,6 +19,10 @@ public struct CoordinatorConfiguration: Sendable {
     public var reportPrefetch: UInt16 = 64
     /// How the outbox relay polls; its idle delay is also the timers' resolution. Default: 100 rows, 20 ms idle.
     public var relay: OutboxRelay.Configuration
+    /// A state task whose JSON is over this many bytes travels by reference through the payload
+    /// store instead of in the message (docs/protocol.md, "Large payloads"); workers apply their own
+    /// threshold to report outcomes. Default 256 KiB.
+    public var payloadThreshold = PayloadOffload.defaultThreshold
     /// Limits and the callback address policy every submitted workflow must pass.
     public var validation = ValidationOptions()
 

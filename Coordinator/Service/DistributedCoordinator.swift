@@ -44,9 +44,13 @@ public final class DistributedCoordinator: Sendable {
 
     /// Migrates the database, connects to RabbitMQ, declares the topology (task queue `default`,
     /// reports, dead letters, control exchange) and builds the parts; ``run()`` starts them.
+    ///
+    /// - Parameter payloads: the payload store shared with the workers (a `RedisPayloadStore` with
+    ///   their key prefix): tasks over ``CoordinatorConfiguration/payloadThreshold`` are sent by
+    ///   reference and outcomes sent by reference are read from it. `nil` sends every task whole.
     public static func connect(
         _ configuration: CoordinatorConfiguration, workflows: @Sendable (PostgresPool) -> any WorkflowRepository, hooks: Hooks = Hooks(),
-        log: @escaping @Sendable (String) -> Void
+        payloads: (any PayloadStore)? = nil, log: @escaping @Sendable (String) -> Void
     ) async throws -> DistributedCoordinator {
         let pool = PostgresPool(configuration: configuration.database)
         _ = try await PostgresMigrator.migrate(pool)
@@ -56,12 +60,13 @@ public final class DistributedCoordinator: Sendable {
         let publisher = try await AMQPPublisher.connect(configuration.amqp)
         return DistributedCoordinator(
             configuration: configuration, pool: pool, workflows: workflows(pool), queues: queues, publisher: publisher,
-            declarer: declarer, hooks: hooks, log: log)
+            declarer: declarer, hooks: hooks, payloads: payloads, log: log)
     }
 
     private init(
         configuration: CoordinatorConfiguration, pool: PostgresPool, workflows: any WorkflowRepository, queues: TaskQueueDeclarer,
-        publisher: AMQPPublisher, declarer: AMQPConnection, hooks: Hooks, log: @escaping @Sendable (String) -> Void
+        publisher: AMQPPublisher, declarer: AMQPConnection, hooks: Hooks, payloads: (any PayloadStore)?,
+        log: @escaping @Sendable (String) -> Void
     ) {
         let store = PostgresExecutionStore(pool: pool)
         let wakeup = RelayWakeup()
@@ -69,7 +74,8 @@ public final class DistributedCoordinator: Sendable {
         let marker = OutboxMarker(pool: pool)
         let broker = AMQPOutboxPublisher(publisher)
         let eager = EagerPublisher(broker: broker, queues: queues, marker: marker)
-        let effects = DistributedEffects(topology: configuration.topology, eager: eager) { instance, stagedLocalWork in
+        let offload = payloads.map { PayloadOffload(store: $0, threshold: configuration.payloadThreshold) }
+        let effects = DistributedEffects(topology: configuration.topology, eager: eager, offload: offload) { instance, stagedLocalWork in
             if stagedLocalWork { wakeup.wake() }  // a child to start or to report: now, not after the idle delay
             onStep(instance)
         }
@@ -88,7 +94,7 @@ public final class DistributedCoordinator: Sendable {
         relay = OutboxRelay(pool: pool, configuration: configuration.relay, wakeup: wakeup, publisher: router.publish)
         applier = ReportApplier(
             coordinator: coordinator, amqp: configuration.amqp, topology: configuration.topology, prefetch: configuration.reportPrefetch,
-            log: log, onApplied: hooks.onReportApplied)
+            payloads: payloads, log: log, onApplied: hooks.onReportApplied)
     }
 
     /// Runs the relay and the applier until cancelled, then closes the broker connections.

@@ -14,6 +14,10 @@ import WorkflowProtocol
 /// at once by the ``EagerPublisher`` (their outbox rows wait out its grace, so the relay only
 /// takes over what that failed to publish), and `onStep` is told (relay wake-up, streams, metrics).
 ///
+/// A task whose JSON is over ``PayloadOffload/threshold`` is stored once in the payload store and
+/// sent as a ``TaskStub`` naming it (docs/protocol.md, "Large payloads"): the outbox row and the
+/// eager publish carry the same stub, whose reference is the content's digest.
+///
 /// A cancelled task (its execution cancelled or timed out, its branch abandoned) becomes a
 /// ``ControlMessage`` (`cancel_task`) row for the fanout exchange `<prefix>.control`, written and
 /// published like a task: every worker sees it, and the one running the task stops it.
@@ -21,50 +25,59 @@ public struct DistributedEffects: EffectPerformer {
     private let topology: WorkerTopology
     private let eager: EagerPublisher?
     private let onStep: @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void
+    private let offload: PayloadOffload?
 
     /// - Parameters:
     ///   - topology: the RabbitMQ names tasks are published under.
     ///   - eager: publishes tasks right after their commit; `nil` leaves everything to the relay.
+    ///   - offload: where tasks over the size threshold are stored; `nil` sends every task whole.
     ///   - onStep: called after each stored step, with whether the step staged work for the
     ///     coordinator itself that is due now (a child to start or to report).
     public init(
-        topology: WorkerTopology, eager: EagerPublisher? = nil,
+        topology: WorkerTopology, eager: EagerPublisher? = nil, offload: PayloadOffload? = nil,
         onStep: @escaping @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void = { _, _ in }
     ) {
         self.topology = topology
         self.eager = eager
+        self.offload = offload
         self.onStep = onStep
     }
 
-    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) throws -> [OutboxMessage] {
-        try effects.compactMap { effect in
-            switch effect {
-            case .dispatch(let task):
-                if case .workflow(let child) = task.callback {
-                    return try local(.startChild(
-                        parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
-                        input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
-                }
-                var message = try taskMessage(task)
-                if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
-                return message
-            case .scheduleTimer(let timerID, let fireAt):
-                let milliseconds = Int64((fireAt.timeIntervalSince1970 * 1000).rounded())
-                var message = try local(.timerFired(executionID: instance.id, timerID: timerID), id: "\(instance.id)/timer/\(timerID)@\(milliseconds)")
-                message.notBefore = fireAt
-                return message
-            case .finished:
-                guard let parentID = record.parentID, let parentTaskID = record.parentTaskID else { return nil }
-                return try local(
-                    .childFinished(parentID: parentID, parentTaskID: parentTaskID, outcome: ChildWorkflow.outcome(of: instance)),
-                    id: "\(instance.id)/finished")
-            case .cancelTask(let taskID):
-                var message = try cancelMessage(taskID, of: instance.id)
-                if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
-                return message
-            case .cancelTimer:
-                return nil
+    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
+        var messages: [OutboxMessage] = []
+        for effect in effects {
+            if let message = try await outboxMessage(for: effect, of: instance, record: record) { messages.append(message) }
+        }
+        return messages
+    }
+
+    private func outboxMessage(for effect: EngineEffect, of instance: ExecutionInstance, record: ExecutionRecord) async throws -> OutboxMessage? {
+        switch effect {
+        case .dispatch(let task):
+            if case .workflow(let child) = task.callback {
+                return try local(.startChild(
+                    parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
+                    input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
             }
+            var message = try await taskMessage(task, store: true)
+            if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
+            return message
+        case .scheduleTimer(let timerID, let fireAt):
+            let milliseconds = Int64((fireAt.timeIntervalSince1970 * 1000).rounded())
+            var message = try local(.timerFired(executionID: instance.id, timerID: timerID), id: "\(instance.id)/timer/\(timerID)@\(milliseconds)")
+            message.notBefore = fireAt
+            return message
+        case .finished:
+            guard let parentID = record.parentID, let parentTaskID = record.parentTaskID else { return nil }
+            return try local(
+                .childFinished(parentID: parentID, parentTaskID: parentTaskID, outcome: ChildWorkflow.outcome(of: instance)),
+                id: "\(instance.id)/finished")
+        case .cancelTask(let taskID):
+            var message = try cancelMessage(taskID, of: instance.id)
+            if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
+            return message
+        case .cancelTimer:
+            return nil
         }
     }
 
@@ -76,7 +89,7 @@ public struct DistributedEffects: EffectPerformer {
             case .dispatch(let task):
                 if case .workflow = task.callback {
                     stagedLocalWork = true
-                } else if eager != nil, let message = try? taskMessage(task) {
+                } else if eager != nil, let message = try? await taskMessage(task, store: false) {
                     eagerMessages.append(message)
                 }
             case .finished:
@@ -91,11 +104,20 @@ public struct DistributedEffects: EffectPerformer {
         onStep(instance, stagedLocalWork)
     }
 
-    /// The broker message of `task` — the same bytes in the outbox row and on the eager path.
-    private func taskMessage(_ task: StateTask) throws -> OutboxMessage {
-        OutboxMessage(
-            messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue, payload: try Self.encoder.encode(task),
-            headers: ["lr-type": "state_task", "lr-version": String(StateTask.currentVersion), "lr-execution-id": task.executionID])
+    /// The broker message of `task` — the same bytes in the outbox row and on the eager path: the
+    /// task, or its stub when its JSON is over the threshold. `store` puts the JSON in the payload
+    /// store (for the outbox row, written first); the eager path only recomputes the reference.
+    private func taskMessage(_ task: StateTask, store: Bool) async throws -> OutboxMessage {
+        var message = TaskMessage.task(task)
+        let json = try Self.encoder.encode(task)
+        if let offload, json.count > offload.threshold {
+            let reference = store ? try await offload.store.put(json) : PayloadReference.of(json)
+            message = .stub(task.stub(reference: reference))
+        }
+        return OutboxMessage(
+            messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue,
+            payload: message == .task(task) ? json : try message.encoded(),
+            headers: ["lr-type": "state_task", "lr-version": String(message.version), "lr-execution-id": task.executionID])
     }
 
     /// The `cancel_task` control message for `taskID` — the same bytes in the outbox row and on the eager path.
@@ -112,5 +134,10 @@ public struct DistributedEffects: EffectPerformer {
             headers: ["lr-type": "coordinator_message"])
     }
 
-    private static let encoder = JSONEncoder()
+    /// Sorted keys: the eager path re-encodes a task and must get the same bytes (and reference).
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 }

@@ -2,8 +2,10 @@ import Foundation
 public import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import RabbitMQDriver
-import WorkflowDrivers
+import WorkflowDSL
+public import WorkflowDrivers
 import WorkflowEngine
+import WorkflowJSON
 public import WorkflowProtocol
 
 /// The transition applier: consumes worker reports from `<prefix>.reports` and applies each to its
@@ -15,24 +17,32 @@ public import WorkflowProtocol
 /// the queue for the next one; a report applied twice changes nothing (the engine matches it by
 /// task id, the store by sequence number). An undecodable report, or one of a newer protocol
 /// version, is rejected (dropped, logged); a report whose execution does not exist is acked.
+///
+/// A report with `outcome_ref` has its outcome read from the payload store first; if it is gone
+/// (expired, Redis flushed), the task fails with error class `payload_lost`, which the state's
+/// retry and catch rules handle like any other failure.
 public struct ReportApplier: Sendable {
     private let coordinator: ExecutionCoordinator
     private let amqp: AMQPConfiguration
     private let topology: WorkerTopology
     private let prefetch: UInt16
+    private let payloads: (any PayloadStore)?
     private let log: @Sendable (String) -> Void
     private let onApplied: @Sendable (TaskReport) -> Void
 
     /// - Parameters:
+    ///   - payloads: where outcomes sent by reference are stored; `nil` treats every such outcome as lost.
     ///   - onApplied: called after each report is applied and acked (metrics).
     public init(
         coordinator: ExecutionCoordinator, amqp: AMQPConfiguration, topology: WorkerTopology, prefetch: UInt16 = 64,
+        payloads: (any PayloadStore)? = nil,
         log: @escaping @Sendable (String) -> Void, onApplied: @escaping @Sendable (TaskReport) -> Void = { _ in }
     ) {
         self.coordinator = coordinator
         self.amqp = amqp
         self.topology = topology
         self.prefetch = prefetch
+        self.payloads = payloads
         self.log = log
         self.onApplied = onApplied
     }
@@ -66,7 +76,8 @@ public struct ReportApplier: Sendable {
             return
         }
         do {
-            try await coordinator.deliver(.taskCompleted(taskID: report.taskID, outcome: report.outcome), to: report.executionID)
+            let outcome = try await Self.outcome(of: report, payloads: payloads, log: log)
+            try await coordinator.deliver(.taskCompleted(taskID: report.taskID, outcome: outcome), to: report.executionID)
             try await consumer.ack(delivery)
             onApplied(report)
         } catch CoordinatorError.unknownExecution {
@@ -83,5 +94,21 @@ public struct ReportApplier: Sendable {
             try? await Task.sleep(for: .milliseconds(200))
             try? await consumer.nack(delivery, requeue: true)
         }
+    }
+
+    /// The outcome `report` carries, or the one stored under its `outcome_ref`; a stored outcome
+    /// that is gone or unreadable becomes a `payload_lost` failure. Store errors are thrown (the
+    /// report is redelivered).
+    public static func outcome(
+        of report: TaskReport, payloads: (any PayloadStore)?, log: @Sendable (String) -> Void = { _ in }
+    ) async throws -> TaskOutcome {
+        guard let reference = report.outcomeRef else { return report.outcome }
+        if let bytes = try await payloads?.get(reference), let outcome = try? JSONDecoder().decode(TaskOutcome.self, from: bytes) {
+            return outcome
+        }
+        log("coordinator: ERROR the outcome of task \(report.taskID) (\(reference)) is missing from the payload store; failing it as payload_lost")
+        return .failed(TaskFailure(
+            errorClass: "payload_lost", message: "the task's outcome was stored by reference and is no longer in the payload store",
+            details: ["outcome_ref": .string(reference)]))
     }
 }

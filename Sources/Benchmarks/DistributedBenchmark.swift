@@ -6,6 +6,7 @@ import LazyRabbitWorker
 import LocalServers
 import PostgresDriver
 import RabbitMQDriver
+import RedisDriver
 import WorkflowDSL
 import WorkflowDrivers
 import WorkflowJSON
@@ -55,8 +56,10 @@ public struct DistributedBenchmark: Sendable {
         hooks.onReportApplied = { report in
             clock.record(executionID: report.executionID, step: 0, start: UInt64(report.startedAt) * 1_000_000, end: UInt64(report.finishedAt) * 1_000_000)
         }
+        // The worker processes keep their Redis keys under the default prefix `lr:`.
+        let payloads = RedisPayloadStore(pool: try RedisPool(url: ServerSettings.redisURL))
         let coordinator = try await DistributedCoordinator.connect(
-            configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, hooks: hooks, log: log)
+            configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, hooks: hooks, payloads: payloads, log: log)
         let processes = try startWorkers(prefix: configuration.queueNamePrefix)
         let service = Task { try await coordinator.run() }
         defer { service.cancel() }

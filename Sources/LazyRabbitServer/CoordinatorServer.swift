@@ -20,7 +20,7 @@ import WorkflowDrivers
 public enum CoordinatorServer {
     /// Builds every part from `configuration` and the environment and runs until a signal.
     ///
-    /// - Parameter redisURL: Redis, for rate limits shared by every replica and readiness.
+    /// - Parameter redisURL: Redis, for rate limits shared by every replica, large payloads and readiness.
     public static func run(
         configuration: CoordinatorConfiguration, api: APIConfiguration, redisURL: String, logger: Logger
     ) async throws {
@@ -34,10 +34,11 @@ public enum CoordinatorServer {
             notifier.notify(executionID: instance.id)
         }
         hooks.onReportApplied = { _ in reports.increment() }
+        let redis = try RedisPool(url: redisURL)
+        // Large tasks and outcomes travel by reference, under the workers' default key prefix `lr:`.
         let coordinator = try await DistributedCoordinator.connect(
             configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, hooks: hooks,
-            log: { line in logger.warning("\(line)") })
-        let redis = try RedisPool(url: redisURL)
+            payloads: RedisPayloadStore(pool: redis), log: { line in logger.warning("\(line)") })
         let authenticator = Authenticator(
             verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: PostgresAPITokenStore(pool: coordinator.pool))
         let limiter = RedisRequestRateLimiter(RedisRateLimiter(

@@ -70,7 +70,7 @@ import WorkflowProtocol
             }
             let processed = cluster.workers.map { $0.counters.processed }
             #expect(processed.allSatisfy { $0 > 0 }, "both workers ran tasks: \(processed)")
-            #expect(try await cluster.unpublishedOutboxRows() == 0)
+            #expect(try await cluster.eventually(timeout: .seconds(10)) { try await cluster.unpublishedOutboxRows() == 0 }, "the outbox marker catches up")
         }
     }
 

@@ -17,6 +17,11 @@ struct DistributedHarness {
     let store: PostgresExecutionStore
     let pool: PostgresPool
     let workers: [WorkerService]
+    /// The payload store the coordinator and the workers share (Redis, `lrtest:<uuid>:payload:`).
+    let payloads: RedisPayloadStore
+    let redis: RedisPool
+    /// The workers' Redis key prefix (`lrtest:<uuid>:`).
+    let redisKeyPrefix: String
 
     static func with(workers count: Int, _ body: (DistributedHarness) async throws -> Void) async throws {
         let tag = UUID().uuidString.prefix(8).lowercased()
@@ -26,8 +31,9 @@ struct DistributedHarness {
         let redis = try RedisPool(url: ServerSettings.redisURL)
         try await PostgresScratchDatabase.with(configuration: configuration.database, migrate: false) { scratch in
             configuration.database = scratch.configuration
+            let payloads = RedisPayloadStore(pool: redis, keyPrefix: "lrtest:\(tag):")
             let coordinator = try await DistributedCoordinator.connect(
-                configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, log: { _ in })
+                configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, payloads: payloads, log: { _ in })
             let workers = (0..<count).map { index in
                 WorkerService(
                     configuration: WorkerConfiguration(
@@ -42,7 +48,8 @@ struct DistributedHarness {
                 }
             }
             let harness = DistributedHarness(
-                plane: coordinator.controlPlane, store: PostgresExecutionStore(pool: scratch), pool: scratch, workers: workers)
+                plane: coordinator.controlPlane, store: PostgresExecutionStore(pool: scratch), pool: scratch, workers: workers,
+                payloads: payloads, redis: redis, redisKeyPrefix: "lrtest:\(tag):")
             let outcome: Result<Void, any Error>
             do {
                 try await body(harness)
@@ -52,6 +59,8 @@ struct DistributedHarness {
             }
             running.cancel()
             _ = await running.result
+            let keys = (try? await redis.command(["KEYS", "lrtest:\(tag):*"]).elements?.compactMap(\.text)) ?? []
+            if !keys.isEmpty { _ = try? await redis.command(["DEL"] + keys) }
             let admin = try await AMQPConnection.connect(amqp)
             try? await configuration.topology.delete(on: admin, taskQueues: ["default"])
             await admin.close()

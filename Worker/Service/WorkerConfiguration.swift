@@ -38,6 +38,10 @@ public struct WorkerConfiguration: Sendable {
     /// How long the worker remembers that a task's report was confirmed, so a late duplicate is
     /// acknowledged without running again (default 24 h).
     public var reportedRetention: Duration
+    /// A report whose encoded outcome is over this many bytes stores the outcome in the payload
+    /// store (Redis, under `<redisKeyPrefix>payload:`) and carries `outcome_ref` (default 256 KiB;
+    /// docs/protocol.md, "Large payloads").
+    public var payloadThreshold: Int
 
     /// A configuration; see each property for its default.
     public init(
@@ -52,7 +56,8 @@ public struct WorkerConfiguration: Sendable {
         redisKeyPrefix: String = "lr:",
         deliveryLimit: Int = 5,
         busyRetryDelay: Duration = .seconds(5),
-        reportedRetention: Duration = .seconds(86_400)
+        reportedRetention: Duration = .seconds(86_400),
+        payloadThreshold: Int = 256 * 1024
     ) {
         precondition(prefetch > 0 && concurrency > 0, "prefetch and concurrency must be positive")
         self.workerID = workerID
@@ -67,6 +72,7 @@ public struct WorkerConfiguration: Sendable {
         self.deliveryLimit = deliveryLimit
         self.busyRetryDelay = busyRetryDelay
         self.reportedRetention = reportedRetention
+        self.payloadThreshold = payloadThreshold
     }
 
     /// The host name followed by 8 random hex digits.

@@ -3,6 +3,7 @@ import RabbitMQDriver
 import RedisDriver
 import Synchronization
 import WorkflowDrivers
+import WorkflowJSON
 import WorkflowProtocol
 
 /// What every task of one ``WorkerService/run()`` shares: the report publisher, the consumers
@@ -30,15 +31,19 @@ extension WorkerService {
     ///   again); anything else (an unconfirmed report, Redis
     ///   unreachable, the lock lost, the drain's grace period over) gives the task back (nack
     ///   with requeue) — it fails closed, never runs without the lock.
+    ///
+    /// A stub (`payload_ref`) is resolved from the payload store under the lock; if the task is no
+    /// longer there, the report says `payload_lost` (the coordinator's retry and catch rules apply).
     func process(_ item: Intake, _ context: TaskContext) async {
         let consumer = context.consumers[item.consumer]
         let delivery = item.delivery
-        guard let task = Self.decode(delivery.body) else {
+        guard let message = Self.decode(delivery.body) else {
             log("worker \(configuration.workerID): dead-lettering undecodable task \(delivery.messageID ?? "?")")
             count { $0.failures += 1 }
             try? await consumer.reject(delivery)
             return
         }
+        let task = message.identity
         if wasCancelled(task.taskID) {
             log("worker \(configuration.workerID): task \(task.taskID) was cancelled; acking it without running")
             try? await consumer.ack(delivery)
@@ -55,7 +60,7 @@ extension WorkerService {
             }
             let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
             try await context.watchdog.withLock(task.taskID, ttlMilliseconds: ttl) { grant in
-                try await self.runAndReport(task, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher)
+                try await self.runAndReport(message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher)
             }
         } catch let error as RedisError where error.code == .lockUnavailable {
             log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
@@ -67,12 +72,17 @@ extension WorkerService {
         }
     }
 
-    /// Runs `task`, publishes its report and acks the delivery once the report is confirmed.
+    /// Runs the task, publishes its report and acks the delivery once the report is confirmed.
     private func runAndReport(
-        _ task: StateTask, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher
+        _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher
     ) async throws {
+        let task = taskMessage.identity
         let startedAt = Date()
-        let outcome = await runCancellable(task)
+        let outcome: TaskOutcome
+        switch try await resolve(taskMessage) {
+        case .success(let resolved): outcome = await runCancellable(resolved)
+        case .failure(let lost): outcome = .failed(lost)
+        }
         if wasCancelled(task.taskID) {
             // Cancelled by a control message: nobody waits for a report, and a requeue would run it again.
             try await consumer.ack(delivery)
@@ -82,14 +92,18 @@ extension WorkerService {
         }
         // Cancelled by the drain's grace period or a lost lock: the outcome is not the callback's.
         try Task.checkCancellation()
-        let report = TaskReport(
+        var report = TaskReport(
             executionID: task.executionID, taskID: task.taskID, attempt: task.attempt, outcome: outcome,
             workerID: configuration.workerID, fencingToken: fencingToken, startedAt: startedAt, finishedAt: Date())
+        let outcomeJSON = try JSONEncoder().encode(outcome)
+        if outcomeJSON.count > configuration.payloadThreshold {
+            report = report.byReference(try await payloads.put(outcomeJSON))
+        }
         let topology = configuration.topology
         let message = OutgoingMessage(
             exchange: topology.reportExchange, routingKey: topology.reportRoutingKey,
             body: Array(try JSONEncoder().encode(report)), messageID: "\(task.taskID)/report",
-            headers: ["lr-type": "task_report", "lr-version": .int(Int64(TaskReport.currentVersion))])
+            headers: ["lr-type": "task_report", "lr-version": .int(Int64(report.version))])
         let result = try await publisher.publish(message)
         guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }
         await markReported(task)
@@ -100,23 +114,41 @@ extension WorkerService {
         }
     }
 
-    private func reportedKey(_ task: StateTask) -> String { "\(configuration.redisKeyPrefix)reported:\(task.taskID)" }
+    /// The task a message names: itself, or the task stored under a stub's reference; a
+    /// `payload_lost` failure when that is gone. Redis errors are thrown (the task is given back).
+    func resolve(_ message: TaskMessage) async throws -> Result<StateTask, TaskFailure> {
+        switch message {
+        case .task(let task):
+            return .success(task)
+        case .stub(let stub):
+            if let bytes = try await payloads.get(stub.payloadRef),
+               let task = try? JSONDecoder().decode(StateTask.self, from: bytes), task.taskID == stub.taskID {
+                return .success(task)
+            }
+            log("worker \(configuration.workerID): ERROR task \(stub.taskID) is missing from the payload store (\(stub.payloadRef)); reporting payload_lost")
+            return .failure(TaskFailure(
+                errorClass: "payload_lost", message: "the task was sent by reference and is no longer in the payload store",
+                details: ["payload_ref": .string(stub.payloadRef)]))
+        }
+    }
+
+    private func reportedKey(_ task: TaskStub) -> String { "\(configuration.redisKeyPrefix)reported:\(task.taskID)" }
 
     /// Whether a worker already had this task's report confirmed.
-    private func wasReported(_ task: StateTask) async throws -> Bool {
+    private func wasReported(_ task: TaskStub) async throws -> Bool {
         try await redis.command(["EXISTS", reportedKey(task)]) == .integer(1)
     }
 
     /// Remembers that the report of `task` is confirmed. Failing to is harmless: a later duplicate
     /// then runs again and its report is ignored by the coordinator.
-    private func markReported(_ task: StateTask) async {
+    private func markReported(_ task: TaskStub) async {
         let milliseconds = configuration.reportedRetention.components.seconds * 1000
         _ = try? await redis.command(["SET", reportedKey(task), configuration.workerID, "PX", String(milliseconds)])
     }
 
     /// Publishes the task again to arrive after ``WorkerConfiguration/busyRetryDelay`` and acks
     /// this delivery once that copy is confirmed; if it cannot, gives the delivery back.
-    private func comeBackLater(_ task: StateTask, _ delivery: Delivery, consumer: AMQPConsumer, publisher: AMQPPublisher) async {
+    private func comeBackLater(_ task: TaskStub, _ delivery: Delivery, consumer: AMQPConsumer, publisher: AMQPPublisher) async {
         let copy = OutgoingMessage(
             exchange: configuration.topology.taskExchange, routingKey: task.queue, body: delivery.body,
             messageID: delivery.messageID ?? task.taskID, headers: delivery.headers)
@@ -131,12 +163,9 @@ extension WorkerService {
         }
     }
 
-    /// The task in `body`, or `nil` if it is not a state task this build understands.
-    static func decode(_ body: [UInt8]) -> StateTask? {
-        guard let task = try? JSONDecoder().decode(StateTask.self, from: Data(body)),
-              task.version <= StateTask.currentVersion
-        else { return nil }
-        return task
+    /// The task (or stub) in `body`, or `nil` if it is not a task message this build understands.
+    static func decode(_ body: [UInt8]) -> TaskMessage? {
+        TaskMessage.decode(Data(body))
     }
 
     /// Updates the counters under the lock.

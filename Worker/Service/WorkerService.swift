@@ -2,6 +2,7 @@ import Foundation
 public import RabbitMQDriver
 public import RedisDriver
 import Synchronization
+import WorkflowDrivers
 import WorkflowProtocol
 
 /// A distributed worker: consumes state tasks from RabbitMQ, runs each under the Redis lock named
@@ -28,6 +29,8 @@ public final class WorkerService: Sendable {
     let runner: TaskRunner
     let amqp: AMQPConfiguration
     let redis: RedisPool
+    /// Large tasks and outcomes, by reference (under the Redis key prefix).
+    let payloads: RedisPayloadStore
     let log: @Sendable (String) -> Void
     let startedAt = Date()
     let state = Mutex(State())
@@ -64,6 +67,7 @@ public final class WorkerService: Sendable {
         self.runner = runner
         self.amqp = amqp
         self.redis = redis
+        payloads = RedisPayloadStore(pool: redis, keyPrefix: configuration.redisKeyPrefix)
         self.log = log
         (intake, intakeContinuation) = AsyncStream.makeStream(of: Intake.self)
     }

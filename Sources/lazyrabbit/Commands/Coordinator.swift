@@ -31,6 +31,9 @@ extension LazyRabbit {
         @Option(help: "Largest request body in bytes.")
         var maxBodyBytes: Int = 1 << 20
 
+        @Option(help: "State tasks whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
+        var payloadThreshold: Int = 256 * 1024
+
         @Option(name: .customLong("allow-host"), help: ArgumentHelp(
             "Accept workflows whose http callbacks go to this host, IP or CIDR although private or loopback (repeatable).",
             valueName: "host"))
@@ -39,11 +42,13 @@ extension LazyRabbit {
         func validate() throws {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+            guard payloadThreshold > 0 else { throw ValidationError("--payload-threshold must be positive") }
         }
 
         func run() async throws {
             var configuration = try CoordinatorConfiguration()
             configuration.queueNamePrefix = queueNamePrefix
+            configuration.payloadThreshold = payloadThreshold
             configuration.validation = ValidationOptions(addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
             var api = APIConfiguration()
             api.server = APIConfiguration.Server(host: host, port: port)

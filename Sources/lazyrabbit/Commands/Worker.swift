@@ -31,6 +31,9 @@ extension LazyRabbit {
         @Option(help: "Prefix of the exchange and queue names (`<prefix>.tasks.<queue>`, …).")
         var queueNamePrefix: String = "lazyrabbit"
 
+        @Option(help: "Report outcomes whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
+        var payloadThreshold: Int = 256 * 1024
+
         @Option(help: "This worker's id (default: the host name and random digits).")
         var workerID: String?
 
@@ -44,6 +47,7 @@ extension LazyRabbit {
             guard (1...Int(UInt16.max)).contains(prefetch) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }
             guard lockTTL > 0 else { throw ValidationError("--lock-ttl must be at least 1 second") }
+            guard payloadThreshold > 0 else { throw ValidationError("--payload-threshold must be positive") }
         }
 
         func run() async throws {
@@ -51,6 +55,7 @@ extension LazyRabbit {
                 taskQueues: queues.isEmpty ? ["default"] : queues, prefetch: UInt16(prefetch), concurrency: concurrency,
                 lockTTL: .seconds(lockTTL), drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix))
             if let workerID { worker.configuration.workerID = workerID }
+            worker.configuration.payloadThreshold = payloadThreshold
             worker.allowedHosts = allowedHosts
             do {
                 try await worker.run()

@@ -12,8 +12,9 @@ public protocol EffectPerformer: Sendable {
     /// The messages to write atomically with the step that produced `effects`. Default: none.
     func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage]
 
-    /// Performs `effects`, produced by the step that led to `instance`, in order, once the step is stored.
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async
+    /// Performs `effects`, produced by the step that led to `instance`, in order, once the step is
+    /// stored; `staged` are the messages ``outbox(for:of:record:)`` made for it, written with it.
+    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async
 }
 
 extension EffectPerformer {

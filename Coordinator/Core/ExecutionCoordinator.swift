@@ -80,7 +80,7 @@ public actor ExecutionCoordinator {
             live[id] = Live(record: record, instance: step.instance, engine: engine)
         }
         observer?(step.instance, step.transitions)
-        await performer.perform(step.effects, for: step.instance)
+        await performer.perform(step.effects, for: step.instance, staged: outbox)
         return record
     }
 
@@ -153,7 +153,7 @@ public actor ExecutionCoordinator {
             live[executionID] = current
         }
         observer?(step.instance, step.transitions)
-        await performer.perform(step.effects, for: step.instance)
+        await performer.perform(step.effects, for: step.instance, staged: outbox)
         return true
     }
 
@@ -165,7 +165,7 @@ public actor ExecutionCoordinator {
         defer { turns.hand(executionID) }
         live[executionID] = nil
         let current = try await load(executionID)
-        await performer.perform(current.engine.recover(current.instance), for: current.instance)
+        await performer.perform(current.engine.recover(current.instance), for: current.instance, staged: [])
         return current.record
     }
 

@@ -59,7 +59,7 @@ public struct DistributedEffects: EffectPerformer {
                     parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
                     input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
             }
-            var message = try await taskMessage(task, store: true)
+            var message = try await taskMessage(task)
             if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
             return message
         case .scheduleTimer(let timerID, let fireAt):
@@ -81,38 +81,22 @@ public struct DistributedEffects: EffectPerformer {
         }
     }
 
-    public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {
-        var eagerMessages: [OutboxMessage] = []
-        var stagedLocalWork = false
-        for effect in effects {
-            switch effect {
-            case .dispatch(let task):
-                if case .workflow = task.callback {
-                    stagedLocalWork = true
-                } else if eager != nil, let message = try? await taskMessage(task, store: false) {
-                    eagerMessages.append(message)
-                }
-            case .finished:
-                stagedLocalWork = stagedLocalWork || ChildWorkflow.depth(of: instance.id) > 0  // a child reports to its parent
-            case .cancelTask(let taskID):
-                if eager != nil, let message = try? cancelMessage(taskID, of: instance.id) { eagerMessages.append(message) }
-            default:
-                break
-            }
-        }
-        await eager?.publish(eagerMessages)
-        onStep(instance, stagedLocalWork)
+    /// Publishes the step's broker messages (tasks, cancellations) at once — the very rows just
+    /// committed, so nothing is encoded or stored twice — and reports whether the step staged work
+    /// for the coordinator itself that is due now (a child to start or to report).
+    public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
+        let broker = staged.filter { $0.topic == topology.taskExchange || $0.topic == topology.controlExchange }
+        await eager?.publish(broker)
+        onStep(instance, staged.contains { $0.topic == CoordinatorMessage.localTopic && $0.notBefore == nil })
     }
 
-    /// The broker message of `task` — the same bytes in the outbox row and on the eager path: the
-    /// task, or its stub when its JSON is over the threshold. `store` puts the JSON in the payload
-    /// store (for the outbox row, written first); the eager path only recomputes the reference.
-    private func taskMessage(_ task: StateTask, store: Bool) async throws -> OutboxMessage {
+    /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,
+    /// the JSON being stored once in the payload store under its digest.
+    private func taskMessage(_ task: StateTask) async throws -> OutboxMessage {
         var message = TaskMessage.task(task)
         let json = try Self.encoder.encode(task)
         if let offload, json.count > offload.threshold {
-            let reference = store ? try await offload.store.put(json) : PayloadReference.of(json)
-            message = .stub(task.stub(reference: reference))
+            message = .stub(task.stub(reference: try await offload.store.put(json)))
         }
         return OutboxMessage(
             messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue,
@@ -120,7 +104,7 @@ public struct DistributedEffects: EffectPerformer {
             headers: ["lr-type": "state_task", "lr-version": String(message.version), "lr-execution-id": task.executionID])
     }
 
-    /// The `cancel_task` control message for `taskID` — the same bytes in the outbox row and on the eager path.
+    /// The `cancel_task` control message for `taskID`.
     private func cancelMessage(_ taskID: String, of executionID: String) throws -> OutboxMessage {
         let control = ControlMessage(command: .cancelTask, executionID: executionID, taskID: taskID)
         return OutboxMessage(
@@ -134,7 +118,8 @@ public struct DistributedEffects: EffectPerformer {
             headers: ["lr-type": "coordinator_message"])
     }
 
-    /// Sorted keys: the eager path re-encodes a task and must get the same bytes (and reference).
+    /// Sorted keys: the same task always encodes to the same bytes, so its payload digest (and the
+    /// one stored copy) does not depend on dictionary order.
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

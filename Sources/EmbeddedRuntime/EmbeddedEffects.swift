@@ -2,6 +2,7 @@ import Foundation
 import LazyRabbitCoordinator
 import Synchronization
 import WorkflowDSL
+import WorkflowDrivers
 import WorkflowEngine
 import WorkflowJSON
 import WorkflowProtocol
@@ -29,7 +30,7 @@ final class EmbeddedEffects: EffectPerformer {
         self.timers = timers
     }
 
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {
+    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
         for effect in effects {
             switch effect {
             case .dispatch(let task):

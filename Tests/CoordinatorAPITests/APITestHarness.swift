@@ -12,7 +12,7 @@ import WorkflowJSON
 
 /// Carries out nothing: executions stay where their first step left them (RUNNING).
 struct IdlePerformer: EffectPerformer {
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {}
+    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {}
 }
 
 /// An API over in-memory backends, with four callers: operators `ada` and `bob`, viewer `vic`, admin `root`.

@@ -59,7 +59,7 @@ final class VirtualLease: LockService {
 
 /// A performer that performs nothing: every started execution stays running until cancelled.
 struct StillPerformer: EffectPerformer {
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance) async {}
+    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {}
 }
 
 /// A tick store whose next save fails, as if the leader died between starting a tick and recording it.

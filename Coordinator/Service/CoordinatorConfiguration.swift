@@ -15,8 +15,9 @@ public struct CoordinatorConfiguration: Sendable {
     public var queueNamePrefix = "lazyrabbit"
     /// `x-delivery-limit` of task queues; must match the workers'. Default 5.
     public var deliveryLimit = 5
-    /// Reports applied at once. Default 64.
-    public var reportPrefetch: UInt16 = 64
+    /// Reports applied at once (the report consumer's prefetch). Default 256: applying one waits
+    /// for a group commit, and commit batches fill only when many reports are in flight.
+    public var reportPrefetch: UInt16 = 256
     /// How the outbox relay polls; its idle delay is also the timers' resolution. Default: 100 rows, 20 ms idle.
     public var relay: OutboxRelay.Configuration
     /// A state task whose JSON is over this many bytes travels by reference through the payload

@@ -34,7 +34,7 @@ public struct ReportApplier: Sendable {
     ///   - payloads: where outcomes sent by reference are stored; `nil` treats every such outcome as lost.
     ///   - onApplied: called after each report is applied and acked (metrics).
     public init(
-        coordinator: ExecutionCoordinator, amqp: AMQPConfiguration, topology: WorkerTopology, prefetch: UInt16 = 64,
+        coordinator: ExecutionCoordinator, amqp: AMQPConfiguration, topology: WorkerTopology, prefetch: UInt16 = 256,
         payloads: (any PayloadStore)? = nil,
         log: @escaping @Sendable (String) -> Void, onApplied: @escaping @Sendable (TaskReport) -> Void = { _ in }
     ) {

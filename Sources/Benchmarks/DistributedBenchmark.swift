@@ -63,6 +63,7 @@ public struct DistributedBenchmark: Sendable {
         let processes = try startWorkers(prefix: configuration.queueNamePrefix)
         let service = Task { try await coordinator.run() }
         defer { service.cancel() }
+        try await waitUntilConsuming(configuration)
         let owner = Requester(user: "bench")
         let (workflow, _) = try await coordinator.controlPlane.createWorkflow(source: plan.source, by: owner)
         let before = ProcessUsage.current()
@@ -127,6 +128,20 @@ public struct DistributedBenchmark: Sendable {
             log("starting worker \(index) (log: \(logPath))")
             return try SpawnedProcess.start(arguments, outputPath: logPath)
         }
+    }
+
+    /// Waits until every worker process consumes the task queue, so the clock measures the
+    /// workload and not the workers' start-up (process launch, connections, topology).
+    private func waitUntilConsuming(_ configuration: CoordinatorConfiguration) async throws {
+        let admin = try await AMQPConnection.connect(configuration.amqp)
+        defer { Task { await admin.close() } }
+        let queue = configuration.topology.taskQueue("default")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let stats = try? await admin.stats(ofQueue: queue), stats.consumers >= workers { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchmarkError.workersNotReady("the \(workers) worker process(es) did not start consuming \(queue) within 30 s")
     }
 
     /// Drains the workers (SIGTERM) and waits for them.

@@ -63,11 +63,13 @@ enum WorkloadDefinitions {
 public enum BenchmarkError: Error, CustomStringConvertible {
     case invalidWorkload(String)
     case executionFailed(String)
+    case workersNotReady(String)
 
     public var description: String {
         switch self {
         case .invalidWorkload(let problems): "a generated workload is invalid: \(problems)"
         case .executionFailed(let message): message
+        case .workersNotReady(let message): message
         }
     }
 }

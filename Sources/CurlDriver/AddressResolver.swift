@@ -25,6 +25,21 @@ enum AddressResolver {
         return addresses.isEmpty ? .failure(.connection("no address for \(host)")) : .success(addresses)
     }
 
+    /// `host` itself when it is an IPv4 address in dotted-quad form or an IPv6 address written the
+    /// way `inet_ntop` writes it; `nil` for names and for other spellings (`0x7f.1`, `::FFFF:…`),
+    /// which go through `getaddrinfo` and come back canonical.
+    static func canonicalLiteral(_ host: String) -> String? {
+        for family in [AF_INET, AF_INET6] {
+            var address = in6_addr()  // large enough for either family
+            guard inet_pton(family, host, &address) == 1 else { continue }
+            var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            guard inet_ntop(family, &address, &text, socklen_t(text.count)) != nil else { return nil }
+            let canonical = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return canonical == host ? host : nil
+        }
+        return nil
+    }
+
     /// The entry's address as text (`inet_ntop`), or `nil` for a family other than IPv4 and IPv6.
     private static func numeric(_ entry: addrinfo) -> String? {
         guard let socketAddress = entry.ai_addr else { return nil }

@@ -3,9 +3,9 @@ import Foundation
 
 /// An HTTP client over libcurl, for the worker's HTTP steps.
 ///
-/// Each request runs `curl_easy_perform` on a thread of its own (never on Swift's cooperative
-/// pool), follows no redirects, speaks only `http` and `https`, enforces the request's timeout
-/// and body cap, and aborts when the calling task is cancelled.
+/// Requests run on the process's ``CurlMultiLoop`` (one thread, never Swift's cooperative pool,
+/// connections kept alive and reused); each follows no redirects, speaks only `http` and
+/// `https`, enforces its timeout and body cap, and aborts when the calling task is cancelled.
 ///
 /// ```swift
 /// let client = CurlHTTPClient()
@@ -27,21 +27,22 @@ public struct CurlHTTPClient: Sendable {
         let target = try HTTPTarget(request.url)
         let cancellation = CancellationFlag()
         let result = await withTaskCancellationHandler {
-            await DedicatedThread.run(name: "CurlHTTPClient.transfer") {
-                CurlTransfer.run(request, target: target, cancellation: cancellation)
-            }
+            await CurlMultiLoop.shared.perform(request, target: target, cancellation: cancellation)
         } onCancel: {
             cancellation.cancel()
+            CurlMultiLoop.shared.wakeUp()
         }
         return try result.get()
     }
 
     /// Resolves `host` to numeric addresses (IPv4 and IPv6, duplicates removed) with `getaddrinfo`,
-    /// on a thread of its own. Check them, then pass them as ``HTTPRequest/connectTo``.
+    /// on a thread of its own; an address literal in its canonical form is returned as it is,
+    /// without a lookup. Check them, then pass them as ``HTTPRequest/connectTo``.
     ///
     /// - Throws: ``HTTPClientError/connection(_:)`` when the name does not resolve.
     public static func resolve(host: String, port: Int) async throws(HTTPClientError) -> [String] {
-        try await DedicatedThread.run(name: "CurlHTTPClient.resolve") {
+        if let literal = AddressResolver.canonicalLiteral(host) { return [literal] }
+        return try await DedicatedThread.run(name: "CurlHTTPClient.resolve") {
             AddressResolver.lookup(host: host, port: port)
         }.get()
     }

@@ -1,11 +1,12 @@
 import CCurl
 import Foundation
 
-/// One `curl_easy_perform`: owns the easy handle, its header lists and error buffer (freed in
-/// `deinit`), and collects the response through curl's callbacks. Created, used and released on
-/// one dedicated thread; results leave it as a Sendable ``HTTPResponse`` copy.
+/// One transfer of a ``CurlMultiLoop``: owns the easy handle, its header lists and error buffer
+/// (freed in `deinit`), and collects the response through curl's callbacks. Created, driven and
+/// released on the loop's thread; results leave it as a Sendable ``HTTPResponse`` copy.
 final class CurlTransfer {
-    private let handle: UnsafeMutableRawPointer
+    /// The easy handle, for `curl_multi_add_handle` and to match `CURLMSG_DONE` messages.
+    let handle: UnsafeMutableRawPointer
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private var resolveEntries: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -30,14 +31,15 @@ final class CurlTransfer {
         errorBuffer.deallocate()
     }
 
-    /// Performs `request` (blocking) against `target`, honouring `cancellation`.
-    static func run(_ request: HTTPRequest, target: HTTPTarget, cancellation: CancellationFlag) -> Result<HTTPResponse, HTTPClientError> {
+    /// A configured transfer of `request` to `target` that aborts once `cancellation` is set;
+    /// add its ``handle`` to a multi handle to run it.
+    static func make(_ request: HTTPRequest, target: HTTPTarget, cancellation: CancellationFlag) -> Result<CurlTransfer, HTTPClientError> {
         guard !cancellation.isCancelled else { return .failure(.cancelled) }
         guard let handle = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
         let transfer = CurlTransfer(handle: handle, cancellation: cancellation, maxResponseBytes: request.maxResponseBytes)
         return Result { () throws(HTTPClientError) in
             try transfer.configure(request, target: target)
-            return try transfer.perform()
+            return transfer
         }
     }
 
@@ -101,8 +103,15 @@ final class CurlTransfer {
         }
     }
 
-    private func perform() throws(HTTPClientError) -> HTTPResponse {
-        let code = curl_easy_perform(handle)
+    /// Whether the caller gave up on this transfer.
+    var isCancelled: Bool { cancellation.isCancelled }
+
+    /// The response, once the multi handle reported this transfer done with `code`.
+    func finish(_ code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
+        Result { () throws(HTTPClientError) in try response(code) }
+    }
+
+    private func response(_ code: CURLcode) throws(HTTPClientError) -> HTTPResponse {
         if cancellation.isCancelled { throw .cancelled }
         if exceededLimit { throw .tooLarge }
         guard code == CURLE_OK else { throw error(for: code) }
@@ -111,7 +120,7 @@ final class CurlTransfer {
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    // MARK: - Callbacks (on the transfer thread, inside curl_easy_perform)
+    // MARK: - Callbacks (on the loop's thread, inside curl_multi_perform)
 
     /// Returns the number of bytes taken; anything else makes curl abort with `CURLE_WRITE_ERROR`.
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {

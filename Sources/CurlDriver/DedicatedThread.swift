@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs blocking C calls (`curl_easy_perform`, `getaddrinfo`) on a thread of their own, so they
-/// never hold one of the few threads of Swift's cooperative pool.
+/// Runs a blocking C call (`getaddrinfo`) on a thread of its own, so it never holds one of the
+/// few threads of Swift's cooperative pool.
 enum DedicatedThread {
     static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

@@ -106,14 +106,14 @@ import WorkflowProtocol
         }
     }
 
-    @Test func runsAtMostConcurrencyTasksAtOnce() async throws {
+    @Test func runsAtMostConcurrencyCallbacksAtOnce() async throws {
         try await withWorker({ $0.concurrency = 2 }) { worker, _ in
             let tasks = (0..<4).map { _ in worker.task(.delay(DelayCallback(duration: WorkflowDuration(milliseconds: 600)))) }
             try await worker.publish(bodies: try tasks.map { Array(try JSONEncoder().encode($0)) })
             let peak = Mutex(0)
             let watcher = Task {
                 while !Task.isCancelled {
-                    let now = worker.service.counters.inFlight
+                    let now = worker.service.runningCallbacks
                     peak.withLock { $0 = max($0, now) }
                     try? await Task.sleep(for: .milliseconds(20))
                 }

@@ -16,7 +16,8 @@ public struct WorkerConfiguration: Sendable {
     public var taskQueues: [String]
     /// Unacknowledged deliveries the broker may send per task queue (default 32, never 0).
     public var prefetch: UInt16
-    /// Tasks run at once, across all task queues (default 16).
+    /// Callbacks run at once, across all task queues (default 16); a finished task publishes its
+    /// report and acknowledges its delivery while the next callback already runs.
     public var concurrency: Int
     /// TTL of the lock taken per task id; renewed every third of it while the task runs (default 30 s).
     public var lockTTL: Duration

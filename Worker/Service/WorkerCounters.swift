@@ -1,6 +1,7 @@
 /// What a ``WorkerService`` has done so far; what its heartbeats report.
 public struct WorkerCounters: Sendable, Equatable {
-    /// Tasks running right now.
+    /// Deliveries being handled right now: callbacks running, plus reports being published and
+    /// acknowledged (that part overlaps the next callback, so it can exceed the concurrency).
     public var inFlight = 0
     /// Tasks whose report was confirmed and whose delivery was acknowledged.
     public var processed = 0

@@ -4,24 +4,27 @@ import RedisDriver
 import Synchronization
 
 extension WorkerService {
-    /// Runs deliveries as they arrive, at most ``WorkerConfiguration/concurrency`` at once (a task
-    /// group with an explicit bound: a new task starts when one finishes). When the drain starts,
-    /// waits for in-flight tasks until the grace period ends, then cancels the rest (they give
-    /// their delivery back). Returns the deliveries it did not start.
+    /// Runs deliveries as they arrive, at most ``WorkerConfiguration/concurrency`` callbacks at
+    /// once (``CallbackSlots``: a task takes a slot once it holds its lock, gives it back when its
+    /// callback ends and publishes its report while the next one runs); at most twice that many
+    /// tasks are in flight. When the
+    /// drain starts, waits for in-flight tasks until the grace period ends, then cancels the rest
+    /// (they give their delivery back). Returns the deliveries it did not start.
     func dispatch(_ context: TaskContext) async -> [Intake] {
         var leftovers: [Intake] = []
+        let slots = CallbackSlots(count: configuration.concurrency)
         await withTaskGroup(of: Bool.self) { group in   // true: a task finished; false: grace is over
             var running = 0
             for await item in intake {
                 // Intake ends at the drain; deliveries buffered before it are given back, not started.
                 if isDraining { leftovers.append(item); continue }
-                while running >= configuration.concurrency {
+                while running >= configuration.concurrency * 2 {
                     if await group.next() == true { running -= 1 }
                 }
                 if isDraining { leftovers.append(item); continue }
                 running += 1
                 group.addTask {
-                    await self.process(item, context)
+                    await self.process(item, context, slots: slots)
                     return true
                 }
             }

@@ -34,7 +34,10 @@ extension WorkerService {
     ///
     /// A stub (`payload_ref`) is resolved from the payload store under the lock; if the task is no
     /// longer there, the report says `payload_lost` (the coordinator's retry and catch rules apply).
-    func process(_ item: Intake, _ context: TaskContext) async {
+    ///
+    /// The callback runs in one of `slots`, taken under the lock and given back as soon as the
+    /// callback has ended, so the lock and report round trips overlap other tasks' callbacks.
+    func process(_ item: Intake, _ context: TaskContext, slots: CallbackSlots) async {
         let consumer = context.consumers[item.consumer]
         let delivery = item.delivery
         guard let message = Self.decode(delivery.body) else {
@@ -60,7 +63,8 @@ extension WorkerService {
             }
             let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
             try await context.watchdog.withLock(task.taskID, ttlMilliseconds: ttl) { grant in
-                try await self.runAndReport(message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher)
+                try await self.runAndReport(
+                    message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher, slots: slots)
             }
         } catch let error as RedisError where error.code == .lockUnavailable {
             log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
@@ -72,17 +76,24 @@ extension WorkerService {
         }
     }
 
-    /// Runs the task, publishes its report and acks the delivery once the report is confirmed.
+    /// Runs the task in one of `slots`, publishes the report and acks the delivery once the report
+    /// is confirmed.
     private func runAndReport(
-        _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher
+        _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher,
+        slots: CallbackSlots
     ) async throws {
         let task = taskMessage.identity
+        let slot = await slots.acquire()
+        defer { slot.release() }
+        // Cancelled while waiting for a slot (the drain's grace period is over): give it back.
+        try Task.checkCancellation()
         let startedAt = Date()
         let outcome: TaskOutcome
         switch try await resolve(taskMessage) {
         case .success(let resolved): outcome = await runCancellable(resolved)
         case .failure(let lost): outcome = .failed(lost)
         }
+        slot.release()
         if wasCancelled(task.taskID) {
             // Cancelled by a control message: nobody waits for a report, and a requeue would run it again.
             try await consumer.ack(delivery)

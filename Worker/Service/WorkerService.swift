@@ -80,6 +80,9 @@ public final class WorkerService: Sendable {
     /// What the service has done so far.
     public var counters: WorkerCounters { state.withLock { $0.counters } }
 
+    /// Callbacks running right now (at most ``WorkerConfiguration/concurrency``).
+    public var runningCallbacks: Int { state.withLock { $0.running.count } }
+
     /// Whether a drain has started.
     public var isDraining: Bool { state.withLock { $0.drainDeadline != nil } }
 

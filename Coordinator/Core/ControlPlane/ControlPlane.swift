@@ -22,6 +22,7 @@ public struct ControlPlane: Sendable {
     private let store: any ExecutionStore
     private let workflows: any WorkflowRepository
     private let validation: ValidationOptions
+    private let validated = ValidatedDefinitions()
     private let clock: @Sendable () -> Date
 
     /// - Parameters:
@@ -212,12 +213,14 @@ public struct ControlPlane: Sendable {
     }
 
     private func validate(_ source: String) throws -> WorkflowDefinition {
+        if let definition = validated.definition(for: source) { return definition }
         let document = WorkflowDocument.load(source, options: validation)
         guard let definition = document.definition, document.isValid else {
             let errors = document.diagnostics.filter { $0.severity == .error }
             throw ControlPlaneError(
                 .invalidWorkflow, "the workflow has \(errors.count) problem\(errors.count == 1 ? "" : "s")", diagnostics: document.diagnostics)
         }
+        validated.remember(definition, for: source)
         return definition
     }
 }

@@ -13,19 +13,20 @@ extension PostgresExecutionStore {
         """
 
     /// Inserts the execution unless its id or its owner's idempotency key is taken (then no row).
-    static func insertQuery(_ execution: ExecutionRecord) -> PostgresQuery {
+    /// One call of `lr_create_execution` (migration 6): the row, its transitions and its outbox
+    /// messages in one statement; answers whether the row was new.
+    static func createQuery(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) -> PostgresQuery {
         PostgresQuery(
             """
-            INSERT INTO workflow_executions (
-                id, workflow_name, definition_source, status, sequence, snapshot, initial_context, final_context, error,
-                parent_execution_id, parent_task_id, owner_id, workflow_id, workflow_version, idempotency_key, created_at, updated_at)
-            VALUES (\(bind: execution.id), \(bind: execution.workflowName), \(bind: execution.definitionSource),
-                    \(bind: execution.status.rawValue), \(bind: execution.sequence), \(bind: execution.snapshot),
-                    \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
-                    \(bind: execution.parentID), \(bind: execution.parentTaskID), lr_user_id(\(bind: execution.owner)),
-                    \(bind: execution.workflowID)::bigint, \(bind: execution.workflowVersion), \(bind: execution.idempotencyKey),
-                    \(bind: ExecutionRecord.storedDate(execution.createdAt)), \(bind: ExecutionRecord.storedDate(execution.updatedAt)))
-            ON CONFLICT DO NOTHING
+            SELECT lr_create_execution(
+                \(bind: execution.id)::text, \(bind: execution.workflowName)::text, \(bind: execution.definitionSource)::text,
+                \(bind: execution.status.rawValue)::text, \(bind: execution.sequence)::bigint, \(bind: execution.snapshot)::bytea,
+                \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
+                \(bind: execution.parentID)::text, \(bind: execution.parentTaskID)::text, \(bind: execution.owner)::text,
+                \(bind: execution.workflowID)::bigint, \(bind: execution.workflowVersion)::integer, \(bind: execution.idempotencyKey)::text,
+                \(bind: ExecutionRecord.storedDate(execution.createdAt))::timestamptz,
+                \(bind: ExecutionRecord.storedDate(execution.updatedAt))::timestamptz,
+                \(bind: json(transitions))::jsonb, \(bind: json(outbox))::jsonb)
             """
         ).named("create_execution")
     }
@@ -74,17 +75,5 @@ extension PostgresExecutionStore {
                 "payload": .string(message.payload.base64EncodedString()), "headers": .object(headers),
             ]
         })
-    }
-
-    /// Queues `messages` for the execution (inside the caller's transaction).
-    static func enqueueQuery(_ messages: [OutboxMessage], executionID: String) -> PostgresQuery {
-        PostgresQuery(
-            """
-            INSERT INTO outbox (message_id, topic, routing_key, payload, headers, execution_id)
-            SELECT m.message_id, m.topic, m.routing_key, decode(m.payload, 'base64'), coalesce(m.headers, '{}'), \(bind: executionID)
-            FROM jsonb_to_recordset(\(bind: json(messages))::jsonb) AS m(message_id text, topic text, routing_key text, payload text, headers jsonb)
-            ON CONFLICT (message_id) DO NOTHING
-            """
-        ).named("enqueue_outbox")
     }
 }

@@ -41,19 +41,10 @@ public final class PostgresExecutionStore: ExecutionStore {
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
+        let query = Self.createQuery(execution, transitions: transitions, outbox: outbox)
         let inserted = try await storeErrors {
-            try await pool.withTransaction { connection in
-                let count = try await connection.execute(Self.insertQuery(execution))
-                guard count == 1 else { return false }
-                if !transitions.isEmpty {
-                    try await connection.execute(
-                        PostgresQuery("SELECT lr_record_transitions(\(bind: execution.id), \(bind: Self.json(transitions))::jsonb)")
-                            .named("record_transitions"))
-                }
-                if !outbox.isEmpty {
-                    try await connection.execute(Self.enqueueQuery(outbox, executionID: execution.id))
-                }
-                return true
+            try await pool.withConnection { connection in
+                try await connection.query(query).first?.decode(at: 0, as: Bool.self) ?? false
             }
         }
         guard !inserted else { return }

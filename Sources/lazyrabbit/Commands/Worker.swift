@@ -16,7 +16,7 @@ extension LazyRabbit {
         @Option(name: .customLong("queue"), help: ArgumentHelp("A task queue to consume (repeatable; default `default`).", valueName: "name"))
         var queues: [String] = []
 
-        @Option(help: "Tasks run at once.")
+        @Option(help: "Callbacks run at once.")
         var concurrency: Int = 16
 
         @Option(help: "Unacknowledged deliveries per task queue.")

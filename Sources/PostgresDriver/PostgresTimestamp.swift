@@ -9,9 +9,31 @@ enum PostgresTimestamp {
         let (dayNumber, micro) = dayMicros < 0 ? (days - 1, dayMicros + 86_400_000_000) : (days, dayMicros)
         let (year, month, day) = civil(fromDays: dayNumber)
         let seconds = micro / 1_000_000
-        return String(
-            format: "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld+00", year, month, day, seconds / 3600, seconds / 60 % 60,
-            seconds % 60, micro % 1_000_000)
+        var text: [UInt8] = []
+        text.reserveCapacity(29)
+        for (value, width, separator) in [
+            (year, 4, "-"), (month, 2, "-"), (day, 2, " "), (seconds / 3600, 2, ":"), (seconds / 60 % 60, 2, ":"),
+            (seconds % 60, 2, "."), (micro % 1_000_000, 6, "+"),
+        ] as [(Int64, Int, Unicode.Scalar)] {
+            appendDigits(of: value, width: width, to: &text)
+            text.append(UInt8(ascii: separator))
+        }
+        text += [UInt8(ascii: "0"), UInt8(ascii: "0")]
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` digits (more if it needs them).
+    /// (`String(format:)` did this at several times the cost, on every commit's timestamps.)
+    private static func appendDigits(of value: Int64, width: Int, to text: inout [UInt8]) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        var digits: [UInt8] = []
+        var rest = value.magnitude
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        if digits.count < width { text += repeatElement(UInt8(ascii: "0"), count: width - digits.count) }
+        text += digits.reversed()
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]+00`; `nil` for anything else (another zone, BC, infinity).

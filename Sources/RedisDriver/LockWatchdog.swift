@@ -38,6 +38,21 @@ public struct LockWatchdog: Sendable {
         guard let grant = try await locks.acquire(key, ttlMilliseconds: ttlMilliseconds) else {
             throw RedisError(.lockUnavailable, "the lock is held by someone else", context: key)
         }
+        return try await hold(grant, ttlMilliseconds: ttlMilliseconds, body)
+    }
+
+    /// Runs `body` with `grant`, a lock already taken, while renewing it; then releases it —
+    /// through `releaseAfterSuccess` when `body` returned (to release together with other work,
+    /// such as marking the work done), through the lock service's release otherwise.
+    ///
+    /// - Throws: ``RedisError/Code/lockLost`` if the lock was lost while `body` ran (the body is
+    ///   cancelled), or whatever `body` throws.
+    public func hold<Value: Sendable>(
+        _ grant: LockGrant,
+        ttlMilliseconds: Int64,
+        releaseAfterSuccess: (@Sendable (LockGrant) async throws -> Void)? = nil,
+        _ body: @escaping @Sendable (LockGrant) async throws -> Value
+    ) async throws -> Value {
         let outcome: Outcome<Value>
         do {
             outcome = try await withThrowingTaskGroup(of: Outcome<Value>.self) { group in
@@ -57,10 +72,14 @@ public struct LockWatchdog: Sendable {
         case .finished(let value):
             // The work is done: a release that cannot reach the server is not worth failing it
             // for, since the lock expires by itself within its TTL.
-            try? await locks.release(grant)
+            if let releaseAfterSuccess {
+                try? await releaseAfterSuccess(grant)
+            } else {
+                try? await locks.release(grant)
+            }
             return value
         case .lost:
-            throw RedisError(.lockLost, "the lock expired or was taken over while the work ran", context: key)
+            throw RedisError(.lockLost, "the lock expired or was taken over while the work ran", context: grant.key)
         }
     }
 

@@ -12,7 +12,8 @@ public import WorkflowDrivers
 /// - Renew is compare-and-`PEXPIRE`, release compare-and-`DEL`: only the owner that took the lock
 ///   can extend or free it.
 ///
-/// See docs/redis.md. For long work, use ``LockWatchdog``.
+/// Work done once and then marked as done takes and releases its lock together with a marker
+/// (``acquire(_:ttlMilliseconds:unlessMarked:)``). See docs/redis.md. For long work, use ``LockWatchdog``.
 public struct RedisLockService: LockService {
     static let acquireScript = RedisScript("""
         if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -33,8 +34,8 @@ public struct RedisLockService: LockService {
         return 0
         """)
 
-    private let pool: RedisPool
-    private let keyPrefix: String
+    let pool: RedisPool
+    let keyPrefix: String
 
     /// Locks on `pool`'s server; `keyPrefix` (default `lr:`) namespaces every key.
     public init(pool: RedisPool, keyPrefix: String = "lr:") {
@@ -106,7 +107,7 @@ public struct RedisLockService: LockService {
     /// The key of the lock's fencing counter.
     public func fenceKey(_ key: String) -> String { "\(keyPrefix)fence:{\(key)}" }
 
-    private static func validate(_ ttlMilliseconds: Int64) throws(RedisError) {
+    static func validate(_ ttlMilliseconds: Int64) throws(RedisError) {
         guard ttlMilliseconds > 0 else {
             throw RedisError(.invalidArgument, "a lock's TTL must be positive, not \(ttlMilliseconds) ms")
         }

@@ -49,14 +49,22 @@ extension JSONValue {
 
     /// The JSON text of this value, keys sorted so equal values print equally.
     public func encodedString(pretty: Bool = false) -> String {
-        String(decoding: encodedData(pretty: pretty), as: UTF8.self)
+        guard pretty else { return String(decoding: compactBytes(), as: UTF8.self) }
+        return String(decoding: encodedData(pretty: true), as: UTF8.self)
     }
 
     /// The JSON bytes of this value, keys sorted.
     public func encodedData(pretty: Bool = false) -> Data {
+        guard pretty else { return Data(compactBytes()) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON primitive.
         return (try? encoder.encode(self)) ?? Data("null".utf8)
+    }
+
+    private func compactBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return bytes
     }
 }

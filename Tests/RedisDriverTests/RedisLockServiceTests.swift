@@ -90,4 +90,40 @@ import WorkflowDrivers
             try await locks.release(second)
         }
     }
+
+    @Test func aMarkedKeyIsNotLockedAndReleasingSetsTheMarker() async throws {
+        try await withRedis { redis in
+            let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
+            guard case .granted(let first) = try await locks.acquire("task-1", ttlMilliseconds: 5_000, unlessMarked: "done") else {
+                Issue.record("an unmarked, free key must be granted")
+                return
+            }
+            #expect(try await locks.acquire("task-1", ttlMilliseconds: 5_000, unlessMarked: "done") == .held)
+            #expect(try await locks.release(first, marking: "done", value: "worker-a", retentionMilliseconds: 60_000))
+            // Released and marked: the marker now answers, and the lock itself is free.
+            #expect(try await locks.acquire("task-1", ttlMilliseconds: 5_000, unlessMarked: "done") == .marked)
+            #expect(try await redis.pool.command(["GET", locks.markerKey("done", "task-1")]).text == "worker-a")
+            let ttl = try await redis.pool.command(["PTTL", locks.markerKey("done", "task-1")])
+            #expect((ttl.integer ?? 0) > 50_000)
+            // The fencing counter moved only for the grant.
+            let other = try #require(try await locks.acquire("task-1", ttlMilliseconds: 5_000))
+            #expect(other.fencingToken == first.fencingToken + 1)
+        }
+    }
+
+    @Test func releasingAnExpiredGrantStillSetsTheMarkerButFreesNothing() async throws {
+        try await withRedis { redis in
+            let locks = RedisLockService(pool: redis.pool, keyPrefix: redis.prefix)
+            guard case .granted(let stale) = try await locks.acquire("task-2", ttlMilliseconds: 50, unlessMarked: "done") else {
+                Issue.record("expected a grant")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(120))
+            let holder = try #require(try await locks.acquire("task-2", ttlMilliseconds: 5_000))
+            #expect(try await locks.release(stale, marking: "done", value: "late", retentionMilliseconds: 60_000) == false)
+            #expect(try await redis.pool.command(["EXISTS", locks.lockKey("task-2")]) == .integer(1))
+            #expect(try await locks.acquire("task-2", ttlMilliseconds: 5_000, unlessMarked: "done") == .marked)
+            try await locks.release(holder)
+        }
+    }
 }

@@ -7,10 +7,11 @@ import WorkflowJSON
 import WorkflowProtocol
 
 /// What every task of one ``WorkerService/run()`` shares: the report publisher, the consumers
-/// (to settle deliveries on the connection they came from) and the lock watchdog.
+/// (to settle deliveries on the connection they came from), the task locks and their watchdog.
 struct TaskContext: Sendable {
     var publisher: AMQPPublisher
     var consumers: [AMQPConsumer]
+    var locks: RedisLockService
     var watchdog: LockWatchdog
 }
 
@@ -19,14 +20,16 @@ extension WorkerService {
     ///
     /// - undecodable, or a newer version than this build knows: reject (dead-letters);
     /// - cancelled by a control message (a redelivered copy): ack without running or reporting;
-    /// - its report was already confirmed (a late duplicate): ack without running;
+    /// - its report was already confirmed (a late duplicate, found by the `reported:` marker in
+    ///   the same Redis script that takes the lock): ack without running;
     /// - lock on the task id held by someone else: the holder may be running it, or may have died
     ///   holding the lock; either way the task is published again to come back after
     ///   ``WorkerConfiguration/busyRetryDelay`` (then acked), so it is never dropped: once the
     ///   holder reports, the returning copy is acked as a duplicate; once a dead holder's lock
     ///   expires, it runs;
-    /// - otherwise run it under the lock, publish the report with the grant's fencing token and
-    ///   ack only once the report is confirmed — unless a control message cancels it meanwhile:
+    /// - otherwise run it under the lock, publish the report with the grant's fencing token, ack
+    ///   only once the report is confirmed, then set the marker and release the lock in one
+    ///   script — unless a control message cancels it meanwhile:
     ///   then it is acked without a report (the engine has moved on; requeueing would run it
     ///   again); anything else (an unconfirmed report, Redis
     ///   unreachable, the lock lost, the drain's grace period over) gives the task back (nack
@@ -55,20 +58,25 @@ extension WorkerService {
         }
         count { $0.inFlight += 1 }
         defer { count { $0.inFlight -= 1 } }
+        let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
         do {
-            if try await wasReported(task) {
+            switch try await context.locks.acquire(task.taskID, ttlMilliseconds: ttl, unlessMarked: Self.reportedMarker) {
+            case .marked:
                 log("worker \(configuration.workerID): task \(task.taskID) was already reported; acking the duplicate")
                 try await consumer.ack(delivery)
-                return
+            case .held:
+                log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
+                await comeBackLater(task, delivery, consumer: consumer, publisher: context.publisher)
+            case .granted(let grant):
+                // Released together with setting the `reported:` marker, once the report is confirmed.
+                let retention = configuration.reportedRetention.components.seconds * 1000
+                try await context.watchdog.hold(grant, ttlMilliseconds: ttl, releaseAfterSuccess: { [workerID = configuration.workerID] grant in
+                    try await context.locks.release(grant, marking: Self.reportedMarker, value: workerID, retentionMilliseconds: retention)
+                }) { grant in
+                    try await self.runAndReport(
+                        message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher, slots: slots)
+                }
             }
-            let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
-            try await context.watchdog.withLock(task.taskID, ttlMilliseconds: ttl) { grant in
-                try await self.runAndReport(
-                    message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher, slots: slots)
-            }
-        } catch let error as RedisError where error.code == .lockUnavailable {
-            log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
-            await comeBackLater(task, delivery, consumer: consumer, publisher: context.publisher)
         } catch {
             log("worker \(configuration.workerID): giving back task \(task.taskID): \(error)")
             count { $0.failures += 1 }
@@ -117,7 +125,6 @@ extension WorkerService {
             headers: ["lr-type": "task_report", "lr-version": .int(Int64(report.version))])
         let result = try await publisher.publish(message)
         guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }
-        await markReported(task)
         try await consumer.ack(delivery)
         count { counters in
             counters.processed += 1
@@ -143,19 +150,11 @@ extension WorkerService {
         }
     }
 
-    private func reportedKey(_ task: TaskStub) -> String { "\(configuration.redisKeyPrefix)reported:\(task.taskID)" }
-
-    /// Whether a worker already had this task's report confirmed.
-    private func wasReported(_ task: TaskStub) async throws -> Bool {
-        try await redis.command(["EXISTS", reportedKey(task)]) == .integer(1)
-    }
-
-    /// Remembers that the report of `task` is confirmed. Failing to is harmless: a later duplicate
-    /// then runs again and its report is ignored by the coordinator.
-    private func markReported(_ task: TaskStub) async {
-        let milliseconds = configuration.reportedRetention.components.seconds * 1000
-        _ = try? await redis.command(["SET", reportedKey(task), configuration.workerID, "PX", String(milliseconds)])
-    }
+    /// The kind of the Redis marker (`<prefix>reported:{<task id>}`) set when a task is finished
+    /// with — its report confirmed, or the task cancelled — so a late duplicate is acked without
+    /// running. Failing to set it is harmless: the duplicate then runs again and the coordinator
+    /// ignores its report.
+    static let reportedMarker = "reported"
 
     /// Publishes the task again to arrive after ``WorkerConfiguration/busyRetryDelay`` and acks
     /// this delivery once that copy is confirmed; if it cannot, gives the delivery back.

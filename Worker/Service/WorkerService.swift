@@ -146,8 +146,8 @@ public final class WorkerService: Sendable {
         log("worker \(configuration.workerID): consuming \(configuration.taskQueues.map(topology.taskQueue).joined(separator: ", "))")
         let registry = WorkerRegistry(pool: redis, staleAfter: max(.seconds(30), configuration.heartbeatInterval * 3),
                                       keyPrefix: configuration.redisKeyPrefix)
-        let context = TaskContext(publisher: publisher, consumers: consumers, watchdog: LockWatchdog(
-            locks: RedisLockService(pool: redis, keyPrefix: configuration.redisKeyPrefix)))
+        let locks = RedisLockService(pool: redis, keyPrefix: configuration.redisKeyPrefix)
+        let context = TaskContext(publisher: publisher, consumers: consumers, locks: locks, watchdog: LockWatchdog(locks: locks))
         await withTaskGroup(of: Void.self) { background in
             for (index, consumer) in consumers.enumerated() {
                 background.addTask { await self.pump(consumer, index: index) }

@@ -214,7 +214,7 @@ public actor ExecutionCoordinator {
     }
 
     private static func encode(_ instance: ExecutionInstance) throws -> Data {
-        try JSONEncoder().encode(instance)
+        try CompactJSONEncoder().encode(instance)
     }
 
     static func errorValue(_ failure: TaskFailure) -> JSONValue {

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -72,6 +73,7 @@ let package = Package(
             "AccessControl", "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowDrivers", "WorkflowProtocol", "RedisDriver",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
         ], path: "Coordinator/API"),
         .target(name: "EmbeddedRuntime", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",

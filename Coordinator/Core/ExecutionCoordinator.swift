@@ -70,7 +70,7 @@ public actor ExecutionCoordinator {
         }
         let record = ExecutionRecord(
             id: id, workflowName: definition.name, definitionSource: source, status: step.instance.status,
-            sequence: step.instance.sequence, snapshot: try Self.encode(step.instance), input: step.instance.input,
+            sequence: step.instance.sequence, snapshot: Self.snapshot(of: step.instance), input: step.instance.input,
             output: step.instance.status.isTerminal ? step.instance.output : nil, error: step.instance.error.map(Self.errorValue),
             parentID: origin.parentID, parentTaskID: origin.parentTaskID, owner: origin.owner, workflowID: origin.workflowID,
             workflowVersion: origin.workflowVersion, idempotencyKey: origin.idempotencyKey, createdAt: now, updatedAt: now)
@@ -124,7 +124,7 @@ public actor ExecutionCoordinator {
         }
         let update = ExecutionUpdate(
             executionID: executionID, expectedSequence: current.instance.sequence, status: step.instance.status,
-            snapshot: try Self.encode(step.instance), transitions: step.transitions,
+            snapshot: Self.snapshot(of: step.instance), transitions: step.transitions,
             output: step.instance.status.isTerminal ? step.instance.output : nil,
             error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
         let outbox = try await performer.outbox(for: step.effects, of: step.instance, record: current.record)
@@ -194,7 +194,7 @@ public actor ExecutionCoordinator {
         guard let definition = document.definition, document.isValid else {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }
-        let instance = try JSONDecoder().decode(ExecutionInstance.self, from: record.snapshot)
+        let instance = try JSONDecoder().decode(ExecutionInstance.self, from: record.snapshot.data())
         let loaded = Live(record: record, instance: instance, engine: engine(for: definition, source: record.definitionSource))
         if !instance.status.isTerminal { live[executionID] = loaded }
         return loaded
@@ -213,8 +213,9 @@ public actor ExecutionCoordinator {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
-    private static func encode(_ instance: ExecutionInstance) throws -> Data {
-        try CompactJSONEncoder().encode(instance)
+    /// The instance's snapshot, encoded when a store first asks for its bytes.
+    private static func snapshot(of instance: ExecutionInstance) -> ExecutionSnapshot {
+        ExecutionSnapshot { try CompactJSONEncoder().encode(instance) }
     }
 
     static func errorValue(_ failure: TaskFailure) -> JSONValue {
@@ -223,6 +224,6 @@ public actor ExecutionCoordinator {
 
     /// A new random execution id.
     public static func newExecutionID() -> String {
-        UUID().uuidString.lowercased()
+        UUID.systemRandom().uuidString.lowercased()
     }
 }

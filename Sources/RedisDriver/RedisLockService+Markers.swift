@@ -37,7 +37,7 @@ extension RedisLockService {
     /// set for it (then nothing changes and the answer is ``MarkedLockAcquisition/marked``).
     public func acquire(_ key: String, ttlMilliseconds: Int64, unlessMarked kind: String) async throws -> MarkedLockAcquisition {
         try Self.validate(ttlMilliseconds)
-        let owner = UUID().uuidString
+        let owner = UUID.systemRandom().uuidString
         let reply = try await pool.evaluate(
             Self.acquireUnlessMarkedScript, keys: [lockKey(key), fenceKey(key), markerKey(kind, key)],
             arguments: [owner, String(ttlMilliseconds)])

@@ -46,7 +46,7 @@ public struct RedisLockService: LockService {
     /// Takes `key` for `ttlMilliseconds` with a new fencing token, or returns `nil` if it is held.
     public func acquire(_ key: String, ttlMilliseconds: Int64) async throws -> LockGrant? {
         try Self.validate(ttlMilliseconds)
-        let owner = UUID().uuidString
+        let owner = UUID.systemRandom().uuidString
         let reply = try await pool.evaluate(
             Self.acquireScript, keys: [lockKey(key), fenceKey(key)], arguments: [owner, String(ttlMilliseconds)])
         if reply.isNull { return nil }
@@ -79,7 +79,7 @@ public struct RedisLockService: LockService {
     /// the result holds a grant, or `nil` where the key was held, in the order of `keys`.
     public func acquire(_ keys: [String], ttlMilliseconds: Int64) async throws -> [LockGrant?] {
         try Self.validate(ttlMilliseconds)
-        let owners = keys.map { _ in UUID().uuidString }
+        let owners = keys.map { _ in UUID.systemRandom().uuidString }
         let calls = zip(keys, owners).map { key, owner in
             (keys: [lockKey(key), fenceKey(key)], arguments: [owner, String(ttlMilliseconds)])
         }

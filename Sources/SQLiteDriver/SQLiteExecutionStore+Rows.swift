@@ -17,7 +17,7 @@ extension SQLiteExecutionStore {
         }
         return ExecutionRecord(
             id: row["id"], workflowName: row["workflow_name"], definitionSource: row["definition_source"], status: status,
-            sequence: row["sequence"], snapshot: row["snapshot"], input: try json(row["input"]) ?? .null,
+            sequence: row["sequence"], snapshot: ExecutionSnapshot(row["snapshot"] as Data), input: try json(row["input"]) ?? .null,
             output: try json(row["output"]), error: try json(row["error"]), parentID: row["parent_id"], parentTaskID: row["parent_task_id"],
             owner: row["owner"], workflowID: row["workflow_id"], workflowVersion: row["workflow_version"],
             idempotencyKey: row["idempotency_key"], createdAt: SQLiteDatabase.date(milliseconds: row["created_at"]), updatedAt: SQLiteDatabase.date(milliseconds: row["updated_at"]))

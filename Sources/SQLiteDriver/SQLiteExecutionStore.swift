@@ -67,7 +67,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                     """,
                 arguments: [
                     execution.id, execution.workflowName, execution.definitionSource, execution.status.rawValue, execution.sequence,
-                    execution.snapshot, execution.input.encodedString(), execution.output?.encodedString(),
+                    try execution.snapshot.data(), execution.input.encodedString(), execution.output?.encodedString(),
                     execution.error?.encodedString(), execution.parentID, execution.parentTaskID, execution.owner, execution.workflowID,
                     execution.workflowVersion, execution.idempotencyKey, SQLiteDatabase.milliseconds(execution.createdAt),
                     SQLiteDatabase.milliseconds(execution.updatedAt),
@@ -97,7 +97,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
                         WHERE id = ?
                         """,
                     arguments: [
-                        update.status.rawValue, update.newSequence, update.snapshot, update.output?.encodedString(),
+                        update.status.rawValue, update.newSequence, try update.snapshot.data(), update.output?.encodedString(),
                         update.error?.encodedString(), SQLiteDatabase.milliseconds(update.updatedAt), update.fencingToken, update.fencingToken,
                         update.executionID,
                     ])

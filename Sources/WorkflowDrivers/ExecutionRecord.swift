@@ -12,7 +12,7 @@ public struct ExecutionRecord: Sendable, Codable, Equatable {
     /// The number of the last transition applied (0 before the first).
     public var sequence: Int
     /// The engine's snapshot of the execution (opaque to the store).
-    public var snapshot: Data
+    public var snapshot: ExecutionSnapshot
     public var input: JSONValue
     /// The final context, once terminal.
     public var output: JSONValue?
@@ -33,7 +33,7 @@ public struct ExecutionRecord: Sendable, Codable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String, workflowName: String, definitionSource: String, status: ExecutionStatus, sequence: Int, snapshot: Data,
+        id: String, workflowName: String, definitionSource: String, status: ExecutionStatus, sequence: Int, snapshot: ExecutionSnapshot,
         input: JSONValue, output: JSONValue? = nil, error: JSONValue? = nil, parentID: String? = nil, parentTaskID: String? = nil,
         owner: String? = nil, workflowID: String? = nil, workflowVersion: Int? = nil, idempotencyKey: String? = nil,
         createdAt: Date, updatedAt: Date

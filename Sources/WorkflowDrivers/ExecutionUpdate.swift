@@ -8,7 +8,7 @@ public struct ExecutionUpdate: Sendable, Equatable {
     /// The sequence number the writer read; the write fails if the store holds another.
     public var expectedSequence: Int
     public var status: ExecutionStatus
-    public var snapshot: Data
+    public var snapshot: ExecutionSnapshot
     /// New transitions, numbered `expectedSequence + 1 ...` contiguously.
     public var transitions: [TransitionRecord]
     public var output: JSONValue?
@@ -18,7 +18,7 @@ public struct ExecutionUpdate: Sendable, Equatable {
     /// whose token is lower than one it already accepted for the execution (``StoreError/staleFencingToken(executionID:token:current:)``).
     public var fencingToken: Int64?
 
-    public init(executionID: String, expectedSequence: Int, status: ExecutionStatus, snapshot: Data, transitions: [TransitionRecord], output: JSONValue? = nil, error: JSONValue? = nil, updatedAt: Date, fencingToken: Int64? = nil) {
+    public init(executionID: String, expectedSequence: Int, status: ExecutionStatus, snapshot: ExecutionSnapshot, transitions: [TransitionRecord], output: JSONValue? = nil, error: JSONValue? = nil, updatedAt: Date, fencingToken: Int64? = nil) {
         self.fencingToken = fencingToken
         self.executionID = executionID
         self.expectedSequence = expectedSequence

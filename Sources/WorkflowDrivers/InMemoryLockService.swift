@@ -23,7 +23,7 @@ public final class InMemoryLockService: LockService {
             if let held = state.held[key], held.expiresAt > now { return nil }
             let token = (state.tokens[key] ?? 0) + 1
             state.tokens[key] = token
-            let owner = UUID().uuidString
+            let owner = UUID.systemRandom().uuidString
             state.held[key] = Held(owner: owner, expiresAt: now.advanced(by: .milliseconds(ttlMilliseconds)))
             return LockGrant(key: key, owner: owner, fencingToken: token)
         }

@@ -33,14 +33,14 @@ import WorkflowProtocol
             let now = Date()
             try await store.create(
                 ExecutionRecord(id: "e-1", workflowName: "w", definitionSource: "", status: .running, sequence: 0,
-                                snapshot: Data(), input: .emptyObject, createdAt: now, updatedAt: now),
+                                snapshot: ExecutionSnapshot(Data()), input: .emptyObject, createdAt: now, updatedAt: now),
                 transitions: [])
             // One step that dispatches 50 tasks: transitions and outbox rows in one transaction.
             let messages = (0..<50).map { index in
                 OutboxMessage(messageID: "e-1/task-\(index)", topic: "", routingKey: queue, payload: Data("task \(index)".utf8), headers: ["lr-type": "state_task"])
             }
             let update = ExecutionUpdate(
-                executionID: "e-1", expectedSequence: 0, status: .running, snapshot: Data(),
+                executionID: "e-1", expectedSequence: 0, status: .running, snapshot: ExecutionSnapshot(Data()),
                 transitions: [TransitionRecord(executionID: "e-1", sequence: 1, thread: "main", fromState: nil, toState: "fan", kind: "state_entered", at: now)],
                 updatedAt: now)
             #expect(try await store.commit(update, outbox: messages) == .applied)

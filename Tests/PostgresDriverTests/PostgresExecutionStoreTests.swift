@@ -12,7 +12,7 @@ extension PostgresIntegration {
         static func execution(_ id: String) -> ExecutionRecord {
             let start = Date(timeIntervalSince1970: 1_700_000_000)
             return ExecutionRecord(
-                id: id, workflowName: "orders", definitionSource: "name: orders\n", status: .running, sequence: 0, snapshot: Data([1]),
+                id: id, workflowName: "orders", definitionSource: "name: orders\n", status: .running, sequence: 0, snapshot: ExecutionSnapshot(Data([1])),
                 input: ["order": 1], createdAt: start, updatedAt: start)
         }
 
@@ -24,7 +24,7 @@ extension PostgresIntegration {
                     details: ["duration_ms": 12, "condition": "$.ok"])
             }
             return ExecutionUpdate(
-                executionID: id, expectedSequence: expected, status: status, snapshot: Data([UInt8(expected + count)]),
+                executionID: id, expectedSequence: expected, status: status, snapshot: ExecutionSnapshot(Data([UInt8(expected + count)])),
                 transitions: transitions, updatedAt: Date(timeIntervalSince1970: 1_700_000_010), fencingToken: token)
         }
 

@@ -70,7 +70,7 @@ enum Fixtures {
     static func execution(_ id: String, status: ExecutionStatus = .running, createdAt: Int64 = 1_700_000_000_123) -> ExecutionRecord {
         ExecutionRecord(
             id: id, workflowName: "orders", definitionSource: "name: orders\n", status: status, sequence: 0,
-            snapshot: Data([1, 2, 3]), input: ["order": 42, "items": ["a", "b"]], parentID: nil,
+            snapshot: ExecutionSnapshot(Data([1, 2, 3])), input: ["order": 42, "items": ["a", "b"]], parentID: nil,
             createdAt: date(createdAt), updatedAt: date(createdAt))
     }
 
@@ -86,7 +86,7 @@ enum Fixtures {
         _ id: String, expected: Int, count: Int, status: ExecutionStatus = .running, tag: UInt8 = 0, fencingToken: Int64? = nil
     ) -> ExecutionUpdate {
         ExecutionUpdate(
-            executionID: id, expectedSequence: expected, status: status, snapshot: Data([tag, UInt8(expected + count)]),
+            executionID: id, expectedSequence: expected, status: status, snapshot: ExecutionSnapshot(Data([tag, UInt8(expected + count)])),
             transitions: transitions(id, from: expected + 1, count: count), output: status == .completed ? ["done": true] : nil,
             updatedAt: date(1_700_000_002_000 + Int64(expected)), fencingToken: fencingToken)
     }

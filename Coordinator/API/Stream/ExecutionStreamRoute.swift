@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import LazyRabbitCoordinator
+import NIOWebSocket
 import WorkflowProtocol
 
 /// `GET /v1/executions/{id}/stream?after=N` (WebSocket): sends every transition after sequence
@@ -49,6 +50,10 @@ struct ExecutionStreamRoute {
                         let data = try APIJSON.encoder().encode(TransitionRepresentation(record: transition))
                         try await outbound.write(.text(String(decoding: data, as: UTF8.self)))
                     }
+                    // Start the closing handshake here: the inbound reader above does not end on
+                    // cancellation, only when the client answers the close (or goes away), and
+                    // the group waits for it.
+                    try await outbound.close(.normalClosure, reason: "the execution has finished")
                 }
                 try await group.next()
                 group.cancelAll()

@@ -65,7 +65,7 @@ struct BenchmarkWorkload {
             executionID: id, sequence: expected + 1, thread: "main", fromState: "A", toState: "B", kind: "state_entered", at: now,
             details: ["attempt": 1, "duration_ms": 3])
         return ExecutionUpdate(
-            executionID: id, expectedSequence: expected, status: .running, snapshot: Data(repeating: 7, count: 64),
+            executionID: id, expectedSequence: expected, status: .running, snapshot: ExecutionSnapshot(Data(repeating: 7, count: 64)),
             transitions: [transition], updatedAt: now)
     }
 }

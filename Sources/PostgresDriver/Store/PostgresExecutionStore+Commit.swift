@@ -36,29 +36,40 @@ extension PostgresExecutionStore {
     }
 
     /// Validated commits in one pipeline, sent in execution-id order; results in the given order.
+    /// A commit whose snapshot cannot be encoded fails alone, without being sent.
     static func pipelined(_ commits: [ExecutionCommit], pool: PostgresPool) async throws -> [Result<CommitResult, StoreError>] {
-        let order = commits.indices.sorted { (commits[$0].update.executionID, $0) < (commits[$1].update.executionID, $1) }
-        let queries = order.map { commitQuery(commits[$0]) }
-        let outcomes = try await retryingLostConnections(pool: pool) { try await pool.withConnection { try await $0.pipeline(queries) } }
         var results = [Result<CommitResult, StoreError>](repeating: .failure(.backend("not sent")), count: commits.count)
+        var order: [Int] = []
+        var queries: [PostgresQuery] = []
+        for index in commits.indices.sorted(by: { (commits[$0].update.executionID, $0) < (commits[$1].update.executionID, $1) }) {
+            do {
+                queries.append(try commitQuery(commits[index]))
+                order.append(index)
+            } catch {
+                results[index] = .failure(.backend("the snapshot of \(commits[index].update.executionID) cannot be encoded: \(error)"))
+            }
+        }
+        guard !queries.isEmpty else { return results }
+        let outcomes = try await retryingLostConnections(pool: pool) { try await pool.withConnection { try await $0.pipeline(queries) } }
         for (index, result) in zip(order, outcomes) { results[index] = outcome(of: commits[index].update, result.rows) }
         return results
     }
 
     /// One validated commit, one statement.
     static func commitAlone(_ commit: ExecutionCommit, pool: PostgresPool) async throws -> CommitResult {
-        let query = commitQuery(commit)
+        let query = try commitQuery(commit)
         let rows = try await retryingLostConnections(pool: pool) { try await pool.withConnection { try await $0.query(query) } }
         return try outcome(of: commit.update, rows).get()
     }
 
-    static func commitQuery(_ commit: ExecutionCommit) -> PostgresQuery {
+    static func commitQuery(_ commit: ExecutionCommit) throws -> PostgresQuery {
         let update = commit.update
+        let snapshot = try update.snapshot.data()
         return PostgresQuery(
             """
             SELECT outcome, observed FROM lr_commit_execution(
                 \(bind: update.executionID)::text, \(bind: update.expectedSequence)::bigint, \(bind: update.newSequence)::bigint,
-                \(bind: update.status.rawValue)::text, \(bind: update.snapshot)::bytea, \(bind: update.output)::jsonb,
+                \(bind: update.status.rawValue)::text, \(bind: snapshot)::bytea, \(bind: update.output)::jsonb,
                 \(bind: update.error)::jsonb, \(bind: update.updatedAt)::timestamptz, \(bind: update.fencingToken)::bigint,
                 \(bind: json(update.transitions))::jsonb, \(bind: json(commit.outbox))::jsonb,
                 \(bind: update.transitions.last { $0.thread == "main" && $0.toState != nil }?.toState)::text,

@@ -15,12 +15,13 @@ extension PostgresExecutionStore {
     /// Inserts the execution unless its id or its owner's idempotency key is taken (then no row).
     /// One call of `lr_create_execution` (migration 6): the row, its transitions and its outbox
     /// messages in one statement; answers whether the row was new.
-    static func createQuery(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) -> PostgresQuery {
-        PostgresQuery(
+    static func createQuery(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) throws -> PostgresQuery {
+        let snapshot = try execution.snapshot.data()
+        return PostgresQuery(
             """
             SELECT lr_create_execution(
                 \(bind: execution.id)::text, \(bind: execution.workflowName)::text, \(bind: execution.definitionSource)::text,
-                \(bind: execution.status.rawValue)::text, \(bind: execution.sequence)::bigint, \(bind: execution.snapshot)::bytea,
+                \(bind: execution.status.rawValue)::text, \(bind: execution.sequence)::bigint, \(bind: snapshot)::bytea,
                 \(bind: execution.input)::jsonb, \(bind: execution.output)::jsonb, \(bind: execution.error)::jsonb,
                 \(bind: execution.parentID)::text, \(bind: execution.parentTaskID)::text, \(bind: execution.owner)::text,
                 \(bind: execution.workflowID)::bigint, \(bind: execution.workflowVersion)::integer, \(bind: execution.idempotencyKey)::text,
@@ -38,7 +39,7 @@ extension PostgresExecutionStore {
         }
         return ExecutionRecord(
             id: try row.decode("id"), workflowName: try row.decode("workflow_name"), definitionSource: try row.decode("definition_source"),
-            status: status, sequence: try row.decode("sequence"), snapshot: try row.decode("snapshot"), input: try row.decode("initial_context"),
+            status: status, sequence: try row.decode("sequence"), snapshot: ExecutionSnapshot(try row.decode("snapshot", as: Data.self)), input: try row.decode("initial_context"),
             output: try row.decode("final_context"), error: try row.decode("error"), parentID: try row.decode("parent_execution_id"),
             parentTaskID: try row.decode("parent_task_id"), owner: try row.decode("owner"), workflowID: try row.decode("workflow_id"),
             workflowVersion: try row.decode("workflow_version"), idempotencyKey: try row.decode("idempotency_key"),

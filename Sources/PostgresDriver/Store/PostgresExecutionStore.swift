@@ -41,7 +41,7 @@ public final class PostgresExecutionStore: ExecutionStore {
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
-        let query = Self.createQuery(execution, transitions: transitions, outbox: outbox)
+        let query = try Self.createQuery(execution, transitions: transitions, outbox: outbox)
         let inserted = try await storeErrors {
             try await pool.withConnection { connection in
                 try await connection.query(query).first?.decode(at: 0, as: Bool.self) ?? false

@@ -2,28 +2,19 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWSClient
-import HummingbirdWSTesting
-import Synchronization
 import Testing
 import WorkflowJSON
 
 @Suite struct ExecutionStreamTests {
-    /// Reads text messages until the server closes; returns the sequences received.
+    /// Reads the stream until the server closes it; returns the sequences received.
     static func sequences(
-        _ client: any TestClientProtocol, _ path: String, headers: HTTPFields = [:], whenConnected: @escaping @Sendable () async throws -> Void = {}
+        _ client: any TestClientProtocol, _ path: String, headers: [String: String] = [:],
+        whenConnected: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> [Int] {
-        let received = Mutex<[Int]>([])
-        try await client.ws(path, configuration: .init(additionalHeaders: headers)) { inbound, _, _ in
-            try await whenConnected()
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                guard case .text(let text) = message else { continue }
-                let transition = try JSONValue(jsonString: text)
-                let sequence = Int(transition["sequence"]?.doubleValue ?? -1)
-                received.withLock { $0.append(sequence) }
-            }
+        let reader = PlainWebSocketReader(port: try #require(client.port))
+        return try await reader.textMessages(path, headers: headers, whenConnected: whenConnected).map { text in
+            Int(try JSONValue(jsonString: text)["sequence"]?.doubleValue ?? -1)
         }
-        return received.withLock { $0 }
     }
 
     @Test func streamsInOrderAndResumesAfterASequence() async throws {
@@ -43,22 +34,29 @@ import WorkflowJSON
             #expect(first == Array(1...Int(final)), "every transition once, in order, then closed")
             #expect(Int(final) > Int(before))
 
-            var headers = HTTPFields()
-            headers[.authorization] = APITestHarness.ada
-            let resumed = try await Self.sequences(client, "/v1/executions/\(id)/stream?after=\(Int(before))", headers: headers)
+            let resumed = try await Self.sequences(
+                client, "/v1/executions/\(id)/stream?after=\(Int(before))", headers: ["Authorization": APITestHarness.ada])
             #expect(resumed == Array((Int(before) + 1)...Int(final)))
         }
     }
 
+    /// The route's refusals, checked on the upgrade request through the router. Over a live socket,
+    /// HummingbirdWebSocket answers an upgrade its handler refuses with `307` to the same URL and
+    /// closes the connection (the plain request then gets the status checked here); its WebSocket
+    /// client sometimes waited forever on that answer, which hung the whole suite about one run in
+    /// four, so the refusals are not driven through the WebSocket client.
     @Test func aStreamNeedsAVisibleExecutionAndAToken() async throws {
-        try await APITestHarness().application().test(.live) { client in
+        try await APITestHarness().application().test(.router) { client in
             let id = try await client.startExecution(try await client.createWorkflow())
-            await #expect(throws: (any Error).self) {
-                try await client.ws("/v1/executions/\(id)/stream?access_token=bob-token") { _, _, _ in }
-            }
-            await #expect(throws: (any Error).self) {
-                try await client.ws("/v1/executions/\(id)/stream") { _, _, _ in }
-            }
+            var upgrade = HTTPFields()
+            upgrade[.connection] = "Upgrade"
+            upgrade[.upgrade] = "websocket"
+            upgrade[.secWebSocketVersion] = "13"
+            upgrade[.secWebSocketKey] = "dGhlIHNhbXBsZSBub25jZQ=="
+            let someoneElses = try await client.send(.get, "/v1/executions/\(id)/stream?access_token=bob-token", as: nil, headers: upgrade)
+            #expect(someoneElses.status == .notFound)
+            let anonymous = try await client.send(.get, "/v1/executions/\(id)/stream", as: nil, headers: upgrade)
+            #expect(anonymous.status == .unauthorized)
             let plain = try await client.send(.get, "/v1/executions/\(id)/stream")
             #expect(plain.status == .upgradeRequired)
         }

@@ -1,3 +1,5 @@
+import DriverSupport
+
 /// Publishes persistent messages with publisher confirms on its own connection.
 ///
 /// Up to ``window`` messages are in flight unconfirmed (default 500), so throughput doesn't pay
@@ -87,7 +89,7 @@ public struct AMQPPublisher: Sendable {
 
     /// The delay bucket: `delay` rounded up to a power of two milliseconds.
     static func bucket(for delay: Duration) -> Int64 {
-        let milliseconds = max(1, delay.milliseconds + (delay.components.attoseconds % 1_000_000_000_000_000 == 0 ? 0 : 1))
+        let milliseconds = max(1, delay.wholeMilliseconds + (delay.components.attoseconds % 1_000_000_000_000_000 == 0 ? 0 : 1))
         var bucket: Int64 = 1
         while bucket < milliseconds { bucket <<= 1 }
         return bucket

@@ -35,7 +35,7 @@ final class CConnection {
             (endpoint.user ?? "guest").withCString { user in
                 (endpoint.password ?? "guest").withCString { password in
                     lr_amqp_login_plain(state, vhost, 0, Int32(AMQP_DEFAULT_FRAME_SIZE),
-                                        Int32(heartbeat.milliseconds / 1000), user, password)
+                                        Int32(heartbeat.wholeMilliseconds / 1000), user, password)
                 }
             }
         }
@@ -99,7 +99,7 @@ final class CConnection {
     // MARK: - C helpers
 
     static func timeout(_ duration: Duration) -> timeval {
-        let ms = max(0, duration.milliseconds)
+        let ms = max(0, duration.wholeMilliseconds)
         return timeval(tv_sec: Int(ms / 1000), tv_usec: Int(ms % 1000) * 1000)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import DriverSupport
 
 /// Lets acknowledgements interrupt a consumer's blocking wait. A consumer connection spends
 /// most of its time waiting for the next delivery on its own thread; an ack queued behind that
@@ -47,7 +48,7 @@ final class SettleSignal: Sendable {
     /// Waits until `socket` is readable, a settle is announced, or `timeout` passes.
     func wait(socket: Int32, timeout: Duration) -> Wake {
         var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0), pollfd(fd: pipe.read, events: Int16(POLLIN), revents: 0)]
-        let milliseconds = Int32(min(Int64(Int32.max), timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = Int32(min(Int64(Int32.max), timeout.wholeMilliseconds))
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         if fds[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)

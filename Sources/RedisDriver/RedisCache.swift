@@ -1,3 +1,5 @@
+import DriverSupport
+
 /// Cached values with a time to live: bytes or UTF-8 strings under `lr:cache:<key>`.
 ///
 /// ```swift
@@ -35,7 +37,7 @@ public struct RedisCache: Sendable {
     public func set(_ key: String, _ value: [UInt8], ttl: Duration?) async throws {
         var arguments = [Array("SET".utf8), Array(storageKey(key).utf8), value]
         if let ttl {
-            let milliseconds = max(1, ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = max(1, ttl.wholeMilliseconds)
             arguments += [Array("PX".utf8), Array(String(milliseconds).utf8)]
         }
         _ = try await pool.withConnection { try await $0.command(arguments) }.checked(context: "SET")

@@ -1,5 +1,6 @@
 public import Foundation
 public import WorkflowDrivers
+import DriverSupport
 
 /// The ``PayloadStore`` the coordinator and its workers share: each payload under
 /// `<prefix>payload:<hex digest>`, written with `SET NX` (stored once) and a time to live
@@ -23,7 +24,7 @@ public struct RedisPayloadStore: PayloadStore {
 
     public func put(_ bytes: Data) async throws -> String {
         let reference = PayloadReference.of(bytes)
-        let milliseconds = max(1, ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(1, ttl.wholeMilliseconds)
         let key = storageKey(reference)
         let arguments = [Array("SET".utf8), Array(key.utf8), Array(bytes), Array("NX".utf8), Array("PX".utf8), Array(String(milliseconds).utf8)]
         // NX: a payload already stored keeps its bytes (the same ones, by construction) and its TTL.

@@ -1,3 +1,5 @@
+import DriverSupport
+
 /// Live workers, from their heartbeats.
 ///
 /// Each worker's latest heartbeat is a hash `lr:worker:<id>` that expires after ``staleAfter``;
@@ -71,6 +73,6 @@ public struct WorkerRegistry: Sendable {
     private func workerKey(_ workerID: String) -> String { keyPrefix + "worker:" + workerID }
 
     private var staleMilliseconds: Int64 {
-        max(1, staleAfter.components.seconds * 1000 + staleAfter.components.attoseconds / 1_000_000_000_000_000)
+        max(1, staleAfter.wholeMilliseconds)
     }
 }

@@ -53,7 +53,7 @@ final class JSONStreamWriter {
         case let value as String: write(string: value)
         case let value as JSONValue: value.write(to: &bytes)
         case let value as Int: write(integer: value)
-        case let value as Bool: bytes += value ? Array("true".utf8) : Array("false".utf8)
+        case let value as Bool: write(bool: value)
         case let value as Double: try write(number: value, codingPath: codingPath)
         case let value as Float: try write(number: value, codingPath: codingPath)
         case let value as Data: write(string: value.base64EncodedString())
@@ -121,6 +121,14 @@ final class JSONStreamWriter {
 
     func write(string: String) {
         JSONValue.string(string).write(to: &bytes)
+    }
+
+    func write(bool: Bool) {
+        JSONValue.bool(bool).write(to: &bytes)
+    }
+
+    func writeNull() {
+        JSONValue.null.write(to: &bytes)
     }
 
     func write(integer: some BinaryInteger) {

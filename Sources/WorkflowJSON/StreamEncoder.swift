@@ -48,12 +48,12 @@ struct StreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws {
         begin(key)
-        writer.bytes += Array("null".utf8)
+        writer.writeNull()
     }
 
     mutating func encode(_ value: Bool, forKey key: Key) throws {
         begin(key)
-        writer.bytes += value ? Array("true".utf8) : Array("false".utf8)
+        writer.write(bool: value)
     }
 
     mutating func encode(_ value: String, forKey key: Key) throws {
@@ -125,12 +125,12 @@ struct StreamUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws {
         begin()
-        writer.bytes += Array("null".utf8)
+        writer.writeNull()
     }
 
     mutating func encode(_ value: Bool) throws {
         begin()
-        writer.bytes += value ? Array("true".utf8) : Array("false".utf8)
+        writer.write(bool: value)
     }
 
     mutating func encode(_ value: String) throws {
@@ -194,8 +194,8 @@ struct StreamSingleValueContainer: SingleValueEncodingContainer {
     let writer: JSONStreamWriter
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { writer.bytes += Array("null".utf8) }
-    mutating func encode(_ value: Bool) throws { writer.bytes += value ? Array("true".utf8) : Array("false".utf8) }
+    mutating func encodeNil() throws { writer.writeNull() }
+    mutating func encode(_ value: Bool) throws { writer.write(bool: value) }
     mutating func encode(_ value: String) throws { writer.write(string: value) }
     mutating func encode(_ value: Double) throws { try writer.write(number: value, codingPath: codingPath) }
     mutating func encode(_ value: Float) throws { try writer.write(number: value, codingPath: codingPath) }

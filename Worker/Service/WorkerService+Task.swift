@@ -5,6 +5,7 @@ import Synchronization
 import WorkflowDrivers
 import WorkflowJSON
 import WorkflowProtocol
+import DriverSupport
 
 /// What every task of one ``WorkerService/run()`` shares: the report publisher, the consumers
 /// (to settle deliveries on the connection they came from), the task locks and their watchdog.
@@ -58,7 +59,7 @@ extension WorkerService {
         }
         count { $0.inFlight += 1 }
         defer { count { $0.inFlight -= 1 } }
-        let ttl = configuration.lockTTL.components.seconds * 1000 + configuration.lockTTL.components.attoseconds / 1_000_000_000_000_000
+        let ttl = configuration.lockTTL.wholeMilliseconds
         do {
             switch try await context.locks.acquire(task.taskID, ttlMilliseconds: ttl, unlessMarked: Self.reportedMarker) {
             case .marked:
@@ -69,7 +70,7 @@ extension WorkerService {
                 await comeBackLater(task, delivery, consumer: consumer, publisher: context.publisher)
             case .granted(let grant):
                 // Released together with setting the `reported:` marker, once the report is confirmed.
-                let retention = configuration.reportedRetention.components.seconds * 1000
+                let retention = configuration.reportedRetention.wholeMilliseconds
                 try await context.watchdog.hold(grant, ttlMilliseconds: ttl, releaseAfterSuccess: { [workerID = configuration.workerID] grant in
                     try await context.locks.release(grant, marking: Self.reportedMarker, value: workerID, retentionMilliseconds: retention)
                 }) { grant in

@@ -68,7 +68,7 @@ public final class OutboxRelay: Sendable {
     @discardableResult
     public func relayOnce() async throws -> RelayPass {
         let batchSize = configuration.batchSize
-        let retryMilliseconds = Self.milliseconds(configuration.retryDelay)
+        let retryMilliseconds = configuration.retryDelay.wholeMilliseconds
         let publisher = self.publisher
         return try await pool.withTransaction { connection in
             let rows = try await connection.query(
@@ -105,9 +105,5 @@ public final class OutboxRelay: Sendable {
         return OutboxMessage(
             messageID: try row.decode("message_id"), topic: try row.decode("topic"), routingKey: try row.decode("routing_key"),
             payload: try row.decode("payload"), headers: headers.compactMapValues(\.stringValue))
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -36,13 +36,25 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     }
 }
 
-/// A one-dimensional array literal (`{"a","b",NULL}`), for `= ANY($1::text[])`.
+/// A one-dimensional array literal (`{"a","b",NULL}`), for `= ANY($1::text[])` and the arrays
+/// `lr_commit_executions` takes. Every element is quoted; `"` and `\` inside are escaped.
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     public var postgresValue: PostgresValue {
-        let elements = map { element -> String in
-            guard let text = element.postgresValue.text else { return "NULL" }
-            return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        for (index, element) in enumerated() {
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
+            guard let text = element.postgresValue.text else {
+                literal.append(contentsOf: "NULL".utf8)
+                continue
+            }
+            literal.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+                literal.append(byte)
+            }
+            literal.append(UInt8(ascii: "\""))
         }
-        return PostgresValue(text: "{" + elements.joined(separator: ",") + "}")
+        literal.append(UInt8(ascii: "}"))
+        return PostgresValue(text: String(decoding: literal, as: UTF8.self))
     }
 }

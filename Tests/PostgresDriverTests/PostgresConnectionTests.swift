@@ -32,6 +32,29 @@ extension PostgresIntegration {
             }
         }
 
+        @Test func arrayBindsCarryByteaTimestampsAndNulls() async throws {
+            try await TestDatabase.with(migrate: false) { pool throws in
+                let quoteAndBackslash = Data([0x22, 0x5C, 0x00])
+                let date = Date(timeIntervalSince1970: 1_700_000_000.5)
+                let rows = try await pool.withConnection { connection in
+                    try await connection.query(
+                        """
+                        SELECT (\(bind: [Data([1]), quoteAndBackslash])::bytea[])[2] AS bytes,
+                               (\(bind: [Int64?.none, 5])::bigint[])[1] IS NULL AS first_null,
+                               (\(bind: [Int64?.none, 5])::bigint[])[2] AS second,
+                               (\(bind: [Date?.none, date])::timestamptz[])[2] AS t,
+                               cardinality(\(bind: [String]())::text[]) AS empty
+                        """)
+                }
+                let row = try #require(rows.first)
+                #expect(try row.decode("bytes", as: Data.self) == quoteAndBackslash)
+                #expect(try row.decode("first_null", as: Bool.self))
+                #expect(try row.decode("second", as: Int64.self) == 5)
+                #expect(try row.decode("t", as: Date.self) == date)
+                #expect(try row.decode("empty", as: Int.self) == 0)
+            }
+        }
+
         @Test func errorsCarrySQLStateDetailAndQueryName() async throws {
             try await TestDatabase.with(migrate: false) { pool throws in
                 try await pool.withConnection { connection in

@@ -113,5 +113,38 @@ extension PostgresIntegration {
                 #expect(try await store.execution(id: "e0")?.sequence == 4)
             }
         }
+
+        /// The set-based commit fills the HLD's columns as a single commit did: current state,
+        /// states visited, a JSON `null` output kept apart from no output, the end of a terminal run.
+        @Test func commitBatchFillsTheExecutionColumns() async throws {
+            try await TestDatabase.with { pool throws in
+                let store = PostgresExecutionStore(pool: pool)
+                for id in ["a", "b"] { try await store.create(Self.execution(id), transitions: []) }
+                var finished = Self.update("a", expected: 0, count: 2, status: .completed)
+                finished.output = nil
+                var nullOutput = Self.update("b", expected: 0)
+                nullOutput.output = .null
+                nullOutput.error = ["class": "x"]
+                let results = try await store.commitBatch([finished, nullOutput])
+                #expect(results.allSatisfy { (try? $0.get()) == .applied })
+                let rows = try await pool.withConnection { connection in
+                    try await connection.query(
+                        """
+                        SELECT id, current_state, states_visited, final_context IS NULL AS no_output, final_context::text AS output,
+                               error::text AS error, completed_at IS NOT NULL AS completed, duration_ms
+                        FROM workflow_executions ORDER BY id
+                        """)
+                }
+                #expect(try rows[0].decode("current_state", as: String.self) == "S2")
+                #expect(try rows[0].decode("states_visited", as: JSONValue.self) == ["S1", "S2"])
+                #expect(try rows[0].decode("no_output", as: Bool.self))
+                #expect(try rows[0].decode("completed", as: Bool.self))
+                #expect(try rows[0].decode("duration_ms", as: Int64.self) == 10_000)
+                #expect(try rows[1].decode("output", as: String.self) == "null")
+                #expect(try rows[1].decode("error", as: String.self) == #"{"class": "x"}"#)
+                #expect(try rows[1].decode("completed", as: Bool.self) == false)
+                #expect(try await TestDatabase.count(pool, "SELECT count(*) FROM audit_logs") == 3)
+            }
+        }
     }
 }

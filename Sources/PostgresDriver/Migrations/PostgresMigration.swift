@@ -8,5 +8,7 @@ public struct PostgresMigration: Sendable, Equatable {
     let sql: String
 
     /// Every migration, in order.
-    public static let all: [PostgresMigration] = [.initial, .commitFunction, .userIDFunction, .coordinator, .schedules, .createFunction]
+    public static let all: [PostgresMigration] = [
+        .initial, .commitFunction, .userIDFunction, .coordinator, .schedules, .createFunction, .batchCommit,
+    ]
 }

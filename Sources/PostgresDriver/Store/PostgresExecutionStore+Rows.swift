@@ -53,7 +53,7 @@ extension PostgresExecutionStore {
             at: try row.decode("created_at"), details: try row.decode("details"))
     }
 
-    /// Transitions as the JSON array `lr_record_transitions` reads with `jsonb_to_recordset`.
+    /// Transitions as the JSON array `lr_record_transition_sets` reads with `jsonb_to_recordset`.
     static func json(_ transitions: [TransitionRecord]) -> JSONValue {
         .array(transitions.map { transition in
             [
@@ -65,7 +65,7 @@ extension PostgresExecutionStore {
         })
     }
 
-    /// Outbox messages as the JSON array `lr_commit_execution` reads (payload in base64; a
+    /// Outbox messages as the JSON array `lr_commit_executions` reads (payload in base64; a
     /// ``OutboxMessage/notBefore`` travels as the `lr-not-before` header migration 3's trigger reads).
     static func json(_ messages: [OutboxMessage]) -> JSONValue {
         .array(messages.map { message in

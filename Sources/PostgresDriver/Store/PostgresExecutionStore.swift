@@ -6,9 +6,9 @@ public import WorkflowProtocol
 
 /// The ``ExecutionStore`` of distributed mode, in PostgreSQL (run ``PostgresMigrator`` first).
 ///
-/// A commit is one call of the `lr_commit_execution` function (migration 2), one statement and one
-/// transaction: it locks the execution row, refuses a stale fencing token, checks the sequence,
-/// updates the row, inserts the transitions (`UNIQUE (execution_id, sequence)`), one audit_logs row
+/// A commit is one call of the `lr_commit_executions` function (migration 7), one statement and one
+/// transaction, which takes many executions' commits at once: it locks the execution rows, refuses
+/// a stale fencing token, checks the sequence, updates the rows, inserts the transitions (`UNIQUE (execution_id, sequence)`), one audit_logs row
 /// per transition and the outbox messages. A repeated commit finds its last transition stored and
 /// reports ``CommitResult/duplicate``, which is why a commit whose connection broke is simply retried.
 /// Concurrent commits are grouped into one pipelined transaction while earlier ones are in flight

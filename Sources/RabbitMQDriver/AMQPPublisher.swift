@@ -19,7 +19,10 @@ public struct AMQPPublisher: Sendable {
     public let connection: AMQPConnection
     /// Most unconfirmed messages in flight.
     public let window: Int
-    private let group: PublishGroup
+    /// Group publishing: batches handed over while an earlier one waits for its confirms go out
+    /// together once it is answered. A connection answers one batch at a time, so without this
+    /// every concurrent caller would pay a full confirm round trip in turn; with it they share one.
+    private let group: SubmissionGroup<[OutgoingMessage], [PublishResult]>
 
     /// Connects a publisher connection (confirm mode on).
     ///
@@ -34,8 +37,16 @@ public struct AMQPPublisher: Sendable {
     private init(connection: AMQPConnection, window: Int) {
         self.connection = connection
         self.window = window
-        group = PublishGroup(maxMessages: max(window, 1_000)) { [connection] messages in
-            try await connection.publishBatch(messages, window: window, delay: nil)
+        group = SubmissionGroup(maxWeight: max(window, 1_000)) { [connection] batches in
+            do {
+                var results = try await connection.publishBatch(batches.flatMap(\.self), window: window, delay: nil)[...]
+                return batches.map { batch in
+                    defer { results = results.dropFirst(batch.count) }
+                    return .success(Array(results.prefix(batch.count)))
+                }
+            } catch {
+                return batches.map { _ in .failure(error) }
+            }
         }
     }
 
@@ -46,7 +57,8 @@ public struct AMQPPublisher: Sendable {
     ///   with code ``AMQPError/Code/channelClosed`` when the broker refused the publishing itself
     ///   (unknown exchange, reply code 404): treat the whole batch as unconfirmed.
     public func publish(_ batch: [OutgoingMessage]) async throws -> [PublishResult] {
-        try await group.publish(batch)
+        guard !batch.isEmpty else { return [] }
+        return try await group.submit(batch, weight: batch.count)
     }
 
     /// Publishes one message and waits for its confirm.

@@ -1,6 +1,7 @@
 import Testing
 import DriverSupport
 import Foundation
+import Synchronization
 
 @Suite struct DriverSupportTests {
     @Test func parsesServerURLs() throws {
@@ -40,5 +41,58 @@ import Foundation
         let second = await Task.detached { await probe.threadID() }.value
         #expect(first == second, "every call runs on the executor's one thread")
         #expect(first != pthread_self())
+    }
+}
+
+/// Group submission: what arrives while a send is in flight goes out together in the next one.
+@Suite struct SubmissionGroupTests {
+    /// Records each send's items; the first send waits until `release` is called.
+    private final class Sender: Sendable {
+        let sends = Mutex<[[Int]]>([])
+        let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let firstStarted = Mutex(false)
+
+        func send(_ items: [Int]) async -> [Result<String, any Error>] {
+            let isFirst = firstStarted.withLock { started in
+                defer { started = true }
+                return !started
+            }
+            if isFirst { await withCheckedContinuation { continuation in gate.withLock { $0 = continuation } } }
+            sends.withLock { $0.append(items) }
+            return items.map { $0 < 0 ? .failure(SubmissionGroupTests.Refused()) : .success("answer \($0)") }
+        }
+
+        func release() -> Bool {
+            guard let continuation = gate.withLock({ $0.take() }) else { return false }
+            continuation.resume()
+            return true
+        }
+    }
+
+    struct Refused: Error {}
+
+    @Test func itemsQueuedDuringASendGoOutTogetherAndEachGetsItsAnswer() async throws {
+        let sender = Sender()
+        let group = SubmissionGroup<Int, String>(maxWeight: 3) { await sender.send($0) }
+        let first = Task { try await group.submit(0) }
+        while !sender.firstStarted.withLock({ $0 }) { await Task.yield() }
+        let later = (1...5).map { item in Task { try await group.submit(item) } }
+        try await Task.sleep(for: .milliseconds(100))  // all five queue behind the first send
+        while !sender.release() { await Task.yield() }
+        #expect(try await first.value == "answer 0")
+        for (index, task) in later.enumerated() { #expect(try await task.value == "answer \(index + 1)") }
+        let sends = sender.sends.withLock { $0 }
+        #expect(sends.first == [0])
+        #expect(sends.dropFirst().map(\.count) == [3, 2], "queued items went out in groups of at most maxWeight")
+        #expect(Set(sends.flatMap(\.self)) == Set(0...5))
+    }
+
+    @Test func aFailedItemFailsAloneAndAnUncontendedItemGoesAtOnce() async throws {
+        let sender = Sender()
+        _ = sender.firstStarted.withLock { $0 = true }  // no gate: every send goes straight through
+        let group = SubmissionGroup<Int, String>(maxWeight: 10) { await sender.send($0) }
+        #expect(try await group.submit(7) == "answer 7")
+        await #expect(throws: Refused.self) { try await group.submit(-1) }
+        #expect(sender.sends.withLock { $0 } == [[7], [-1]])
     }
 }

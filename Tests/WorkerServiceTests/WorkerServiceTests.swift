@@ -25,6 +25,20 @@ import WorkflowProtocol
         }
     }
 
+    /// Reports finished together go out in bundles (`task_reports`); whatever the grouping, every
+    /// task is reported exactly once and acked.
+    @Test func manyTasksAtOnceAreEachReportedOnce() async throws {
+        try await withWorker({ $0.concurrency = 16 }) { worker, _ in
+            let tasks = (0..<60).map { index in worker.task(.handler(HandlerCallback(name: "echo", input: ["n": .integer(index)]))) }
+            try await worker.publish(bodies: try tasks.map { Array(try JSONEncoder().encode($0)) })
+            let reports = try await worker.reports(60)
+            #expect(reports.count == 60)
+            #expect(Set(reports.map(\.taskID)) == Set(tasks.map(\.taskID)))
+            #expect(try await worker.eventually { worker.service.counters.processed == 60 })
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+        }
+    }
+
     @Test func failingHandlerReportsFailedWithItsClass() async throws {
         try await withWorker { worker, _ in
             try await worker.publish(worker.task(.handler(HandlerCallback(name: "fail", input: ["error": "card_declined"]))))

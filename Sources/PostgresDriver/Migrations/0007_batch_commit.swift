@@ -12,12 +12,16 @@ extension PostgresMigration {
     /// gets the answers `lr_commit_execution` gave: `outcome` (`applied`, `duplicate`,
     /// `conflict`, `stale`, `missing`) and `observed`, one row per commit in argument order.
     ///
+    /// Both are PL/pgSQL, whose statement plans are cached per session (an SQL-language function
+    /// with a data-modifying CTE is planned again on every call).
+    ///
     /// `lr_record_transition_sets` records transitions of several executions (entries whose id is
     /// `NULL` are skipped); `lr_record_transitions` now calls it, so the mapping of well-known
-    /// `details` keys onto the HLD's columns exists once. `lr_commit_execution` stays for clients
-    /// of earlier versions.
+    /// `details` keys onto the HLD's columns exists once. A lone commit still calls
+    /// `lr_commit_execution`, which is faster for one.
     static let batchCommit = PostgresMigration(version: 7, name: "batch_commit", sql: #"""
-        CREATE FUNCTION lr_record_transition_sets(p_ids text[], p_transitions jsonb) RETURNS void LANGUAGE sql AS $$
+        CREATE FUNCTION lr_record_transition_sets(p_ids text[], p_transitions jsonb) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
             WITH t AS (
                 SELECT i.id AS execution_id, t.*
                 FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord),
@@ -46,11 +50,12 @@ extension PostgresMigration {
                 kind || ': ' || coalesce(from_state, '-') || ' -> ' || coalesce(to_state, '-'),
                 jsonb_build_object('sequence', sequence, 'thread', thread, 'details', details)
             FROM t;
-        $$;
+        END $$;
 
-        CREATE OR REPLACE FUNCTION lr_record_transitions(p_execution_id text, p_transitions jsonb) RETURNS void LANGUAGE sql AS $$
-            SELECT lr_record_transition_sets(ARRAY[p_execution_id], jsonb_build_array(p_transitions));
-        $$;
+        CREATE OR REPLACE FUNCTION lr_record_transitions(p_execution_id text, p_transitions jsonb) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM lr_record_transition_sets(ARRAY[p_execution_id], jsonb_build_array(p_transitions));
+        END $$;
 
         CREATE FUNCTION lr_commit_executions(
             p_ids text[], p_expected bigint[], p_new_sequences bigint[], p_statuses text[], p_snapshots bytea[],

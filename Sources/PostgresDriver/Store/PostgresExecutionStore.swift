@@ -20,7 +20,11 @@ public import WorkflowProtocol
 /// ```
 public final class PostgresExecutionStore: ExecutionStore {
     let pool: PostgresPool
-    private let group: GroupCommitter?
+    /// Group commit: commits that arrive while earlier ones are being written go to the server
+    /// together, in one transaction. If a group fails as a whole (a database error, not a
+    /// per-update conflict), each of its commits is retried alone, so one bad update cannot fail
+    /// its neighbours.
+    private let group: SubmissionGroup<ExecutionCommit, CommitResult>?
 
     /// A store over `pool`'s database.
     ///
@@ -32,12 +36,16 @@ public final class PostgresExecutionStore: ExecutionStore {
             group = nil
             return
         }
-        let commitAlone: @Sendable (ExecutionCommit) async throws -> CommitResult = { [pool] commit in
-            try await Self.commitAlone(commit, pool: pool)
+        group = SubmissionGroup(maxSends: max(1, pool.configuration.poolSize / 2), maxWeight: 500) { [pool] commits in
+            if commits.count > 1, let results = try? await Self.pipelined(commits, pool: pool) {
+                return results.map { $0.mapError { $0 as any Error } }
+            }
+            var results: [Result<CommitResult, any Error>] = []
+            for commit in commits {
+                do { results.append(.success(try await Self.commitAlone(commit, pool: pool))) } catch { results.append(.failure(error)) }
+            }
+            return results
         }
-        group = GroupCommitter(
-            maxFlushes: max(1, pool.configuration.poolSize / 2),
-            send: { [pool] commits in try await Self.pipelined(commits, pool: pool) }, sendAlone: commitAlone)
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
@@ -63,7 +71,7 @@ public final class PostgresExecutionStore: ExecutionStore {
         try update.validate()
         let commit = ExecutionCommit(update, outbox: outbox)
         guard let group else { return try await Self.commitAlone(commit, pool: pool) }
-        return try await group.commit(commit)
+        return try await group.submit(commit)
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {

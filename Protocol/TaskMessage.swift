@@ -7,14 +7,12 @@ public enum TaskMessage: Sendable, Equatable {
     case stub(TaskStub)
 
     /// The message in `body`, or `nil` if it is undecodable or of a version this build does not know.
+    /// The body is parsed once: a body with `payload_ref` decodes as a stub, any other as a task.
     public static func decode(_ body: Data) -> TaskMessage? {
-        let decoder = JSONDecoder()
-        if let probe = try? decoder.decode(Probe.self, from: body), probe.payloadRef != nil {
-            guard let stub = try? decoder.decode(TaskStub.self, from: body), stub.version <= StateTask.currentVersion else { return nil }
-            return .stub(stub)
+        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: body), envelope.message.version <= StateTask.currentVersion else {
+            return nil
         }
-        guard let task = try? decoder.decode(StateTask.self, from: body), task.version <= StateTask.currentVersion else { return nil }
-        return .task(task)
+        return envelope.message
     }
 
     /// The message's body: the task's or the stub's JSON.
@@ -49,8 +47,16 @@ public enum TaskMessage: Sendable, Equatable {
         }
     }
 
-    private struct Probe: Decodable {
-        var payloadRef: String?
+    /// Decodes a task or a stub from the same parsed body, choosing by `payload_ref`.
+    private struct Envelope: Decodable {
+        var message: TaskMessage
+
+        init(from decoder: any Decoder) throws {
+            let keys = try decoder.container(keyedBy: CodingKeys.self)
+            let isStub = try keys.contains(.payloadRef) && !keys.decodeNil(forKey: .payloadRef)
+            message = isStub ? .stub(try TaskStub(from: decoder)) : .task(try StateTask(from: decoder))
+        }
+
         private enum CodingKeys: String, CodingKey { case payloadRef = "payload_ref" }
     }
 }

@@ -92,11 +92,15 @@ public struct DistributedEffects: EffectPerformer {
 
     /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,
     /// the JSON being stored once in the payload store under its digest.
+    ///
+    /// Tasks are encoded in one pass (``CompactJSONEncoder``); only one over the threshold is
+    /// encoded again with sorted keys, so that the same task always stores the same bytes under the
+    /// same digest.
     private func taskMessage(_ task: StateTask) async throws -> OutboxMessage {
         var message = TaskMessage.task(task)
-        let json = try Self.encoder.encode(task)
+        let json = try CompactJSONEncoder().encode(task)
         if let offload, json.count > offload.threshold {
-            message = .stub(task.stub(reference: try await offload.store.put(json)))
+            message = .stub(task.stub(reference: try await offload.store.put(try Self.encoder.encode(task))))
         }
         return OutboxMessage(
             messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue,
@@ -119,7 +123,8 @@ public struct DistributedEffects: EffectPerformer {
     }
 
     /// Sorted keys: the same task always encodes to the same bytes, so its payload digest (and the
-    /// one stored copy) does not depend on dictionary order.
+    /// one stored copy) does not depend on dictionary order. Control and coordinator messages use
+    /// it too (they are rare).
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -16,6 +16,14 @@ import WorkflowProtocol
         #expect(TaskMessage.decode(body) == .task(Self.task))
     }
 
+    @Test func aTaskWithANullReferenceIsATaskAndNonObjectsAreRefused() throws {
+        var members = try #require(try JSONValue(jsonData: CompactJSONEncoder().encode(Self.task)).objectValue)
+        members["payload_ref"] = .null
+        #expect(TaskMessage.decode(Data(JSONValue.object(members).encodedString().utf8)) == .task(Self.task))
+        #expect(TaskMessage.decode(Data("[1, 2]".utf8)) == nil)
+        #expect(TaskMessage.decode(Data("not json".utf8)) == nil)
+    }
+
     @Test func aStubCarriesTheIdentityAndTheReferenceOnly() throws {
         let stub = Self.task.stub(reference: "sha256:" + String(repeating: "ab", count: 32))
         let body = try TaskMessage.stub(stub).encoded()

@@ -1,5 +1,5 @@
 import Foundation
-import PostgresDriver
+@testable import PostgresDriver
 import Testing
 import WorkflowDrivers
 import WorkflowJSON
@@ -101,49 +101,66 @@ extension PostgresIntegration {
                 #expect(try await TestDatabase.count(pool, "SELECT count(*) FROM state_transitions") == 400)
                 #expect(try await TestDatabase.count(pool, "SELECT count(*) FROM outbox") == 200)
 
+                // Enough distinct executions for the set-based call, plus a second update of e0 (sent after it).
+                let fillers = (3..<(3 + CommitRound.setBasedMinimum)).map { Self.update("e\($0)", expected: 2) }
                 let mixed = try await store.commitBatch([
                     Self.update("e0", expected: 2), Self.update("e1", expected: 0, count: 2), Self.update("e2", expected: 5),
                     Self.update("missing", expected: 0), Self.update("e0", expected: 3),
-                ])
+                ] + fillers)
                 #expect(try mixed[0].get() == .applied)
                 #expect(try mixed[1].get() == .duplicate)
                 #expect(throws: StoreError.conflict(executionID: "e2", expected: 5, found: 2)) { try mixed[2].get() }
                 #expect(throws: StoreError.executionNotFound("missing")) { try mixed[3].get() }
                 #expect(try mixed[4].get() == .applied)
+                #expect(mixed.dropFirst(5).allSatisfy { (try? $0.get()) == .applied })
                 #expect(try await store.execution(id: "e0")?.sequence == 4)
             }
         }
 
-        /// The set-based commit fills the HLD's columns as a single commit did: current state,
-        /// states visited, a JSON `null` output kept apart from no output, the end of a terminal run.
-        @Test func commitBatchFillsTheExecutionColumns() async throws {
+        /// The set-based commit (large rounds) writes exactly the rows one commit at a time writes:
+        /// the HLD's columns of the execution, transitions and audit rows; a JSON `null` output kept
+        /// apart from no output; the end of a terminal run.
+        @Test func setBasedAndSingleCommitsWriteTheSameRows() async throws {
             try await TestDatabase.with { pool throws in
-                let store = PostgresExecutionStore(pool: pool)
-                for id in ["a", "b"] { try await store.create(Self.execution(id), transitions: []) }
-                var finished = Self.update("a", expected: 0, count: 2, status: .completed)
-                finished.output = nil
-                var nullOutput = Self.update("b", expected: 0)
-                nullOutput.output = .null
-                nullOutput.error = ["class": "x"]
-                let results = try await store.commitBatch([finished, nullOutput])
-                #expect(results.allSatisfy { (try? $0.get()) == .applied })
-                let rows = try await pool.withConnection { connection in
-                    try await connection.query(
-                        """
-                        SELECT id, current_state, states_visited, final_context IS NULL AS no_output, final_context::text AS output,
-                               error::text AS error, completed_at IS NOT NULL AS completed, duration_ms
-                        FROM workflow_executions ORDER BY id
-                        """)
+                let store = PostgresExecutionStore(pool: pool, groupCommit: false)
+                let count = CommitRound.setBasedMinimum
+                func updates(_ prefix: String) -> [ExecutionUpdate] {
+                    (0..<count).map { index in
+                        var update = Self.update("\(prefix)\(index)", expected: 0, count: 2, status: index == 0 ? .completed : .running)
+                        if index == 1 { update.output = .null }
+                        if index == 2 { update.error = ["class": "x"] }
+                        return update
+                    }
                 }
-                #expect(try rows[0].decode("current_state", as: String.self) == "S2")
-                #expect(try rows[0].decode("states_visited", as: JSONValue.self) == ["S1", "S2"])
-                #expect(try rows[0].decode("no_output", as: Bool.self))
-                #expect(try rows[0].decode("completed", as: Bool.self))
-                #expect(try rows[0].decode("duration_ms", as: Int64.self) == 10_000)
-                #expect(try rows[1].decode("output", as: String.self) == "null")
-                #expect(try rows[1].decode("error", as: String.self) == #"{"class": "x"}"#)
-                #expect(try rows[1].decode("completed", as: Bool.self) == false)
-                #expect(try await TestDatabase.count(pool, "SELECT count(*) FROM audit_logs") == 3)
+                for prefix in ["set", "one"] {
+                    for index in 0..<count { try await store.create(Self.execution("\(prefix)\(index)"), transitions: []) }
+                }
+                let together = try await store.commitBatch(updates("set"))
+                #expect(together.allSatisfy { (try? $0.get()) == .applied })
+                for update in updates("one") { #expect(try await store.commit(update, outbox: []) == .applied) }
+
+                func rows(_ prefix: String) async throws -> [String] {
+                    try await pool.withConnection { connection in
+                        try await connection.query(
+                            """
+                            SELECT concat_ws(' | ', substr(e.id, 4), e.status, e.sequence, e.current_state, e.states_visited,
+                                       coalesce(e.final_context::text, 'SQL NULL'), e.error, e.completed_at, e.duration_ms, e.started_at,
+                                       (SELECT string_agg(concat_ws(',', t.sequence, t.thread, t.from_state, t.to_state, t.transition_type,
+                                                t.context_snapshot, t.condition_evaluated, t.condition_result, t.ai_decision_used,
+                                                t.duration_ms, t.details, t.created_at), ';' ORDER BY t.sequence)
+                                        FROM state_transitions t WHERE t.execution_id = e.id),
+                                       (SELECT string_agg(concat_ws(',', a.created_at, a.level, a.state, a.event_type, a.message, a.metadata), ';' ORDER BY a.id)
+                                        FROM audit_logs a WHERE a.execution_id = e.id))
+                            FROM workflow_executions e WHERE e.id LIKE \(bind: prefix + "%") ORDER BY e.id
+                            """
+                        ).map { try $0.decode(at: 0, as: String.self) }
+                    }
+                }
+                let setRows = try await rows("set")
+                #expect(setRows.count == count)
+                #expect(setRows == (try await rows("one")))
+                #expect(setRows[0].contains("COMPLETED | 2 | S2 | [\"S1\", \"S2\"] | SQL NULL"))
+                #expect(setRows[1].contains("| null |"))
             }
         }
     }

@@ -3,14 +3,24 @@ import WorkflowDrivers
 import WorkflowJSON
 import WorkflowProtocol
 
-/// The arguments of one `lr_commit_executions` call (migration 7), gathered commit by commit: one
-/// element per commit in each array, each execution at most once. A round of one commit calls
-/// `lr_commit_execution` (migration 2) instead, which is faster alone: 1 442 against 1 234 single
-/// commits/s in `lazyrabbit bench infra --only postgres`, where batches of 100 went from 3 006 to
-/// 9 242 transitions/s with the set-based function.
+/// Commits of distinct executions, gathered commit by commit into the arguments of one
+/// `lr_commit_executions` call (migration 7): one element per commit in each array. A round of
+/// fewer than ``setBasedMinimum`` commits is sent as one `lr_commit_execution` call (migration 2)
+/// per commit instead, in execution-id order, which is faster for a few: in
+/// `lazyrabbit bench infra --only postgres`, batches of 100 went from 3 006 to 9 242 transitions/s
+/// with the set-based function, while lone commits were faster with the per-commit one.
 struct CommitRound {
+    /// The smallest round sent as one set-based call.
+    static let setBasedMinimum = 8
+
+    /// One statement of the round and the positions (in the caller's list) of the commits it answers, in row order.
+    struct Statement {
+        var query: PostgresQuery
+        var positions: [Int]
+    }
+
     /// Where each commit stands in the caller's list.
-    private(set) var positions: [Int] = []
+    private var positions: [Int] = []
     private var ids: [String] = []
     private var expected: [Int] = []
     private var newSequences: [Int] = []
@@ -46,19 +56,22 @@ struct CommitRound {
         startedAt.append(update.transitions.first?.at)
     }
 
-    /// The call.
-    var query: PostgresQuery {
-        positions.count == 1 ? single : batch
+    /// The round's statements: one set-based call, or one call per commit in execution-id order
+    /// (the order rows are locked in, so concurrent transactions cannot deadlock).
+    var statements: [Statement] {
+        guard positions.count < Self.setBasedMinimum else { return [Statement(query: batch, positions: positions)] }
+        return ids.indices.sorted { ids[$0] < ids[$1] }.map { Statement(query: single($0), positions: [positions[$0]]) }
     }
 
-    private var single: PostgresQuery {
+    private func single(_ index: Int) -> PostgresQuery {
         PostgresQuery(
             """
             SELECT outcome, observed FROM lr_commit_execution(
-                \(bind: ids[0])::text, \(bind: expected[0])::bigint, \(bind: newSequences[0])::bigint, \(bind: statuses[0])::text,
-                \(bind: snapshots[0])::bytea, \(bind: outputs[0])::jsonb, \(bind: errors[0])::jsonb, \(bind: updatedAt[0])::timestamptz,
-                \(bind: fencingTokens[0])::bigint, \(bind: transitions[0])::jsonb, \(bind: outbox[0])::jsonb, \(bind: currentStates[0])::text,
-                \(bind: statesVisited[0])::jsonb, \(bind: startedAt[0])::timestamptz)
+                \(bind: ids[index])::text, \(bind: expected[index])::bigint, \(bind: newSequences[index])::bigint,
+                \(bind: statuses[index])::text, \(bind: snapshots[index])::bytea, \(bind: outputs[index])::jsonb,
+                \(bind: errors[index])::jsonb, \(bind: updatedAt[index])::timestamptz, \(bind: fencingTokens[index])::bigint,
+                \(bind: transitions[index])::jsonb, \(bind: outbox[index])::jsonb, \(bind: currentStates[index])::text,
+                \(bind: statesVisited[index])::jsonb, \(bind: startedAt[index])::timestamptz)
             """
         ).named("commit_execution")
     }

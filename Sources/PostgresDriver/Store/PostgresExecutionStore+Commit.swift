@@ -5,7 +5,7 @@ import WorkflowProtocol
 /// Commits: many executions' steps in one call of `lr_commit_executions` (migration 7).
 extension PostgresExecutionStore {
     /// Applies many executions' updates in one transaction and one round trip: the group commit
-    /// that lifts throughput past one WAL flush per transition. The server applies the whole batch
+    /// that lifts throughput past one WAL flush per transition. The server applies a large batch
     /// set-based, with the same few statements whatever its size.
     ///
     /// Rows are locked in execution-id order, so concurrent batches cannot deadlock; updates of one
@@ -35,10 +35,11 @@ extension PostgresExecutionStore {
         try await commitBatch(updates.map { ExecutionCommit($0) })
     }
 
-    /// Validated commits in one transaction: one `lr_commit_executions` call per round, where a
-    /// round holds each execution at most once (a second update of the same execution goes in the
-    /// next round of the same pipeline). Results in the given order. A commit whose snapshot cannot
-    /// be encoded fails alone, without being sent.
+    /// Validated commits in one transaction. Commits are split into rounds in which each execution
+    /// appears once (a second update of the same execution goes in the next round); a round is one
+    /// `lr_commit_executions` call, or for a few commits one `lr_commit_execution` call each
+    /// (``CommitRound``). Results in the given order. A commit whose snapshot cannot be encoded
+    /// fails alone, without being sent.
     static func pipelined(_ commits: [ExecutionCommit], pool: PostgresPool) async throws -> [Result<CommitResult, StoreError>] {
         var results = [Result<CommitResult, StoreError>](repeating: .failure(.backend("not sent")), count: commits.count)
         var rounds: [CommitRound] = []
@@ -55,15 +56,16 @@ extension PostgresExecutionStore {
                 results[index] = .failure(.backend("the snapshot of \(update.executionID) cannot be encoded: \(error)"))
             }
         }
-        guard !rounds.isEmpty else { return results }
+        let statements = rounds.flatMap(\.statements)
+        guard !statements.isEmpty else { return results }
         let answers = try await retryingLostConnections(pool: pool) {
-            try await pool.withConnection { try await $0.pipeline(rounds.map(\.query)) }
+            try await pool.withConnection { try await $0.pipeline(statements.map(\.query)) }
         }
-        for (round, answer) in zip(rounds, answers) {
-            guard answer.rows.count == round.positions.count else {
-                throw StoreError.backend("lr_commit_executions answered \(answer.rows.count) rows for \(round.positions.count) commits")
+        for (statement, answer) in zip(statements, answers) {
+            guard answer.rows.count == statement.positions.count else {
+                throw StoreError.backend("a commit statement answered \(answer.rows.count) rows for \(statement.positions.count) commits")
             }
-            for (position, row) in zip(round.positions, answer.rows) { results[position] = outcome(of: commits[position].update, row) }
+            for (position, row) in zip(statement.positions, answer.rows) { results[position] = outcome(of: commits[position].update, row) }
         }
         return results
     }
@@ -73,7 +75,7 @@ extension PostgresExecutionStore {
         try await pipelined([commit], pool: pool)[0].get()
     }
 
-    /// Reads one row of `lr_commit_executions`'s answer.
+    /// Reads one row of `lr_commit_executions`'s (or `lr_commit_execution`'s) answer.
     static func outcome(of update: ExecutionUpdate, _ row: PostgresRow) -> Result<CommitResult, StoreError> {
         do {
             let outcome = try row.decode("outcome", as: String.self)
@@ -84,7 +86,7 @@ extension PostgresExecutionStore {
             case "conflict": return .failure(.conflict(executionID: update.executionID, expected: update.expectedSequence, found: Int(observed)))
             case "stale": return .failure(.staleFencingToken(executionID: update.executionID, token: update.fencingToken ?? 0, current: observed))
             case "missing": return .failure(.executionNotFound(update.executionID))
-            default: return .failure(.backend("lr_commit_executions answered \(outcome)"))
+            default: return .failure(.backend("the commit function answered \(outcome)"))
             }
         } catch {
             return .failure(.backend("\(error)"))

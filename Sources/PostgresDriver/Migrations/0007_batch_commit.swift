@@ -64,8 +64,9 @@ extension PostgresMigration {
             v_applied text[] := array_fill(NULL::text, ARRAY[v_count]);  -- the ids of applied commits, NULL elsewhere
             r record;
         BEGIN
-            -- Rows are locked in id order, so concurrent batches cannot deadlock.
-            PERFORM 1 FROM workflow_executions e WHERE e.id = ANY(p_ids) ORDER BY e.id FOR UPDATE;
+            -- Rows are locked in id order, byte by byte whatever the database's collation: the order
+            -- in which the client sends smaller batches' single commits, so no two batches deadlock.
+            PERFORM 1 FROM workflow_executions e WHERE e.id = ANY(p_ids) ORDER BY e.id COLLATE "C" FOR UPDATE;
             FOR r IN
                 SELECT i.ord::integer AS ord, e.sequence, e.fencing_token
                 FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord) JOIN workflow_executions e ON e.id = i.id

@@ -56,11 +56,12 @@ struct CommitRound {
         startedAt.append(update.transitions.first?.at)
     }
 
-    /// The round's statements: one set-based call, or one call per commit in execution-id order
-    /// (the order rows are locked in, so concurrent transactions cannot deadlock).
+    /// The round's statements: one set-based call, or one call per commit in execution-id order,
+    /// byte by byte — the order rows are locked in, the same as `lr_commit_executions` locks them,
+    /// so concurrent transactions cannot deadlock.
     var statements: [Statement] {
         guard positions.count < Self.setBasedMinimum else { return [Statement(query: batch, positions: positions)] }
-        return ids.indices.sorted { ids[$0] < ids[$1] }.map { Statement(query: single($0), positions: [positions[$0]]) }
+        return ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }.map { Statement(query: single($0), positions: [positions[$0]]) }
     }
 
     private func single(_ index: Int) -> PostgresQuery {

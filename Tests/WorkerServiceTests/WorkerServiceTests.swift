@@ -25,8 +25,8 @@ import WorkflowProtocol
         }
     }
 
-    /// Reports finished together go out in bundles (`task_reports`); whatever the grouping, every
-    /// task is reported exactly once and acked.
+    /// Many tasks at once (their reports share confirm round trips through group publishing):
+    /// every task is reported exactly once and acked.
     @Test func manyTasksAtOnceAreEachReportedOnce() async throws {
         try await withWorker({ $0.concurrency = 16 }) { worker, _ in
             let tasks = (0..<60).map { index in worker.task(.handler(HandlerCallback(name: "echo", input: ["n": .integer(index)]))) }

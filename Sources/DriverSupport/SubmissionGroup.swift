@@ -1,9 +1,9 @@
 import Synchronization
 
 /// Group submission: items submitted while earlier sends are in flight queue up and go out
-/// together in the next send, so concurrent callers share one round trip (group commit, group
-/// publishing, report bundles). With nothing in flight an item is sent at once, alone: grouping
-/// adds no latency, it only forms under load.
+/// together in the next send, so concurrent callers share one round trip (group commit in
+/// PostgreSQL, group publishing with RabbitMQ confirms). With nothing in flight an item is sent
+/// at once, alone: grouping adds no latency, it only forms under load.
 ///
 /// A send is a bounded drain of the queue, not a service loop: it ends when the queue is empty.
 ///

@@ -13,7 +13,8 @@ struct CommitRound {
     /// The smallest round sent as one set-based call.
     static let setBasedMinimum = 8
 
-    /// One statement of the round and the positions (in the caller's list) of the commits it answers, in row order.
+    /// One statement of the round and the positions (in the caller's list) of the commits it
+    /// answers, in row order.
     struct Statement {
         var query: PostgresQuery
         var positions: [Int]
@@ -61,7 +62,8 @@ struct CommitRound {
     /// so concurrent transactions cannot deadlock.
     var statements: [Statement] {
         guard positions.count < Self.setBasedMinimum else { return [Statement(query: batch, positions: positions)] }
-        return ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }.map { Statement(query: single($0), positions: [positions[$0]]) }
+        let inLockOrder = ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
+        return inLockOrder.map { Statement(query: single($0), positions: [positions[$0]]) }
     }
 
     private func single(_ index: Int) -> PostgresQuery {

@@ -1,4 +1,5 @@
 public import Foundation
+import WorkflowJSON
 
 /// The body of a message on a task queue: a whole ``StateTask`` or, when the task was too large,
 /// a ``TaskStub`` naming where it is stored. A body with `payload_ref` is a stub.
@@ -8,8 +9,8 @@ public enum TaskMessage: Sendable, Equatable {
 
     /// The message in `body`, or `nil` if it is undecodable or of a version this build does not know.
     /// The body is parsed once: a body with `payload_ref` decodes as a stub, any other as a task.
-    public static func decode(_ body: Data) -> TaskMessage? {
-        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: body), envelope.message.version <= StateTask.currentVersion else {
+    public static func decode(_ body: some Collection<UInt8>) -> TaskMessage? {
+        guard let envelope = try? JSONValueDecoder().decode(Envelope.self, from: body), envelope.message.version <= StateTask.currentVersion else {
             return nil
         }
         return envelope.message

@@ -194,7 +194,7 @@ public actor ExecutionCoordinator {
         guard let definition = document.definition, document.isValid else {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }
-        let instance = try JSONDecoder().decode(ExecutionInstance.self, from: record.snapshot.data())
+        let instance = try JSONValueDecoder().decode(ExecutionInstance.self, from: record.snapshot.data())
         let loaded = Live(record: record, instance: instance, engine: engine(for: definition, source: record.definitionSource))
         if !instance.status.isTerminal { live[executionID] = loaded }
         return loaded

@@ -39,7 +39,7 @@ public struct LocalMessageHandler: Sendable {
 
     /// Decodes and carries out one outbox payload. Throws when it should be tried again later.
     public func handle(payload: Data) async throws {
-        let message = try JSONDecoder().decode(CoordinatorMessage.self, from: payload)
+        let message = try JSONValueDecoder().decode(CoordinatorMessage.self, from: payload)
         do {
             try await handle(message)
         } catch CoordinatorError.unknownExecution {

@@ -68,7 +68,7 @@ public struct ReportApplier: Sendable {
     }
 
     private func apply(_ delivery: Delivery, consumer: AMQPConsumer) async {
-        guard let report = try? JSONDecoder().decode(TaskReport.self, from: Data(delivery.body)),
+        guard let report = try? JSONValueDecoder().decode(TaskReport.self, from: delivery.body),
               report.version <= TaskReport.currentVersion
         else {
             log("coordinator: dropping an undecodable report \(delivery.messageID ?? "?")")
@@ -103,7 +103,7 @@ public struct ReportApplier: Sendable {
         of report: TaskReport, payloads: (any PayloadStore)?, log: @Sendable (String) -> Void = { _ in }
     ) async throws -> TaskOutcome {
         guard let reference = report.outcomeRef else { return report.outcome }
-        if let bytes = try await payloads?.get(reference), let outcome = try? JSONDecoder().decode(TaskOutcome.self, from: bytes) {
+        if let bytes = try await payloads?.get(reference), let outcome = try? JSONValueDecoder().decode(TaskOutcome.self, from: bytes) {
             return outcome
         }
         log("coordinator: ERROR the outcome of task \(report.taskID) (\(reference)) is missing from the payload store; failing it as payload_lost")

@@ -35,11 +35,11 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Decodes a JSON document.
+    /// Decodes a JSON document (with ``JSONParser``).
     ///
-    /// - Throws: `DecodingError` with Foundation's description of what is wrong.
+    /// - Throws: ``JSONParseError`` naming the line and column of what is wrong.
     public init(jsonData data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONParser.parse(data)
     }
 
     /// Decodes a JSON document held in a string.

@@ -1,6 +1,7 @@
 import Foundation
 import RabbitMQDriver
 import Synchronization
+import WorkflowJSON
 import WorkflowProtocol
 
 extension WorkerService {
@@ -11,7 +12,7 @@ extension WorkerService {
         do {
             for try await delivery in control.deliveries {
                 try? await control.ack(delivery)
-                guard let message = try? JSONDecoder().decode(ControlMessage.self, from: Data(delivery.body)),
+                guard let message = try? JSONValueDecoder().decode(ControlMessage.self, from: delivery.body),
                       message.version <= ControlMessage.currentVersion
                 else {
                     log("worker \(configuration.workerID): ignoring an undecodable control message \(delivery.messageID ?? "?")")

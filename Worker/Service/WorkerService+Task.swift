@@ -141,7 +141,7 @@ extension WorkerService {
             return .success(task)
         case .stub(let stub):
             if let bytes = try await payloads.get(stub.payloadRef),
-               let task = try? JSONDecoder().decode(StateTask.self, from: bytes), task.taskID == stub.taskID {
+               let task = try? JSONValueDecoder().decode(StateTask.self, from: bytes), task.taskID == stub.taskID {
                 return .success(task)
             }
             log("worker \(configuration.workerID): ERROR task \(stub.taskID) is missing from the payload store (\(stub.payloadRef)); reporting payload_lost")
@@ -176,7 +176,7 @@ extension WorkerService {
 
     /// The task (or stub) in `body`, or `nil` if it is not a task message this build understands.
     static func decode(_ body: [UInt8]) -> TaskMessage? {
-        TaskMessage.decode(Data(body))
+        TaskMessage.decode(body)
     }
 
     /// Updates the counters under the lock.

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "LazyRabbitWorker", targets: ["LazyRabbitWorker"]),
         .library(name: "WorkflowDSL", targets: ["WorkflowDSL"]),
         .library(name: "WorkflowExpressions", targets: ["WorkflowExpressions"]),
+        .library(name: "WorkflowJSON", targets: ["WorkflowJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -47,19 +47,29 @@ final class JSONStreamWriter {
         bytes.reserveCapacity(1024)
     }
 
-    /// Writes `value` at the current position.
+    /// Writes `value` at the current position. Types JSON writes directly are told apart by their
+    /// metatype, which costs a comparison where a failed dynamic cast costs a runtime call.
     func encode<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
-        switch value {
-        case let value as String: write(string: value)
-        case let value as JSONValue: value.write(to: &bytes)
-        case let value as Int: write(integer: value)
-        case let value as Bool: write(bool: value)
-        case let value as Double: try write(number: value, codingPath: codingPath)
-        case let value as Float: try write(number: value, codingPath: codingPath)
-        case let value as Data: write(string: value.base64EncodedString())
-        case let value as URL: write(string: value.absoluteString)
-        case let value as Decimal: bytes += value.description.utf8
-        default:
+        let type: Any.Type = T.self
+        if type == String.self {
+            write(string: value as! String)
+        } else if type == JSONValue.self {
+            (value as! JSONValue).write(to: &bytes)
+        } else if type == Int.self {
+            write(integer: value as! Int)
+        } else if type == Bool.self {
+            write(bool: value as! Bool)
+        } else if type == Double.self {
+            try write(number: value as! Double, codingPath: codingPath)
+        } else if type == Float.self {
+            try write(number: value as! Float, codingPath: codingPath)
+        } else if type == Data.self {
+            write(string: (value as! Data).base64EncodedString())
+        } else if type == URL.self {
+            write(string: (value as! URL).absoluteString)
+        } else if type == Decimal.self {
+            bytes += (value as! Decimal).description.utf8
+        } else {
             let level = open.count
             let encoder = StreamEncoder(writer: self, codingPath: codingPath, level: level)
             try value.encode(to: encoder)

@@ -215,7 +215,7 @@ public actor ExecutionCoordinator {
 
     /// The instance's snapshot, encoded when a store first asks for its bytes.
     private static func snapshot(of instance: ExecutionInstance) -> ExecutionSnapshot {
-        ExecutionSnapshot { try CompactJSONEncoder().encode(instance) }
+        ExecutionSnapshot { instance.snapshotJSON() }
     }
 
     static func errorValue(_ failure: TaskFailure) -> JSONValue {

@@ -93,12 +93,12 @@ public struct DistributedEffects: EffectPerformer {
     /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,
     /// the JSON being stored once in the payload store under its digest.
     ///
-    /// Tasks are encoded in one pass (``CompactJSONEncoder``); only one over the threshold is
+    /// Tasks are written by hand (`StateTask.encodedJSON()`); only one over the threshold is
     /// encoded again with sorted keys, so that the same task always stores the same bytes under the
     /// same digest.
     private func taskMessage(_ task: StateTask) async throws -> OutboxMessage {
         var message = TaskMessage.task(task)
-        let json = try CompactJSONEncoder().encode(task)
+        let json = task.encodedJSON()
         if let offload, json.count > offload.threshold {
             message = .stub(task.stub(reference: try await offload.store.put(try Self.encoder.encode(task))))
         }

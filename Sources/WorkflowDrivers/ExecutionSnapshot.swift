@@ -7,7 +7,7 @@ import Synchronization
 /// a snapshot nobody reads — that encoding was the largest cost of an in-memory step.
 ///
 /// ```swift
-/// let snapshot = ExecutionSnapshot { try CompactJSONEncoder().encode(instance) }
+/// let snapshot = ExecutionSnapshot { instance.snapshotJSON() }
 /// let bytes = try snapshot.data()   // encoded now, kept for later calls
 /// ```
 public struct ExecutionSnapshot: Sendable, Equatable, Codable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Decodes `Decodable` values from JSON through ``JSONParser``: the text is parsed once into a
 /// ``JSONValue`` tree and the value reads itself from the tree.

@@ -115,14 +115,14 @@ extension WorkerService {
         var report = TaskReport(
             executionID: task.executionID, taskID: task.taskID, attempt: task.attempt, outcome: outcome,
             workerID: configuration.workerID, fencingToken: fencingToken, startedAt: startedAt, finishedAt: Date())
-        let outcomeJSON = try CompactJSONEncoder().encode(outcome)
+        let outcomeJSON = outcome.encodedJSON()
         if outcomeJSON.count > configuration.payloadThreshold {
-            report = report.byReference(try await payloads.put(outcomeJSON))
+            report = report.byReference(try await payloads.put(Data(outcomeJSON)))
         }
         let topology = configuration.topology
         let message = OutgoingMessage(
             exchange: topology.reportExchange, routingKey: topology.reportRoutingKey,
-            body: Array(try CompactJSONEncoder().encode(report)), messageID: "\(task.taskID)/report",
+            body: report.encodedJSON(encodedOutcome: report.outcomeRef == nil ? outcomeJSON : nil), messageID: "\(task.taskID)/report",
             headers: ["lr-type": "task_report", "lr-version": .int(Int64(report.version))])
         let result = try await publisher.publish(message)
         guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }

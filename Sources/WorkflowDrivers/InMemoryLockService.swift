@@ -1,7 +1,11 @@
-import Foundation
 import Synchronization
 
 /// Locks for one process, with the same fencing semantics as the Redis implementation.
+///
+/// One counter numbers every grant: its value is both the fencing token (larger than any token
+/// granted before, for this key or any other) and the owner (unique per grant; nothing outside the
+/// process can present one). Only held locks are kept, so memory does not grow with the number
+/// of keys ever locked.
 public final class InMemoryLockService: LockService {
     private struct Held {
         var owner: String
@@ -10,7 +14,7 @@ public final class InMemoryLockService: LockService {
 
     private struct State {
         var held: [String: Held] = [:]
-        var tokens: [String: Int64] = [:]
+        var lastToken: Int64 = 0
     }
 
     private let state = Mutex(State())
@@ -21,11 +25,10 @@ public final class InMemoryLockService: LockService {
         let now = ContinuousClock.now
         return state.withLock { state in
             if let held = state.held[key], held.expiresAt > now { return nil }
-            let token = (state.tokens[key] ?? 0) + 1
-            state.tokens[key] = token
-            let owner = UUID.systemRandom().uuidString
+            state.lastToken += 1
+            let owner = String(state.lastToken)
             state.held[key] = Held(owner: owner, expiresAt: now.advanced(by: .milliseconds(ttlMilliseconds)))
-            return LockGrant(key: key, owner: owner, fencingToken: token)
+            return LockGrant(key: key, owner: owner, fencingToken: state.lastToken)
         }
     }
 
@@ -43,4 +46,7 @@ public final class InMemoryLockService: LockService {
             if state.held[grant.key]?.owner == grant.owner { state.held[grant.key] = nil }
         }
     }
+
+    /// How many locks are held or expired but not yet taken over (for tests of the bound on memory).
+    var keptCount: Int { state.withLock { $0.held.count } }
 }

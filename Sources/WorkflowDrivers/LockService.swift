@@ -13,7 +13,7 @@ public protocol LockService: Sendable {
 /// A held lock.
 public struct LockGrant: Sendable, Equatable {
     public var key: String
-    /// Random per grant: only the holder can renew or release.
+    /// Unique per grant (random in Redis): only the holder can renew or release.
     public var owner: String
     /// Monotonic per key: larger means newer.
     public var fencingToken: Int64

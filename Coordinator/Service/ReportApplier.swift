@@ -57,8 +57,10 @@ public struct ReportApplier: Sendable {
                     for try await delivery in consumer.deliveries {
                         group.addTask { await self.apply(delivery, consumer: consumer) }
                     }
-                } catch {
+                } catch where !Task.isCancelled {
                     log("coordinator: report consumer stopped: \(error)")
+                } catch {
+                    // Cancelled: the coordinator is shutting down, which is no news.
                 }
             }
         } onCancel: {

@@ -19,17 +19,14 @@ struct WorkerPool: Sendable {
     let concurrency: Int
     let onError: @Sendable (String) -> Void
 
-    /// Runs until the queue is closed and every job taken has finished.
+    /// Runs until the queue is closed and every job taken has finished: `concurrency` consumers,
+    /// each taking the next job once it is done with its last.
     func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for await job in queue.jobs {
-                if inFlight >= concurrency {
-                    await group.next()
-                    inFlight -= 1
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    while let job = await queue.next() { await handle(job) }
                 }
-                group.addTask { await handle(job) }
-                inFlight += 1
             }
         }
     }

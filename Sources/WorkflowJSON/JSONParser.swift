@@ -24,12 +24,11 @@ public enum JSONParser {
     ///
     /// - Throws: ``JSONParseError`` naming the line and column of the first byte that is wrong.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let parsed = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer: buffer) }
+        // `withContiguousStorageIfAvailable` only rethrows untyped errors: carry the typed one out.
+        if let parsed = bytes.withContiguousStorageIfAvailable({ buffer in Result { () throws(JSONParseError) in try parse(buffer: buffer) } }) {
+            return try parsed.get()
         }
-        return try (parsed ?? Array(bytes).withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer: buffer) }
-        }).get()
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer) }
     }
 
     private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
@@ -76,8 +75,9 @@ private struct JSONByteReader {
         skipWhitespace()
         guard position < bytes.count else { throw error("expected a value, found the end of the text") }
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try readArray(depth: depth + 1)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < JSONParser.maximumDepth else { throw error("arrays and objects nest deeper than \(JSONParser.maximumDepth) levels") }
+            return bytes[position] == UInt8(ascii: "{") ? try readObject(depth: depth + 1) : try readArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try readString())
         case UInt8(ascii: "t"): try readLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try readLiteral("false"); return .bool(false)
@@ -88,7 +88,6 @@ private struct JSONByteReader {
     }
 
     private mutating func readObject(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= JSONParser.maximumDepth else { throw error("arrays and objects nest deeper than \(JSONParser.maximumDepth) levels") }
         position += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
@@ -109,7 +108,6 @@ private struct JSONByteReader {
     }
 
     private mutating func readArray(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= JSONParser.maximumDepth else { throw error("arrays and objects nest deeper than \(JSONParser.maximumDepth) levels") }
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()

@@ -8,17 +8,20 @@ public import WorkflowEngine
 /// survive a crash into messages the store writes in the same transaction as the step
 /// (distributed mode: every task and timer); ``perform(_:for:)`` runs after the commit for the
 /// rest (embedded mode: everything, in process).
+///
+/// Both run on the caller's executor (`nonisolated(nonsending)`), so a coordinator shard calls them
+/// without hopping off its actor and back; they must not block.
 public protocol EffectPerformer: Sendable {
     /// The messages to write atomically with the step that produced `effects`. Default: none.
-    func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage]
+    nonisolated(nonsending) func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage]
 
     /// Performs `effects`, produced by the step that led to `instance`, in order, once the step is
     /// stored; `staged` are the messages ``outbox(for:of:record:)`` made for it, written with it.
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async
+    nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async
 }
 
 extension EffectPerformer {
-    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
+    public nonisolated(nonsending) func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
         []
     }
 }

@@ -43,7 +43,7 @@ public struct DistributedEffects: EffectPerformer {
         self.onStep = onStep
     }
 
-    public func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
+    public nonisolated(nonsending) func outbox(for effects: [EngineEffect], of instance: ExecutionInstance, record: ExecutionRecord) async throws -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
         for effect in effects {
             if let message = try await outboxMessage(for: effect, of: instance, record: record) { messages.append(message) }
@@ -84,7 +84,7 @@ public struct DistributedEffects: EffectPerformer {
     /// Publishes the step's broker messages (tasks, cancellations) at once — the very rows just
     /// committed, so nothing is encoded or stored twice — and reports whether the step staged work
     /// for the coordinator itself that is due now (a child to start or to report).
-    public func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
+    public nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
         let broker = staged.filter { $0.topic == topology.taskExchange || $0.topic == topology.controlExchange }
         await eager?.publish(broker)
         onStep(instance, staged.contains { $0.topic == CoordinatorMessage.localTopic && $0.notBefore == nil })

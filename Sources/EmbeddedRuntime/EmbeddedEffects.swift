@@ -30,7 +30,7 @@ final class EmbeddedEffects: EffectPerformer {
         self.timers = timers
     }
 
-    func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
+    nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
         for effect in effects {
             switch effect {
             case .dispatch(let task):

@@ -77,7 +77,7 @@ public final class SQLiteExecutionStore: ExecutionStore {
     }
 
     /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` is not empty.
-    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
         try update.validate()
         return try await writer.storeWrite { db in

@@ -15,7 +15,11 @@ public protocol ExecutionStore: Sendable {
 
     /// Applies one step of an execution atomically: the new snapshot, its transitions and the
     /// `outbox` messages it caused, or nothing. A duplicate commit stages no message again.
-    func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult
+    ///
+    /// Runs on the caller's executor until it suspends (`nonisolated(nonsending)`): the
+    /// coordinator commits without hopping off its actor and back for every step. Implementations
+    /// must not block; they hand the work to their own thread or connection and suspend.
+    nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult
 
     /// One execution, or `nil`.
     func execution(id: String) async throws -> ExecutionRecord?

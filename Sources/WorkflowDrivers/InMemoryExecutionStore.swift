@@ -46,7 +46,7 @@ public final class InMemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         try update.validate()
         return try entries.withLock { entries in
             guard var entry = entries[update.executionID] else { throw StoreError.executionNotFound(update.executionID) }

@@ -67,7 +67,7 @@ public final class PostgresExecutionStore: ExecutionStore {
     ///
     /// - Throws: ``StoreError/conflict(executionID:expected:found:)``, ``StoreError/staleFencingToken(executionID:token:current:)``,
     ///   ``StoreError/executionNotFound(_:)``, or ``StoreError/backend(_:)``.
-    public func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         try update.validate()
         let commit = ExecutionCommit(update, outbox: outbox)
         guard let group else { return try await Self.commitAlone(commit, pool: pool) }

@@ -29,7 +29,8 @@ struct WorkloadPlan {
             rounds = Array(repeating: 1, count: 20)
             stepsPerExecution = 20
         case .w4:
-            let server = try TestHTTPServer { _ in .json(["ok": true], delay: .milliseconds(50)) }
+            // Kept-alive connections: a call pays neither a TCP handshake nor a server thread.
+            let server = try TestHTTPServer(keepAlive: true) { _ in .json(["ok": true], delay: .milliseconds(50)) }
             source = WorkloadDefinitions.httpChain(steps: 3, url: server.url("/slow"))
             rounds = [500]
             stepsPerExecution = 3

@@ -3,16 +3,25 @@ import Foundation
 import Glibc
 #endif
 
-/// The HTTP/1.1 framing for one accepted connection of ``TestHTTPServer``: a request head, a
-/// `Content-Length` body (with `Expect: 100-continue` answered), and a response with `Connection: close`.
+/// The HTTP/1.1 framing for one accepted connection of ``TestHTTPServer``: request heads,
+/// `Content-Length` bodies (with `Expect: 100-continue` answered), and responses that close the
+/// connection or keep it open for the next request.
 struct HTTPSocket {
     let fd: Int32
+    /// Bytes received past the end of the last request (a pipelining client's next request).
+    private var pending: [UInt8] = []
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
 
     /// Requests with heads larger than this are dropped.
     private static let maxHeadBytes = 64 * 1024
 
-    func readRequest() -> TestHTTPRequest? {
-        var buffer = [UInt8]()
+    /// The next request on the connection, or `nil` at its end (or on a malformed or oversized head).
+    mutating func readRequest() -> TestHTTPRequest? {
+        var buffer = pending
+        pending = []
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while headEnd == nil {
@@ -39,6 +48,7 @@ struct HTTPSocket {
         while body.count < length {
             guard receive(into: &body) else { return nil }
         }
+        pending = Array(body.dropFirst(length))
         let target = String(requestLine[1])
         let components = URLComponents(string: target)
         var query: [String: String] = [:]
@@ -48,13 +58,14 @@ struct HTTPSocket {
             body: Data(body.prefix(length)))
     }
 
-    func write(_ response: TestHTTPResponse) {
+    /// Sends `response`, announcing whether the connection stays open after it.
+    func write(_ response: TestHTTPResponse, keepAlive: Bool) {
         var head = "HTTP/1.1 \(response.status) \(response.reason)\r\n"
         for (name, value) in response.headers where !["content-length", "connection"].contains(name.lowercased()) {
             head += "\(name): \(value)\r\n"
         }
         if response.sendsContentLength { head += "Content-Length: \(response.body.count)\r\n" }
-        head += "Connection: close\r\n\r\n"
+        head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
         send(Array(head.utf8) + Array(response.body))
     }
 

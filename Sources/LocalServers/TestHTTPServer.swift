@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 /// A small, real HTTP/1.1 server for tests: POSIX sockets on 127.0.0.1, an ephemeral port, one
-/// thread accepting and one thread per connection, `Connection: close` after every response.
+/// thread accepting and one thread per connection, `Connection: close` after every response —
+/// or, with `keepAlive`, connections kept open for the client's next request (a load target whose
+/// clients should not pay a TCP connection and a server thread per request).
 ///
 /// ```swift
 /// let server = try TestHTTPServer { request in
@@ -27,16 +29,21 @@ public final class TestHTTPServer: Sendable {
         var stopped = false
         var log: [TestHTTPRequest] = []
         var counts: [String: Int] = [:]
+        var connections = 0
     }
 
     /// The port the server listens on (chosen by the kernel).
     public let port: Int
     private let listener: Int32
     private let handler: @Sendable (TestHTTPRequest) -> TestHTTPResponse
+    private let keepAlive: Bool
     private let state = Mutex(State())
 
     /// Binds 127.0.0.1 on an ephemeral port (backlog 128) and starts accepting at once.
-    public init(handler: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) throws {
+    ///
+    /// - Parameter keepAlive: serve further requests on a connection until the client closes it
+    ///   or asks `Connection: close` (idle connections are dropped after 30 s).
+    public init(keepAlive: Bool = false, handler: @escaping @Sendable (TestHTTPRequest) -> TestHTTPResponse) throws {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw StartError(description: "socket: \(String(cString: strerror(errno)))") }
         var reuse: Int32 = 1
@@ -60,6 +67,7 @@ public final class TestHTTPServer: Sendable {
         self.port = Int(UInt16(bigEndian: address.sin_port))
         self.listener = socketFD
         self.handler = handler
+        self.keepAlive = keepAlive
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "TestHTTPServer.accept"
         thread.start()
@@ -74,6 +82,11 @@ public final class TestHTTPServer: Sendable {
     /// How many requests arrived for `path` (query excluded).
     public func requestCount(path: String) -> Int {
         state.withLock { $0.counts[path] ?? 0 }
+    }
+
+    /// How many connections the server accepted so far.
+    public var connectionCount: Int {
+        state.withLock { $0.connections }
     }
 
     /// Every request received so far, oldest first.
@@ -110,28 +123,33 @@ public final class TestHTTPServer: Sendable {
                 if errno == EINTR || errno == ECONNABORTED || errno == EMFILE { continue }
                 return
             }
+            state.withLock { $0.connections += 1 }
             let thread = Thread { [self] in serve(connection) }
             thread.name = "TestHTTPServer.connection"
             thread.start()
         }
     }
 
-    /// Reads one request, answers it through the handler, and closes the connection.
+    /// Answers the connection's requests through the handler, then closes it: after the first
+    /// request, or with `keepAlive` once the client closes or asks to.
     private func serve(_ connection: Int32) {
         defer { close(connection) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let socket = HTTPSocket(fd: connection)
-        guard let request = socket.readRequest() else { return }
-        state.withLock { state in
-            state.log.append(request)
-            state.counts[request.path, default: 0] += 1
+        var socket = HTTPSocket(fd: connection)
+        while let request = socket.readRequest() {
+            state.withLock { state in
+                state.log.append(request)
+                state.counts[request.path, default: 0] += 1
+            }
+            let response = handler(request)
+            if let delay = response.delay {
+                let parts = delay.components
+                Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
+            }
+            let staysOpen = keepAlive && request.headers["connection"]?.lowercased() != "close"
+            socket.write(response, keepAlive: staysOpen)
+            guard staysOpen else { return }
         }
-        let response = handler(request)
-        if let delay = response.delay {
-            let parts = delay.components
-            Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
-        }
-        socket.write(response)
     }
 }

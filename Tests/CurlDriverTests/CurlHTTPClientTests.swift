@@ -24,6 +24,20 @@ import WorkflowJSON
         #expect(server.lastRequest(path: "/hello")?.method == "GET")
     }
 
+    @Test(arguments: [true, false])
+    func callsReuseAKeptAliveConnection(keepAlive: Bool) async throws {
+        let server = try TestHTTPServer(keepAlive: keepAlive) { request in
+            .json(["path": .string(request.path)])
+        }
+        defer { server.stop() }
+        for path in ["/first", "/second", "/third"] {
+            let response = try await client.perform(HTTPRequest(url: server.url(path)))
+            #expect(response.status == 200)
+            #expect(try JSONValue(jsonData: response.body) == ["path": .string(path)])
+        }
+        #expect(server.connectionCount == (keepAlive ? 1 : 3))
+    }
+
     @Test func postSendsJSONBodyAndHeaders() async throws {
         let server = try TestHTTPServer { request in
             TestHTTPResponse(status: 201, body: request.body)

@@ -48,10 +48,15 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
                 continue
             }
             literal.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
-                literal.append(byte)
+            var utf8 = text.utf8[...]
+            // Copies the runs between the characters to escape whole.
+            while let special = utf8.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                literal.append(contentsOf: utf8[..<special])
+                literal.append(UInt8(ascii: "\\"))
+                literal.append(utf8[special])
+                utf8 = utf8[utf8.index(after: special)...]
             }
+            literal.append(contentsOf: utf8)
             literal.append(UInt8(ascii: "\""))
         }
         literal.append(UInt8(ascii: "}"))

@@ -44,15 +44,21 @@ extension Bool: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
 /// `bytea` in hex format (`\x0102…`), the server's default output.
 extension Data: PostgresEncodable, PostgresDecodable, PostgresNonNullDecodable {
     public var postgresValue: PostgresValue {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]("\\x".utf8)
-        hex.reserveCapacity(2 + count * 2)
-        for byte in self {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+        let text = withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 + bytes.count * 2) { hex in
+                hex[0] = UInt8(ascii: "\\")
+                hex[1] = UInt8(ascii: "x")
+                for (index, byte) in bytes.enumerated() {
+                    hex[2 + 2 * index] = Self.hexDigits[Int(byte >> 4)]
+                    hex[3 + 2 * index] = Self.hexDigits[Int(byte & 0x0F)]
+                }
+                return 2 + bytes.count * 2
+            }
         }
-        return PostgresValue(text: String(decoding: hex, as: UTF8.self))
+        return PostgresValue(text: text)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     init(nonNullPostgresText text: String) throws(PostgresError) {
         let bytes = Array(text.utf8)

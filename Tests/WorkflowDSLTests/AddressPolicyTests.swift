@@ -53,6 +53,16 @@ struct AddressPolicyTests {
         #expect(AddressPolicy(allowList: ["127.0.0.1"]).violation(forURL: "http://2130706433/") == nil)
     }
 
+    @Test func allowListChangedAfterCreationIsTheOneChecked() {
+        var changed = AddressPolicy(allowList: ["10.1.2.3"])
+        changed.allowList = ["192.168.0.0/16"]
+        #expect(changed.violation(forURL: "http://10.1.2.3/") != nil)
+        #expect(changed.violation(forURL: "http://192.168.44.5/") == nil)
+        changed.allowList.append("10.1.2.3")
+        #expect(changed.violation(forURL: "http://10.1.2.3/") == nil)
+        #expect(changed == AddressPolicy(allowList: ["192.168.0.0/16", "10.1.2.3"]))
+    }
+
     @Test func resolvedAddresses() {
         #expect(policy.violation(forResolvedAddress: "10.1.2.3", host: "internal.example.com") == "`internal.example.com` resolves to 10.1.2.3, a private address")
         #expect(policy.violation(forResolvedAddress: "::ffff:169.254.169.254", host: "evil.example") != nil)

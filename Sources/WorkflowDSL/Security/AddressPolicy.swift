@@ -6,13 +6,25 @@ import Foundation
 public struct AddressPolicy: Sendable, Equatable {
     /// Host names, IP addresses or CIDR ranges (`localhost`, `127.0.0.1`, `10.0.0.0/8`) that are allowed anyway.
     /// A `host:port` entry allows the host.
-    public var allowList: [String]
+    public var allowList: [String] {
+        didSet { allowed = Self.destinations(allowList) }
+    }
 
     /// Whether destinations are checked at all (the scheme always is). `false` only in
     /// ``unrestricted``.
     public var checksDestinations = true
 
-    public init(allowList: [String] = []) { self.allowList = allowList }
+    /// `allowList` parsed once (a worker checks every call's URL and addresses against it).
+    private var allowed: [AllowedDestination]
+
+    public init(allowList: [String] = []) {
+        self.allowList = allowList
+        allowed = Self.destinations(allowList)
+    }
+
+    public static func == (lhs: AddressPolicy, rhs: AddressPolicy) -> Bool {
+        lhs.allowList == rhs.allowList && lhs.checksDestinations == rhs.checksDestinations
+    }
 
     /// A policy that refuses no destination, for reloading a definition that already passed the
     /// operator's policy when it was stored: checking it again on every load would strand its
@@ -34,10 +46,10 @@ public struct AddressPolicy: Sendable, Equatable {
         guard let parts = URLParts(url) else {
             return url.hasPrefix("${") ? nil : "`\(url)` is not an absolute http(s) URL"
         }
-        if !parts.scheme.contains("${"), !Self.allowedSchemes.contains(parts.scheme) {
+        if !parts.scheme.hasTemplate, !Self.allowedSchemes.contains(parts.scheme) {
             return "the scheme `\(parts.scheme)` is not allowed; callbacks may only use http and https"
         }
-        guard !parts.host.contains("${") else { return nil }
+        guard !parts.host.hasTemplate else { return nil }
         guard !parts.host.isEmpty else { return "`\(url)` has no host" }
         return violation(forHost: parts.host)
     }
@@ -66,11 +78,28 @@ public struct AddressPolicy: Sendable, Equatable {
     }
 
     private func isAllowListed(name: String?, address: IPAddress?) -> Bool {
-        allowList.contains { entry in
-            let entry = Self.allowListHost(entry)
-            if let range = CIDRRange(entry) { return address.map(range.contains) ?? false }
-            if let allowed = IPAddress(entry) { return allowed == address }
-            return entry == name
+        allowed.contains { entry in
+            switch entry {
+            case .range(let range): address.map(range.contains) ?? false
+            case .address(let allowed): allowed == address
+            case .name(let allowed): allowed == name
+            }
+        }
+    }
+
+    /// One parsed allow-list entry.
+    private enum AllowedDestination: Sendable {
+        case range(CIDRRange)
+        case address(IPAddress)
+        case name(String)
+    }
+
+    private static func destinations(_ allowList: [String]) -> [AllowedDestination] {
+        allowList.map { entry in
+            let host = allowListHost(entry)
+            if let range = CIDRRange(host) { return .range(range) }
+            if let address = IPAddress(host) { return .address(address) }
+            return .name(host)
         }
     }
 
@@ -121,13 +150,13 @@ struct URLParts {
     var host: String
 
     init?(_ url: String) {
-        guard let separator = url.range(of: "://") else { return nil }
+        guard let separator = url.utf8.firstRange(ofBytes: "://".utf8) else { return nil }
         scheme = url[..<separator.lowerBound].lowercased()
         var authority = Substring(url[separator.upperBound...])
         if let end = authority.firstIndex(where: { "/?#".contains($0) }) { authority = authority[..<end] }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         // The port starts at the first colon of the literal part; a colon after `${` belongs to the template.
-        let literal = authority.range(of: "${").map { authority[..<$0.lowerBound] } ?? authority
+        let literal = authority.utf8.firstRange(ofBytes: "${".utf8).map { authority[..<$0.lowerBound] } ?? authority
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             host = String(authority[...close])
         } else if let colon = literal.firstIndex(of: ":") {
@@ -138,10 +167,28 @@ struct URLParts {
     }
 }
 
+extension StringProtocol {
+    /// Whether a `${...}` template starts in the text (searched on its bytes).
+    var hasTemplate: Bool { utf8.firstRange(ofBytes: "${".utf8) != nil }
+}
+
+extension Collection<UInt8> {
+    /// Where `pattern` (a few bytes) first occurs, compared byte by byte: cheaper for these short
+    /// patterns than Foundation's `range(of:)` or the standard library's generic searcher.
+    func firstRange(ofBytes pattern: some Collection<UInt8>) -> Range<Index>? {
+        var start = startIndex
+        while start != endIndex {
+            if self[start...].starts(with: pattern) { return start..<index(start, offsetBy: pattern.count) }
+            start = index(after: start)
+        }
+        return nil
+    }
+}
+
 extension String {
     /// Decodes `%XX` escapes; `nil` when there are none or they are malformed.
     var removingPercentEncodingIfPossible: String? {
-        guard contains("%") else { return nil }
+        guard utf8.contains(UInt8(ascii: "%")) else { return nil }
         var bytes: [UInt8] = []
         var index = utf8.startIndex
         while index < utf8.endIndex {

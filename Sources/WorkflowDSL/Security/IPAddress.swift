@@ -22,7 +22,7 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         var literal = Substring(text)
         if literal.hasPrefix("["), literal.hasSuffix("]") { literal = literal.dropFirst().dropLast() }
         if let zone = literal.firstIndex(of: "%") { literal = literal[..<zone] }
-        if literal.contains(":") {
+        if literal.utf8.contains(UInt8(ascii: ":")) {
             guard let bytes = Self.parseIPv6(literal) else { return nil }
             self.init(bytes: bytes)
         } else {

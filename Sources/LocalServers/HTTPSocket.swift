@@ -22,40 +22,58 @@ struct HTTPSocket {
     mutating func readRequest() -> TestHTTPRequest? {
         var buffer = pending
         pending = []
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while headEnd == nil {
             guard buffer.count < Self.maxHeadBytes, receive(into: &buffer) else { return nil }
-            headEnd = buffer.firstRange(of: separator)?.lowerBound
+            headEnd = Self.headEnd(in: buffer)
         }
         guard let headEnd else { return nil }
-        let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
-        let requestLine = lines.removeFirst().split(separator: " ")
+        let lines = buffer[..<headEnd].split(separator: UInt8(ascii: "\n"))  // each line keeps its `\r`, trimmed below
+        guard let first = lines.first else { return nil }
+        let requestLine = first.split(separator: UInt8(ascii: " "))
         guard requestLine.count >= 2 else { return nil }
         var headers: [String: String] = [:]
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = Self.text(line[..<colon]).lowercased()
+            let value = Self.text(line[(colon + 1)...])
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
         if headers["expect"]?.lowercased() == "100-continue" {
             send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         }
-        var body = Array(buffer[(headEnd + separator.count)...])
+        var body = Array(buffer[(headEnd + 4)...])
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while body.count < length {
             guard receive(into: &body) else { return nil }
         }
         pending = Array(body.dropFirst(length))
-        let target = String(requestLine[1])
-        let components = URLComponents(string: target)
+        let target = String(decoding: requestLine[1], as: UTF8.self)
+        var path = target
         var query: [String: String] = [:]
-        for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        if target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") }) {
+            let components = URLComponents(string: target)
+            for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+            path = components?.path ?? target
+        }
         return TestHTTPRequest(
-            method: String(requestLine[0]), path: components?.path ?? target, query: query, headers: headers,
+            method: String(decoding: requestLine[0], as: UTF8.self), path: path, query: query, headers: headers,
             body: Data(body.prefix(length)))
+    }
+
+    /// Where the blank line ending the head (`\r\n\r\n`) starts, if it has arrived.
+    private static func headEnd(in buffer: [UInt8]) -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        return (0...(buffer.count - 4)).first { index in
+            buffer[index] == 0x0D && buffer[index + 1] == 0x0A && buffer[index + 2] == 0x0D && buffer[index + 3] == 0x0A
+        }
+    }
+
+    /// The bytes as text, without surrounding spaces, tabs and CRs.
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// Sends `response`, announcing whether the connection stays open after it.

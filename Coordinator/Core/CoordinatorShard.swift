@@ -9,8 +9,9 @@ public import WorkflowProtocol
 /// events through the engine, persists each step atomically and idempotently in the
 /// ``ExecutionStore``, then hands the step's effects to an ``EffectPerformer``.
 ///
-/// The actor serialises its executions' steps, so two events for one execution never race; the
-/// store's sequence check still protects against a second coordinator.
+/// The actor is re-entrant across the store's suspensions; each execution's turn
+/// (``KeyedSerializer``) keeps its steps strictly in order, so two events for one execution never
+/// race. The store's sequence check still protects against a second coordinator.
 actor CoordinatorShard {
     /// An execution in motion, kept decoded so events don't pay for a load.
     private struct Live {
@@ -25,13 +26,14 @@ actor CoordinatorShard {
     private let validation: ValidationOptions
     private let observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)?
     private var live: [String: Live] = [:]
-    private var engines: [String: WorkflowEngine] = [:]
+    private let engines: EngineCache
     private var turns = KeyedSerializer()
 
     init(
-        store: any ExecutionStore, performer: any EffectPerformer, clock: @escaping @Sendable () -> Date,
+        store: any ExecutionStore, performer: any EffectPerformer, engines: EngineCache, clock: @escaping @Sendable () -> Date,
         validation: ValidationOptions, observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)?
     ) {
+        self.engines = engines
         self.store = store
         self.performer = performer
         self.clock = clock
@@ -44,7 +46,7 @@ actor CoordinatorShard {
         definition: WorkflowDefinition, source: String, input: JSONValue, executionID id: String,
         origin: ExecutionOrigin, startState: String?, context: JSONValue
     ) async throws -> ExecutionRecord {
-        let engine = engine(for: definition, source: source)
+        let engine = engines.engine(for: definition, source: source)
         let now = Self.milliseconds(clock())
         let step: EngineStep
         do {
@@ -173,17 +175,9 @@ actor CoordinatorShard {
             throw CoordinatorError.invalidDefinition(document.diagnostics)
         }
         let instance = try JSONValueDecoder().decode(ExecutionInstance.self, from: record.snapshot.data())
-        let loaded = Live(record: record, instance: instance, engine: engine(for: definition, source: record.definitionSource))
+        let loaded = Live(record: record, instance: instance, engine: engines.engine(for: definition, source: record.definitionSource))
         if !instance.status.isTerminal { live[executionID] = loaded }
         return loaded
-    }
-
-    /// One compiled engine per definition text, shared by all its executions.
-    private func engine(for definition: WorkflowDefinition, source: String) -> WorkflowEngine {
-        if let engine = engines[source] { return engine }
-        let engine = WorkflowEngine(CompiledWorkflow(definition))
-        engines[source] = engine
-        return engine
     }
 
     /// `date` cut to whole milliseconds, the precision every store keeps.

@@ -9,7 +9,7 @@ public import WorkflowProtocol
 /// atomically and idempotently in the ``ExecutionStore``, then hands the step's effects to an
 /// ``EffectPerformer``. The embedded runtime and the distributed coordinator both stand on it.
 ///
-/// Executions are spread by id over shards, one actor each (``CoordinatorShard``): the steps of
+/// Executions are spread by id over shards, one actor each (`CoordinatorShard`): the steps of
 /// one execution are serialised in its shard, so two events for it never race, while executions
 /// in different shards advance on different cores. The store's sequence check still protects
 /// against a second coordinator process.
@@ -30,8 +30,9 @@ public final class ExecutionCoordinator: Sendable {
         validation: ValidationOptions = ValidationOptions(), shards: Int = ProcessInfo.processInfo.activeProcessorCount,
         observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)? = nil
     ) {
+        let engines = EngineCache()
         self.shards = (0..<max(1, shards)).map { _ in
-            CoordinatorShard(store: store, performer: performer, clock: clock, validation: validation, observer: observer)
+            CoordinatorShard(store: store, performer: performer, engines: engines, clock: clock, validation: validation, observer: observer)
         }
     }
 

@@ -20,7 +20,8 @@ public import WorkflowProtocol
 /// try await coordinator.run()                   // relay + applier, until cancelled
 /// ```
 public final class DistributedCoordinator: Sendable {
-    /// Hooks for observers (streams, metrics); each defaults to doing nothing.
+    /// Hooks for observers (streams, metrics); each defaults to doing nothing. They are called
+    /// from several tasks at once (steps of different executions run in parallel).
     public struct Hooks: Sendable {
         /// After each stored step.
         public var onStep: @Sendable (ExecutionInstance) -> Void = { _ in }

@@ -53,6 +53,9 @@ public final class EmbeddedRuntime: Sendable {
     }
 
     /// Runs `body` with a live runtime; the worker pool and timers stop when it returns.
+    ///
+    /// - Parameter observer: called after each stored step with the new instance and its
+    ///   transitions; steps of different executions may call it concurrently.
     public static func withRuntime<Result: Sendable>(
         configuration: EmbeddedConfiguration = .init(), store: any ExecutionStore, transport: any HTTPTransport,
         observer: (@Sendable (ExecutionInstance, [TransitionRecord]) -> Void)? = nil,

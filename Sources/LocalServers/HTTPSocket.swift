@@ -18,32 +18,39 @@ struct HTTPSocket {
     /// Requests with heads larger than this are dropped.
     private static let maxHeadBytes = 64 * 1024
 
-    /// The next request on the connection, or `nil` at its end (or on a malformed or oversized head).
-    mutating func readRequest() -> TestHTTPRequest? {
+    /// The next request on the connection, or `nil` at its end (or on a malformed or oversized
+    /// head); `framed` tells whether its body's end was known (a `Content-Length`, or no body), so
+    /// that another request may follow on the connection.
+    mutating func readRequest() -> (request: TestHTTPRequest, framed: Bool)? {
         var buffer = pending
         pending = []
-        var headEnd: Int?
+        var headEnd = Self.headEnd(in: buffer)
         while headEnd == nil {
             guard buffer.count < Self.maxHeadBytes, receive(into: &buffer) else { return nil }
             headEnd = Self.headEnd(in: buffer)
         }
         guard let headEnd else { return nil }
-        let lines = buffer[..<headEnd].split(separator: UInt8(ascii: "\n"))  // each line keeps its `\r`, trimmed below
+        // Lines end in CRLF; empty lines before the request line are ignored (RFC 9112, 2.2).
+        let lines = buffer[..<headEnd].split(separator: UInt8(ascii: "\n")).map(Self.trimmed).drop { $0.isEmpty }
         guard let first = lines.first else { return nil }
         let requestLine = first.split(separator: UInt8(ascii: " "))
         guard requestLine.count >= 2 else { return nil }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = Self.text(line[..<colon]).lowercased()
-            let value = Self.text(line[(colon + 1)...])
+            let name = String(decoding: Self.trimmed(line[..<colon]), as: UTF8.self).lowercased()
+            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
         if headers["expect"]?.lowercased() == "100-continue" {
             send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         }
         var body = Array(buffer[(headEnd + 4)...])
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        // A body whose end is unknown (chunked, or an unreadable length) is read as empty, and
+        // the connection is not kept: its bytes cannot be told from the next request's.
+        let declaredLength: Int? = headers["content-length"].map { Int($0) } ?? 0
+        let length = max(0, declaredLength ?? 0)
+        let framed = (declaredLength ?? -1) >= 0 && headers["transfer-encoding"] == nil
         while body.count < length {
             guard receive(into: &body) else { return nil }
         }
@@ -51,14 +58,15 @@ struct HTTPSocket {
         let target = String(decoding: requestLine[1], as: UTF8.self)
         var path = target
         var query: [String: String] = [:]
-        if target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") }) {
+        if !target.hasPrefix("/") || target.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%") }) {
             let components = URLComponents(string: target)
             for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
             path = components?.path ?? target
         }
-        return TestHTTPRequest(
+        let request = TestHTTPRequest(
             method: String(decoding: requestLine[0], as: UTF8.self), path: path, query: query, headers: headers,
             body: Data(body.prefix(length)))
+        return (request, framed)
     }
 
     /// Where the blank line ending the head (`\r\n\r\n`) starts, if it has arrived.
@@ -69,11 +77,13 @@ struct HTTPSocket {
         }
     }
 
-    /// The bytes as text, without surrounding spaces, tabs and CRs.
-    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+    /// `bytes` without surrounding spaces, tabs and CRs.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+            return bytes[bytes.startIndex..<bytes.startIndex]
+        }
+        return bytes[first...last]
     }
 
     /// Sends `response`, announcing whether the connection stays open after it.

@@ -99,7 +99,8 @@ public final class TestHTTPServer: Sendable {
         state.withLock { $0.log.last { $0.path == path } }
     }
 
-    /// Stops accepting connections. Connections already being served finish on their own threads.
+    /// Stops accepting connections. Connections already being served finish on their own threads;
+    /// a kept-alive one answers at most one more request, and closes.
     public func stop() {
         let wasStopped = state.withLock { state in
             defer { state.stopped = true }
@@ -131,13 +132,14 @@ public final class TestHTTPServer: Sendable {
     }
 
     /// Answers the connection's requests through the handler, then closes it: after the first
-    /// request, or with `keepAlive` once the client closes or asks to.
+    /// request, or with `keepAlive` once the client closes or asks to, a request's or response's
+    /// body has no known end, or the server is stopped.
     private func serve(_ connection: Int32) {
         defer { close(connection) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var socket = HTTPSocket(fd: connection)
-        while let request = socket.readRequest() {
+        while let (request, framed) = socket.readRequest() {
             state.withLock { state in
                 state.log.append(request)
                 state.counts[request.path, default: 0] += 1
@@ -147,7 +149,8 @@ public final class TestHTTPServer: Sendable {
                 let parts = delay.components
                 Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
             }
-            let staysOpen = keepAlive && request.headers["connection"]?.lowercased() != "close"
+            let staysOpen = keepAlive && framed && response.sendsContentLength && !isStopped
+                && request.headers["connection"]?.lowercased() != "close"
             socket.write(response, keepAlive: staysOpen)
             guard staysOpen else { return }
         }

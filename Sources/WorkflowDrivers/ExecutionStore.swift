@@ -41,7 +41,7 @@ extension ExecutionStore {
     }
 
     /// Applies one step that stages no outbox message.
-    public func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
         try await commit(update, outbox: [])
     }
 

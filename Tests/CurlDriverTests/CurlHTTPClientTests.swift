@@ -1,5 +1,8 @@
 import CurlDriver
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import LocalServers
 import WorkflowJSON
@@ -36,6 +39,21 @@ import WorkflowJSON
             #expect(try JSONValue(jsonData: response.body) == ["path": .string(path)])
         }
         #expect(server.connectionCount == (keepAlive ? 1 : 3))
+    }
+
+    @Test func keptAliveServerAnswersPipelinedRequestsAndClosesAfterAnUnframedOne() throws {
+        let server = try TestHTTPServer(keepAlive: true) { request in .text(request.path) }
+        defer { server.stop() }
+        let exchange = """
+            GET /one HTTP/1.1\r\nHost: x\r\n\r\nPOST /two HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiGET /three HTTP/1.1\r\n\
+            Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /never HTTP/1.1\r\n\r\n
+            """
+        let answer = try RawHTTPExchange.send(exchange, toPort: server.port)
+        #expect(answer.components(separatedBy: "HTTP/1.1 200").count - 1 == 3)
+        #expect(answer.contains("\r\n\r\n/one") && answer.contains("\r\n\r\n/two") && answer.contains("\r\n\r\n/three"))
+        #expect(answer.hasSuffix("/three"), "the connection closes after the chunked request: \(answer)")
+        #expect(server.requestCount(path: "/never") == 0)
+        #expect(server.lastRequest(path: "/two")?.text == "hi")
     }
 
     @Test func postSendsJSONBodyAndHeaders() async throws {
@@ -201,5 +219,36 @@ import WorkflowJSON
         } throws: { error in
             if case .connection = error as? HTTPClientError { true } else { false }
         }
+    }
+}
+
+/// One TCP connection to a local server: sends the bytes at once and reads until the server closes.
+enum RawHTTPExchange {
+    struct Failure: Error {}
+
+    static func send(_ text: String, toPort port: Int) throws -> String {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw Failure() }
+        defer { close(socketFD) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure() }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.send(socketFD, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw Failure() }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(socketFD, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            received.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: received, as: UTF8.self)
     }
 }

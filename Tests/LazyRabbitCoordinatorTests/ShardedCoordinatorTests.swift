@@ -16,7 +16,7 @@ struct ShardedCoordinatorTests {
     final class DispatchRecorder: EffectPerformer {
         private let dispatched = Mutex<[StateTask]>([])
 
-        func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
+        nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
             let tasks = effects.compactMap { effect -> StateTask? in
                 if case .dispatch(let task) = effect { return task }
                 return nil

@@ -122,7 +122,7 @@ let package = Package(
             "LazyRabbitCoordinator", "CoordinatorService", "LazyRabbitWorker", "RedisDriver", "DriverSupport", "WorkflowDSL", "CurlDriver", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
         ]),
         .testTarget(name: "CoordinatorAPITests", dependencies: [
-            "CoordinatorAPI", "AccessControl", "LazyRabbitCoordinator", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON", "WorkflowEngine",
+            "CoordinatorAPI", "AccessControl", "LazyRabbitCoordinator", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON", "WorkflowEngine", "LocalServers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

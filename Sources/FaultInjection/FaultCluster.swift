@@ -1,5 +1,6 @@
 import DriverSupport
 import Foundation
+import LocalServers
 
 /// The real processes of one fault run: `lazyrabbit coordinator` replicas and `lazyrabbit worker`
 /// processes, all started from one binary under one queue-name prefix, each with its log file.
@@ -127,19 +128,7 @@ actor FaultCluster {
 
     /// A TCP port nobody listens on right now (bound to port 0, read back, released).
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FaultError("socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else { throw FaultError("cannot find a free port: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let port = LoopbackSocket.freePort() else { throw FaultError("cannot find a free port: \(String(cString: strerror(errno)))") }
+        return port
     }
 }

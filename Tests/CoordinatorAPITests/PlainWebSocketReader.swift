@@ -1,4 +1,5 @@
 import Foundation
+import LocalServers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,19 +42,7 @@ struct PlainWebSocketReader {
     }
 
     private func connectAndUpgrade(_ path: String, headers: [String: String]) throws -> UpgradedSocket {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
-        var timeout = timeval(tv_sec: Int(readTimeout.components.seconds), tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
+        guard let descriptor = LoopbackSocket.connect(port: port, receiveTimeout: readTimeout) else {
             throw Failure(description: "cannot connect to 127.0.0.1:\(port)")
         }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LazyRabbitWorker
+import LocalServers
 import PostgresDriver
 import RabbitMQDriver
 import Testing
@@ -161,18 +162,8 @@ final class LocalCluster: @unchecked Sendable {
 
     /// A TCP port nobody listens on now.
     static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw ClusterError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let port = LoopbackSocket.freePort() else { throw ClusterError("no free port") }
+        return port
     }
 }
 

@@ -49,29 +49,34 @@ public final class InMemoryExecutionStore: ExecutionStore {
     public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
         try update.validate()
         return try entries.withLock { entries in
-            guard var entry = entries[update.executionID] else { throw StoreError.executionNotFound(update.executionID) }
-            if let token = update.fencingToken, let current = entry.fencingToken, token < current {
-                throw StoreError.staleFencingToken(executionID: update.executionID, token: token, current: current)
-            }
-            let stored = entry.execution.sequence
-            if stored == update.expectedSequence {
-                if let token = update.fencingToken { entry.fencingToken = max(entry.fencingToken ?? token, token) }
-                entry.execution.status = update.status
-                entry.execution.snapshot = update.snapshot
-                entry.execution.sequence = update.newSequence
-                entry.execution.output = update.output
-                entry.execution.error = update.error
-                entry.execution.updatedAt = ExecutionRecord.storedDate(update.updatedAt)
-                entry.transitions.append(contentsOf: update.transitions)
-                entries[update.executionID] = entry
-                staged.withLock { $0.append(contentsOf: outbox) }
-                return .applied
-            }
-            if stored >= update.newSequence, entry.transitions.contains(where: { $0.sequence == update.newSequence }) {
-                return .duplicate
-            }
-            throw StoreError.conflict(executionID: update.executionID, expected: update.expectedSequence, found: stored)
+            guard let index = entries.index(forKey: update.executionID) else { throw StoreError.executionNotFound(update.executionID) }
+            // Changed in place: a copy of the entry would copy its whole transition history on every step.
+            return try apply(update, to: &entries.values[index], staging: outbox)
         }
+    }
+
+    /// Applies `update` to `entry` (``commit(_:outbox:)`` holds the entries' lock).
+    private func apply(_ update: ExecutionUpdate, to entry: inout Entry, staging outbox: [OutboxMessage]) throws -> CommitResult {
+        if let token = update.fencingToken, let current = entry.fencingToken, token < current {
+            throw StoreError.staleFencingToken(executionID: update.executionID, token: token, current: current)
+        }
+        let stored = entry.execution.sequence
+        if stored == update.expectedSequence {
+            if let token = update.fencingToken { entry.fencingToken = max(entry.fencingToken ?? token, token) }
+            entry.execution.status = update.status
+            entry.execution.snapshot = update.snapshot
+            entry.execution.sequence = update.newSequence
+            entry.execution.output = update.output
+            entry.execution.error = update.error
+            entry.execution.updatedAt = ExecutionRecord.storedDate(update.updatedAt)
+            entry.transitions.append(contentsOf: update.transitions)
+            staged.withLock { $0.append(contentsOf: outbox) }
+            return .applied
+        }
+        if stored >= update.newSequence, entry.transitions.contains(where: { $0.sequence == update.newSequence }) {
+            return .duplicate
+        }
+        throw StoreError.conflict(executionID: update.executionID, expected: update.expectedSequence, found: stored)
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {

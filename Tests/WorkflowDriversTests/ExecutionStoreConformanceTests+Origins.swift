@@ -28,6 +28,42 @@ extension ExecutionStoreConformanceTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func concurrentCreatesAreEachAnsweredForThemselves(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            // Sixteen creates at once (the PostgreSQL store sends them together): eight distinct
+            // executions, and eight that share one owner's idempotency key.
+            let outcomes = await withTaskGroup(of: (String, StoreError?).self, returning: [String: StoreError?].self) { group in
+                for index in 0..<16 {
+                    group.addTask {
+                        var record = Fixtures.execution("c\(index)")
+                        if index >= 8 {
+                            record.owner = "ada"
+                            record.idempotencyKey = "same"
+                        }
+                        do {
+                            try await store.create(record, transitions: [])
+                            return (record.id, nil)
+                        } catch {
+                            return (record.id, error as? StoreError ?? .backend("\(error)"))
+                        }
+                    }
+                }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            for index in 0..<8 {
+                #expect(outcomes["c\(index)"] == .some(nil), "c\(index) has its own id and no key")
+                #expect(try await store.execution(id: "c\(index)") != nil)
+            }
+            let winner = try #require(try await store.execution(owner: "ada", idempotencyKey: "same")).id
+            for index in 8..<16 where "c\(index)" != winner {
+                #expect(outcomes["c\(index)"] == .some(StoreError.duplicateIdempotencyKey(existingID: winner)))
+                #expect(try await store.execution(id: "c\(index)") == nil, "a refused create stores nothing")
+            }
+            #expect(outcomes[winner] == .some(nil))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func anIdempotencyKeyIsUniquePerOwner(kind: StoreKind) async throws {
         try await kind.withStore { store in
             func execution(_ id: String, owner: String?, key: String) -> ExecutionRecord {

@@ -25,42 +25,72 @@ public final class PostgresExecutionStore: ExecutionStore {
     /// per-update conflict), each of its commits is retried alone, so one bad update cannot fail
     /// its neighbours.
     private let group: SubmissionGroup<ExecutionCommit, CommitResult>?
+    /// The same for new executions: concurrent creates go together, each answering whether it
+    /// inserted its row (`lr_create_execution`).
+    private let creates: SubmissionGroup<PostgresQuery, Bool>?
 
     /// A store over `pool`'s database.
     ///
-    /// - Parameter groupCommit: Send concurrent ``commit(_:outbox:)`` calls together, as one
-    ///   pipelined transaction, while earlier ones are in flight (default `true`).
+    /// - Parameter groupCommit: Send concurrent ``commit(_:outbox:)`` calls, and concurrent
+    ///   ``create(_:transitions:outbox:)`` calls, together as one pipelined transaction while
+    ///   earlier ones are in flight (default `true`).
     public init(pool: PostgresPool, groupCommit: Bool = true) {
         self.pool = pool
         guard groupCommit else {
             group = nil
+            creates = nil
             return
         }
-        group = SubmissionGroup(maxSends: max(1, pool.configuration.poolSize / 2), maxWeight: 500) { [pool] commits in
-            if commits.count > 1, let results = try? await Self.pipelined(commits, pool: pool) {
-                return results.map { $0.mapError { $0 as any Error } }
+        creates = SubmissionGroup(maxSends: max(1, pool.configuration.poolSize / 2), maxWeight: 100) { [pool] queries in
+            await Self.together(queries) { queries in
+                try await pool.withConnection { try await $0.pipeline(queries) }.map { answer in Result { try Self.inserted(answer.rows.first) } }
+            } alone: { query in
+                try await Self.createAlone(query, pool: pool)
             }
-            var results: [Result<CommitResult, any Error>] = []
-            for commit in commits {
-                do { results.append(.success(try await Self.commitAlone(commit, pool: pool))) } catch { results.append(.failure(error)) }
-            }
-            return results
         }
+        group = SubmissionGroup(maxSends: max(1, pool.configuration.poolSize / 2), maxWeight: 500) { [pool] commits in
+            await Self.together(commits) { commits in
+                try await Self.pipelined(commits, pool: pool).map { $0.mapError { $0 as any Error } }
+            } alone: { commit in
+                try await Self.commitAlone(commit, pool: pool)
+            }
+        }
+    }
+
+    /// Sends a group's items in one transaction (`together`), or — when that fails as a whole, or
+    /// for a lone item — each in its own (`alone`), so one bad item cannot fail its neighbours.
+    private static func together<Item, Answer>(
+        _ items: [Item], _ together: ([Item]) async throws -> [Result<Answer, any Error>], alone: (Item) async throws -> Answer
+    ) async -> [Result<Answer, any Error>] {
+        if items.count > 1, let results = try? await together(items) { return results }
+        var results: [Result<Answer, any Error>] = []
+        for item in items {
+            do { results.append(.success(try await alone(item))) } catch { results.append(.failure(error)) }
+        }
+        return results
     }
 
     public func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
         let query = try Self.createQuery(execution, transitions: transitions, outbox: outbox)
-        let inserted = try await storeErrors {
-            try await pool.withConnection { connection in
-                try await connection.query(query).first?.decode(at: 0, as: Bool.self) ?? false
-            }
-        }
+        let inserted = if let creates { try await creates.submit(query) } else { try await Self.createAlone(query, pool: pool) }
         guard !inserted else { return }
         if let key = execution.idempotencyKey, let existing = try await self.execution(owner: execution.owner, idempotencyKey: key),
            existing.id != execution.id {
             throw StoreError.duplicateIdempotencyKey(existingID: existing.id)
         }
         throw StoreError.duplicateExecution(execution.id)
+    }
+
+    /// One `lr_create_execution` call in its own transaction: whether it inserted the row.
+    private static func createAlone(_ query: PostgresQuery, pool: PostgresPool) async throws -> Bool {
+        try await storeErrors {
+            try await inserted(pool.withConnection { try await $0.query(query) }.first)
+        }
+    }
+
+    /// `lr_create_execution`'s answer.
+    private static func inserted(_ row: PostgresRow?) throws(StoreError) -> Bool {
+        do { return try row?.decode(at: 0, as: Bool.self) ?? false } catch { throw .backend("lr_create_execution answered \(error)") }
     }
 
     /// Commits `update` and, if it applies, queues `outbox` in the same transaction.

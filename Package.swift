@@ -43,7 +43,7 @@ let package = Package(
 
         // Real backends, each over its own library.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "CurlDriver", dependencies: ["CCurl"]),
+        .target(name: "CurlDriver", dependencies: ["CCurl", "WorkflowJSON"]),
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "DriverSupport"),
         .target(name: "RabbitMQDriver", dependencies: ["CRabbitMQ", "DriverSupport"]),

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import WorkflowJSON
 
 /// One transfer of a ``CurlMultiLoop``: owns the easy handle, its header lists and error buffer
 /// (freed in `deinit`), and collects the response through curl's callbacks. Created, driven and
@@ -134,12 +135,12 @@ final class CurlTransfer {
     }
 
     private func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
-        let line = Self.trimmed(bytes[...])
+        let line = bytes[...].trimmingASCIIWhitespace()
         if line.starts(with: "HTTP/".utf8) {
             headers = [:]  // A new response (after `100 Continue`): start over.
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            let name = String(decoding: Self.trimmed(line[..<colon]), as: UTF8.self).lowercased()
-            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+            let name = String(decoding: line[..<colon].trimmingASCIIWhitespace(), as: UTF8.self).lowercased()
+            let value = String(decoding: line[(colon + 1)...].trimmingASCIIWhitespace(), as: UTF8.self)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
             if name == "content-length", let length = Int(value), length > maxResponseBytes {
                 exceededLimit = true
@@ -147,15 +148,6 @@ final class CurlTransfer {
             }
         }
         return bytes.count
-    }
-
-    /// `bytes` without leading and trailing spaces, tabs, CRs and LFs (header lines are ASCII-framed).
-    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
-        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
-            return bytes[bytes.startIndex..<bytes.startIndex]
-        }
-        return bytes[first...last]
     }
 
     // MARK: - Helpers

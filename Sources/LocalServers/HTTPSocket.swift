@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowJSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,6 +16,9 @@ struct HTTPSocket {
         self.fd = fd
     }
 
+    /// The end of a request head.
+    private static let blankLine: [UInt8] = Array("\r\n\r\n".utf8)
+
     /// Requests with heads larger than this are dropped.
     private static let maxHeadBytes = 64 * 1024
 
@@ -24,22 +28,22 @@ struct HTTPSocket {
     mutating func readRequest() -> (request: TestHTTPRequest, framed: Bool)? {
         var buffer = pending
         pending = []
-        var headEnd = Self.headEnd(in: buffer)
+        var headEnd = buffer.firstRange(ofBytes: Self.blankLine)?.lowerBound
         while headEnd == nil {
             guard buffer.count < Self.maxHeadBytes, receive(into: &buffer) else { return nil }
-            headEnd = Self.headEnd(in: buffer)
+            headEnd = buffer.firstRange(ofBytes: Self.blankLine)?.lowerBound
         }
         guard let headEnd else { return nil }
         // Lines end in CRLF; empty lines before the request line are ignored (RFC 9112, 2.2).
-        let lines = buffer[..<headEnd].split(separator: UInt8(ascii: "\n")).map(Self.trimmed).drop { $0.isEmpty }
+        let lines = buffer[..<headEnd].split(separator: UInt8(ascii: "\n")).map { $0.trimmingASCIIWhitespace() }.drop { $0.isEmpty }
         guard let first = lines.first else { return nil }
         let requestLine = first.split(separator: UInt8(ascii: " "))
         guard requestLine.count >= 2 else { return nil }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = String(decoding: Self.trimmed(line[..<colon]), as: UTF8.self).lowercased()
-            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+            let name = String(decoding: line[..<colon].trimmingASCIIWhitespace(), as: UTF8.self).lowercased()
+            let value = String(decoding: line[(colon + 1)...].trimmingASCIIWhitespace(), as: UTF8.self)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
         if headers["expect"]?.lowercased() == "100-continue" {
@@ -67,23 +71,6 @@ struct HTTPSocket {
             method: String(decoding: requestLine[0], as: UTF8.self), path: path, query: query, headers: headers,
             body: Data(body.prefix(length)))
         return (request, framed)
-    }
-
-    /// Where the blank line ending the head (`\r\n\r\n`) starts, if it has arrived.
-    private static func headEnd(in buffer: [UInt8]) -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        return (0...(buffer.count - 4)).first { index in
-            buffer[index] == 0x0D && buffer[index + 1] == 0x0A && buffer[index + 2] == 0x0D && buffer[index + 3] == 0x0A
-        }
-    }
-
-    /// `bytes` without surrounding spaces, tabs and CRs.
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
-            return bytes[bytes.startIndex..<bytes.startIndex]
-        }
-        return bytes[first...last]
     }
 
     /// Sends `response`, announcing whether the connection stays open after it.

@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowJSON
 
 /// Which network destinations callbacks may reach. Loopback, private, link-local, carrier-grade NAT,
 /// unspecified and cloud-metadata addresses, and schemes other than http(s), are refused unless
@@ -170,19 +171,6 @@ struct URLParts {
 extension StringProtocol {
     /// Whether a `${...}` template starts in the text (searched on its bytes).
     var hasTemplate: Bool { utf8.firstRange(ofBytes: "${".utf8) != nil }
-}
-
-extension Collection<UInt8> {
-    /// Where `pattern` (a few bytes) first occurs, compared byte by byte: cheaper for these short
-    /// patterns than Foundation's `range(of:)` or the standard library's generic searcher.
-    func firstRange(ofBytes pattern: some Collection<UInt8>) -> Range<Index>? {
-        var start = startIndex
-        while start != endIndex {
-            if self[start...].starts(with: pattern) { return start..<index(start, offsetBy: pattern.count) }
-            start = index(after: start)
-        }
-        return nil
-    }
 }
 
 extension String {

@@ -1,9 +1,9 @@
-public import Foundation
-public import WorkflowDSL
-public import WorkflowDrivers
-public import WorkflowEngine
-public import WorkflowJSON
-public import WorkflowProtocol
+import Foundation
+import WorkflowDSL
+import WorkflowDrivers
+import WorkflowEngine
+import WorkflowJSON
+import WorkflowProtocol
 
 /// One shard of the ``ExecutionCoordinator``: drives the executions whose ids hash to it. Applies
 /// events through the engine, persists each step atomically and idempotently in the

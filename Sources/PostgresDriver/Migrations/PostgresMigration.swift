@@ -9,6 +9,6 @@ public struct PostgresMigration: Sendable, Equatable {
 
     /// Every migration, in order.
     public static let all: [PostgresMigration] = [
-        .initial, .commitFunction, .userIDFunction, .coordinator, .schedules, .createFunction, .batchCommit,
+        .initial, .commitFunction, .userIDFunction, .coordinator, .schedules, .createFunction, .batchCommit, .leanHistory,
     ]
 }

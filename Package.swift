@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "LocalServers", "AccessControl", "PostgresDriver", "RedisDriver", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",

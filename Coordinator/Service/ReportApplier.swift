@@ -8,15 +8,17 @@ import WorkflowEngine
 import WorkflowJSON
 public import WorkflowProtocol
 
-/// The transition applier: consumes worker reports from `<prefix>.reports` and applies each to its
-/// execution through the ``ExecutionCoordinator`` (whose store commit writes the next tasks to the
+/// The transition applier: consumes worker reports from `<prefix>.reports` (one per message, or a
+/// worker's batch: ``ReportMessage``) and applies each to its execution through the ``ExecutionCoordinator`` (whose store commit writes the next tasks to the
 /// outbox in the same transaction), then acks. Up to `prefetch` reports are applied at once; the
 /// coordinator keeps the steps of one execution in order.
 ///
 /// A report is acked only once its effect is stored, so a coordinator killed mid-way leaves it in
 /// the queue for the next one; a report applied twice changes nothing (the engine matches it by
-/// task id, the store by sequence number). An undecodable report, or one of a newer protocol
-/// version, is rejected (dropped, logged); a report whose execution does not exist is acked.
+/// task id, the store by sequence number). A message is acked once all its reports are applied;
+/// if one of them fails for now, the whole message comes back (the others then change nothing).
+/// An undecodable message, or one of a newer protocol version, is rejected (dropped, logged); so
+/// is an undecodable report inside a batch, alone; a report whose execution does not exist is acked.
 ///
 /// A report with `outcome_ref` has its outcome read from the payload store first; if it is gone
 /// (expired, Redis flushed), the task fails with error class `payload_lost`, which the state's
@@ -32,7 +34,7 @@ public struct ReportApplier: Sendable {
 
     /// - Parameters:
     ///   - payloads: where outcomes sent by reference are stored; `nil` treats every such outcome as lost.
-    ///   - onApplied: called after each report is applied and acked (metrics).
+    ///   - onApplied: called for each report applied, once its message is acked (metrics).
     public init(
         coordinator: ExecutionCoordinator, amqp: AMQPConfiguration, topology: WorkerTopology, prefetch: UInt16 = 256,
         payloads: (any PayloadStore)? = nil,
@@ -69,32 +71,66 @@ public struct ReportApplier: Sendable {
         await consumer.close()
     }
 
+    /// Applies the reports of one message (one report, or a worker's batch) and settles it: acked
+    /// once every report in it is applied (or can never be), else given back after a pause to be
+    /// redelivered whole — reports of it already applied then change nothing.
     private func apply(_ delivery: Delivery, consumer: AMQPConsumer) async {
-        guard let report = try? JSONValueDecoder().decode(TaskReport.self, from: delivery.body),
-              report.version <= TaskReport.currentVersion
-        else {
-            log("coordinator: dropping an undecodable report \(delivery.messageID ?? "?")")
+        guard let (reports, unreadable) = ReportMessage.decode(delivery.body, type: delivery.headers["lr-type"]?.stringValue) else {
+            log("coordinator: dropping an undecodable report message \(delivery.messageID ?? "?")")
             try? await consumer.reject(delivery)
             return
         }
+        if unreadable > 0 {
+            log("coordinator: dropping \(unreadable) undecodable report(s) of \(reports.count + unreadable) in \(delivery.messageID ?? "?")")
+        }
+        let results: [ReportResult]
+        if reports.count == 1 {
+            results = [await apply(reports[0])]
+        } else {
+            results = await withTaskGroup(of: ReportResult.self) { group in
+                for report in reports { group.addTask { await self.apply(report) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        guard !results.contains(where: { if case .retry = $0 { true } else { false } }) else {
+            try? await Task.sleep(for: .milliseconds(200))
+            try? await consumer.nack(delivery, requeue: true)
+            return
+        }
+        do {
+            try await consumer.ack(delivery)
+            for case .applied(let report) in results { onApplied(report) }
+        } catch {
+            log("coordinator: could not ack report message \(delivery.messageID ?? "?") (\(error)); it will be redelivered")
+        }
+    }
+
+    /// What became of one report of a message.
+    private enum ReportResult: Sendable {
+        case applied(TaskReport)
+        /// It can never apply (its execution is unknown, its workflow no longer validates): acked anyway.
+        case dropped
+        /// Applying it failed for now: the message is redelivered.
+        case retry
+    }
+
+    private func apply(_ report: TaskReport) async -> ReportResult {
         do {
             let outcome = try await Self.outcome(of: report, payloads: payloads, log: log)
             try await coordinator.deliver(.taskCompleted(taskID: report.taskID, outcome: outcome), to: report.executionID)
-            try await consumer.ack(delivery)
-            onApplied(report)
+            return .applied(report)
         } catch CoordinatorError.unknownExecution {
             log("coordinator: report for unknown execution \(report.executionID); acking it")
-            try? await consumer.ack(delivery)
+            return .dropped
         } catch CoordinatorError.invalidDefinition(let diagnostics) {
             // Retrying cannot help: the stored definition no longer passes this coordinator's
             // validation (an allow-list or a limit changed). Keep the report out of the loop, loudly.
             log("coordinator: ERROR execution \(report.executionID) cannot continue: its workflow no longer validates here "
                 + "(\(diagnostics.map(\.description).joined(separator: "; "))); dropping report \(report.taskID)")
-            try? await consumer.ack(delivery)
+            return .dropped
         } catch {
             log("coordinator: could not apply report \(report.taskID) (\(error)); it will be redelivered")
-            try? await Task.sleep(for: .milliseconds(200))
-            try? await consumer.nack(delivery, requeue: true)
+            return .retry
         }
     }
 

@@ -45,7 +45,7 @@ import WorkflowProtocol
             let waiting = Task { () async throws -> TaskReport? in
                 for try await delivery in consumer.deliveries {
                     try await consumer.ack(delivery)
-                    return try JSONDecoder().decode(TaskReport.self, from: Data(delivery.body))
+                    return ReportMessage.decode(delivery.body, type: delivery.headers["lr-type"]?.stringValue)?.reports.first
                 }
                 return nil
             }

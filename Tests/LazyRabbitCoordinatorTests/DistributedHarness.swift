@@ -22,6 +22,9 @@ struct DistributedHarness {
     let redis: RedisPool
     /// The workers' Redis key prefix (`lrtest:<uuid>:`).
     let redisKeyPrefix: String
+    /// The broker, and the `lrtest.<uuid>` names on it.
+    let amqp: AMQPConfiguration
+    let topology: WorkerTopology
 
     static func with(workers count: Int, _ body: (DistributedHarness) async throws -> Void) async throws {
         let tag = UUID().uuidString.prefix(8).lowercased()
@@ -49,7 +52,7 @@ struct DistributedHarness {
             }
             let harness = DistributedHarness(
                 plane: coordinator.controlPlane, store: PostgresExecutionStore(pool: scratch), pool: scratch, workers: workers,
-                payloads: payloads, redis: redis, redisKeyPrefix: "lrtest:\(tag):")
+                payloads: payloads, redis: redis, redisKeyPrefix: "lrtest:\(tag):", amqp: amqp, topology: configuration.topology)
             let outcome: Result<Void, any Error>
             do {
                 try await body(harness)

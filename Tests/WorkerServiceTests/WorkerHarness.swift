@@ -60,7 +60,7 @@ struct WorkerHarness {
             group.addTask {
                 var iterator = consumer.deliveries.makeAsyncIterator()
                 while await collected.count < count, let delivery = try? await iterator.next() {
-                    if let report = try? JSONDecoder().decode(TaskReport.self, from: Data(delivery.body)) {
+                    for report in ReportMessage.decode(delivery.body, type: delivery.headers["lr-type"]?.stringValue)?.reports ?? [] {
                         await collected.append(report)
                     }
                     try? await consumer.ack(delivery)

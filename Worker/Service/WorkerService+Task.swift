@@ -7,10 +7,12 @@ import WorkflowJSON
 import WorkflowProtocol
 import DriverSupport
 
-/// What every task of one ``WorkerService/run()`` shares: the report publisher, the consumers
-/// (to settle deliveries on the connection they came from), the task locks and their watchdog.
+/// What every task of one ``WorkerService/run()`` shares: the publisher (and the report
+/// publisher over it), the consumers (to settle deliveries on the connection they came from), the
+/// task locks and their watchdog.
 struct TaskContext: Sendable {
     var publisher: AMQPPublisher
+    var reports: ReportPublisher
     var consumers: [AMQPConsumer]
     var locks: RedisLockService
     var watchdog: LockWatchdog
@@ -75,7 +77,7 @@ extension WorkerService {
                     try await context.locks.release(grant, marking: Self.reportedMarker, value: workerID, retentionMilliseconds: retention)
                 }) { grant in
                     try await self.runAndReport(
-                        message, delivery, fencingToken: grant.fencingToken, consumer: consumer, publisher: context.publisher, slots: slots)
+                        message, delivery, fencingToken: grant.fencingToken, consumer: consumer, reports: context.reports, slots: slots)
                 }
             }
         } catch {
@@ -88,7 +90,7 @@ extension WorkerService {
     /// Runs the task in one of `slots`, publishes the report and acks the delivery once the report
     /// is confirmed.
     private func runAndReport(
-        _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, publisher: AMQPPublisher,
+        _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, reports: ReportPublisher,
         slots: CallbackSlots
     ) async throws {
         let task = taskMessage.identity
@@ -119,12 +121,9 @@ extension WorkerService {
         if outcomeJSON.count > configuration.payloadThreshold {
             report = report.byReference(try await payloads.put(Data(outcomeJSON)))
         }
-        let topology = configuration.topology
-        let message = OutgoingMessage(
-            exchange: topology.reportExchange, routingKey: topology.reportRoutingKey,
-            body: report.encodedJSON(encodedOutcome: report.outcomeRef == nil ? outcomeJSON : nil), messageID: "\(task.taskID)/report",
-            headers: ["lr-type": "task_report", "lr-version": .int(Int64(report.version))])
-        let result = try await publisher.publish(message)
+        let result = try await reports.publish(EncodedReport(
+            taskID: task.taskID, version: report.version,
+            body: report.encodedJSON(encodedOutcome: report.outcomeRef == nil ? outcomeJSON : nil)))
         guard result.isConfirmed else { throw WorkerServiceError(.reportNotConfirmed, context: task.taskID) }
         try await consumer.ack(delivery)
         count { counters in

@@ -147,7 +147,9 @@ public final class WorkerService: Sendable {
         let registry = WorkerRegistry(pool: redis, staleAfter: max(.seconds(30), configuration.heartbeatInterval * 3),
                                       keyPrefix: configuration.redisKeyPrefix)
         let locks = RedisLockService(pool: redis, keyPrefix: configuration.redisKeyPrefix)
-        let context = TaskContext(publisher: publisher, consumers: consumers, locks: locks, watchdog: LockWatchdog(locks: locks))
+        let context = TaskContext(
+            publisher: publisher, reports: ReportPublisher(publisher: publisher, topology: topology), consumers: consumers, locks: locks,
+            watchdog: LockWatchdog(locks: locks))
         await withTaskGroup(of: Void.self) { background in
             for (index, consumer) in consumers.enumerated() {
                 background.addTask { await self.pump(consumer, index: index) }

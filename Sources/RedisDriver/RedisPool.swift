@@ -1,20 +1,21 @@
+import DriverSupport
 import Synchronization
 
 /// A small fixed set of ``RedisConnection``s, each on its own thread, lent out one at a time
 /// through ``withConnection(isolation:_:)``. A connection the server closed reconnects on its
 /// next command, so the pool never hands out a broken one for long.
 ///
+/// Scripts run through ``evaluate(_:keys:arguments:)`` are grouped: calls made while every
+/// connection is busy go out together, in one pipeline on the next free connection (a worker
+/// takes and releases a task lock per task, from many tasks at once).
+///
 /// ```swift
 /// let pool = try RedisPool(url: ServerSettings.redisURL)
 /// let value = try await pool.withConnection { try await $0.command(["GET", "k"]) }
 /// ```
 public final class RedisPool: Sendable {
-    private struct State {
-        var idle: [RedisConnection]
-        var waiters: [CheckedContinuation<RedisConnection, Never>] = []
-    }
-
-    private let state: Mutex<State>
+    private let lender: ConnectionLender
+    private let scripts: SubmissionGroup<ScriptCall, RedisReply>
     /// Number of connections (and threads).
     public let size: Int
     /// The server, password hidden.
@@ -25,7 +26,16 @@ public final class RedisPool: Sendable {
         let size = max(1, size)
         self.size = size
         self.description = configuration.description
-        state = Mutex(State(idle: (0..<size).map { _ in RedisConnection(configuration: configuration) }))
+        let lender = ConnectionLender(idle: (0..<size).map { _ in RedisConnection(configuration: configuration) })
+        self.lender = lender
+        scripts = SubmissionGroup(maxSends: size, maxWeight: 128) { calls in
+            do {
+                let replies = try await lender.withConnection { try await $0.evaluate(pipelined: calls) }
+                return replies.map { reply in Result { () throws(RedisError) in try reply.checked(context: "EVALSHA") } }
+            } catch {
+                return calls.map { _ in .failure(error) }
+            }
+        }
     }
 
     /// A pool for a `redis://` URL.
@@ -42,6 +52,38 @@ public final class RedisPool: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
+        try await lender.withConnection(body)
+    }
+
+    /// Shorthand for one command on a pooled connection.
+    public func command(_ arguments: [String]) async throws -> RedisReply {
+        try await withConnection { try await $0.command(arguments) }
+    }
+
+    /// Runs a script (see ``RedisConnection/evaluate(_:keys:arguments:)``), pipelined with other
+    /// calls made at the same time; an error reply is thrown.
+    public func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RedisReply {
+        try await scripts.submit(ScriptCall(script, keys: keys, arguments: arguments))
+    }
+}
+
+/// The pool's idle connections and the borrowers waiting for one.
+private final class ConnectionLender: Sendable {
+    private struct State {
+        var idle: [RedisConnection]
+        var waiters: [CheckedContinuation<RedisConnection, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(idle: [RedisConnection]) {
+        state = Mutex(State(idle: idle))
+    }
+
+    func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (RedisConnection) async throws -> Result
+    ) async throws -> Result {
         let connection = await checkout()
         do {
             let result = try await body(connection)
@@ -51,16 +93,6 @@ public final class RedisPool: Sendable {
             checkin(connection)
             throw error
         }
-    }
-
-    /// Shorthand for one command on a pooled connection.
-    public func command(_ arguments: [String]) async throws -> RedisReply {
-        try await withConnection { try await $0.command(arguments) }
-    }
-
-    /// Shorthand for one script on a pooled connection (see ``RedisConnection/evaluate(_:keys:arguments:)``).
-    public func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RedisReply {
-        try await withConnection { try await $0.evaluate(script, keys: keys, arguments: arguments) }
     }
 
     private func checkout() async -> RedisConnection {

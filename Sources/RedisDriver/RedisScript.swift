@@ -11,31 +11,48 @@ public struct RedisScript: Sendable, Hashable {
     }
 }
 
+/// One run of a script: the script, its `KEYS` and its `ARGV`.
+public struct ScriptCall: Sendable {
+    public var script: RedisScript
+    public var keys: [String]
+    public var arguments: [String]
+
+    public init(_ script: RedisScript, keys: [String], arguments: [String]) {
+        self.script = script
+        self.keys = keys
+        self.arguments = arguments
+    }
+
+    /// What follows the script (or its SHA1) in `EVAL`/`EVALSHA`.
+    var tail: [String] { [String(keys.count)] + keys + arguments }
+}
+
 extension RedisConnection {
     /// Runs `script` with `keys` as `KEYS` and `arguments` as `ARGV`; an error reply is thrown.
     public func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) throws(RedisError) -> RedisReply {
-        let tail = [String(keys.count)] + keys + arguments
-        let sha = try load(script)
-        let reply = try command(["EVALSHA", sha] + tail)
-        if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
-            return try command(["EVAL", script.source] + tail).checked(context: "EVAL")
-        }
-        return try reply.checked(context: "EVALSHA")
+        try evaluate(pipelined: [ScriptCall(script, keys: keys, arguments: arguments)])[0].checked(context: "EVALSHA")
     }
 
     /// Runs `script` once per element of `calls` (its `KEYS` and `ARGV`) in one pipeline; replies
     /// come back in order, error replies as values. Calls the server had forgotten the script for
     /// are run again with `EVAL`.
     public func evaluate(_ script: RedisScript, pipelined calls: [(keys: [String], arguments: [String])]) throws(RedisError) -> [RedisReply] {
-        let tails = calls.map { [String($0.keys.count)] + $0.keys + $0.arguments }
-        let sha = try load(script)
-        var replies = try pipeline(tails.map { ["EVALSHA", sha] + $0 })
+        try evaluate(pipelined: calls.map { ScriptCall(script, keys: $0.keys, arguments: $0.arguments) })
+    }
+
+    /// Runs each call (of any scripts) in one pipeline; replies come back in order, error replies
+    /// as values. Calls whose script the server had forgotten are run again with `EVAL`.
+    public func evaluate(pipelined calls: [ScriptCall]) throws(RedisError) -> [RedisReply] {
+        var commands: [[String]] = []
+        commands.reserveCapacity(calls.count)
+        for call in calls { commands.append(["EVALSHA", try load(call.script)] + call.tail) }
+        var replies = try pipeline(commands)
         let forgotten = replies.indices.filter {
             if case .error(let message) = replies[$0] { return message.hasPrefix("NOSCRIPT") }
             return false
         }
         if !forgotten.isEmpty {
-            let retried = try pipeline(forgotten.map { ["EVAL", script.source] + tails[$0] })
+            let retried = try pipeline(forgotten.map { ["EVAL", calls[$0].script.source] + calls[$0].tail })
             for (index, reply) in zip(forgotten, retried) { replies[index] = reply }
         }
         return replies

@@ -86,6 +86,40 @@ import Testing
         }
     }
 
+    /// Scripts run through the pool from many tasks at once share pipelines; each caller gets its
+    /// own reply, and an error reply fails only the call that caused it.
+    @Test func concurrentScriptsThroughThePoolEachGetTheirOwnReply() async throws {
+        let append = RedisScript("return redis.call('RPUSH', KEYS[1], ARGV[1])")
+        let fail = RedisScript("return redis.error_reply('refused ' .. ARGV[1])")
+        try await withRedis(size: 2) { redis in
+            let results = try await withThrowingTaskGroup(of: (Int, Result<RedisReply, RedisError>).self) { group in
+                for index in 0..<120 {
+                    group.addTask {
+                        do {
+                            let script = index % 10 == 7 ? fail : append
+                            let key = redis.prefix + "list-\(index % 3)"
+                            return (index, .success(try await redis.pool.evaluate(script, keys: [key], arguments: [String(index)])))
+                        } catch let error as RedisError {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            for (index, result) in results {
+                switch result {
+                case .success(let reply): #expect(index % 10 != 7 && reply.integer != nil, "call \(index): \(reply)")
+                case .failure(let error): #expect(index % 10 == 7 && error.message.contains("refused \(index)"), "call \(index): \(error)")
+                }
+            }
+            var stored: [Int] = []
+            for list in 0..<3 {
+                stored += try await redis.pool.command(["LRANGE", redis.prefix + "list-\(list)", "0", "-1"]).elements?.compactMap { $0.text.flatMap(Int.init) } ?? []
+            }
+            #expect(stored.sorted() == (0..<120).filter { $0 % 10 != 7 }, "every other call ran exactly once")
+        }
+    }
+
     @Test func reconnectsAfterTheServerKillsTheClient() async throws {
         try await withRedis { redis in
             let victim = RedisConnection(configuration: redis.configuration)

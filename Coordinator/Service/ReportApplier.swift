@@ -1,3 +1,4 @@
+import DriverSupport
 import Foundation
 public import LazyRabbitCoordinator
 public import LazyRabbitWorker
@@ -9,16 +10,19 @@ import WorkflowJSON
 public import WorkflowProtocol
 
 /// The transition applier: consumes worker reports from `<prefix>.reports` (one per message, or a
-/// worker's batch: ``ReportMessage``) and applies each to its execution through the ``ExecutionCoordinator`` (whose store commit writes the next tasks to the
-/// outbox in the same transaction), then acks. Up to `prefetch` reports are applied at once; the
-/// coordinator keeps the steps of one execution in order.
+/// worker's batch: ``ReportMessage``) and applies each to its execution through the
+/// ``ExecutionCoordinator`` (whose store commit writes the next tasks to the outbox in the same
+/// transaction), then acks. Up to `prefetch` messages are unacked at once, and up to `prefetch`
+/// reports are applied at once, whatever the messages carry; the coordinator keeps the steps of
+/// one execution in order.
 ///
 /// A report is acked only once its effect is stored, so a coordinator killed mid-way leaves it in
 /// the queue for the next one; a report applied twice changes nothing (the engine matches it by
 /// task id, the store by sequence number). A message is acked once all its reports are applied;
-/// if one of them fails for now, the whole message comes back (the others then change nothing).
-/// An undecodable message, or one of a newer protocol version, is rejected (dropped, logged); so
-/// is an undecodable report inside a batch, alone; a report whose execution does not exist is acked.
+/// if one of them fails for now, the whole message comes back after a pause (the others then
+/// change nothing). An undecodable message, or one of a newer protocol version, is rejected
+/// (dropped, logged); an undecodable report inside a batch is dropped and logged alone (its
+/// message is still acked); a report whose execution does not exist is acked.
 ///
 /// A report with `outcome_ref` has its outcome read from the payload store first; if it is gone
 /// (expired, Redis flushed), the task fails with error class `payload_lost`, which the state's
@@ -28,6 +32,8 @@ public struct ReportApplier: Sendable {
     private let amqp: AMQPConfiguration
     private let topology: WorkerTopology
     private let prefetch: UInt16
+    /// Reports being applied, across messages: a batch carries up to 64.
+    private let applying: Slots
     private let payloads: (any PayloadStore)?
     private let log: @Sendable (String) -> Void
     private let onApplied: @Sendable (TaskReport) -> Void
@@ -44,6 +50,7 @@ public struct ReportApplier: Sendable {
         self.amqp = amqp
         self.topology = topology
         self.prefetch = prefetch
+        applying = Slots(count: Int(prefetch))
         self.payloads = payloads
         self.log = log
         self.onApplied = onApplied
@@ -53,7 +60,7 @@ public struct ReportApplier: Sendable {
     public func run() async throws {
         let consumer = try await AMQPConsumer.connect(amqp, queue: topology.reportQueue, prefetch: prefetch)
         await withTaskCancellationHandler {
-            // The broker bounds the reports in flight (unacked) to `prefetch`.
+            // The broker bounds the messages in flight (unacked) to `prefetch`; `applying` the reports.
             await withDiscardingTaskGroup { group in
                 do {
                     for try await delivery in consumer.deliveries {
@@ -115,6 +122,8 @@ public struct ReportApplier: Sendable {
     }
 
     private func apply(_ report: TaskReport) async -> ReportResult {
+        let slot = await applying.acquire()
+        defer { slot.release() }
         do {
             let outcome = try await Self.outcome(of: report, payloads: payloads, log: log)
             try await coordinator.deliver(.taskCompleted(taskID: report.taskID, outcome: outcome), to: report.executionID)

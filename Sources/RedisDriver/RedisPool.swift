@@ -5,9 +5,11 @@ import Synchronization
 /// through ``withConnection(isolation:_:)``. A connection the server closed reconnects on its
 /// next command, so the pool never hands out a broken one for long.
 ///
-/// Scripts run through ``evaluate(_:keys:arguments:)`` are grouped: calls made while every
-/// connection is busy go out together, in one pipeline on the next free connection (a worker
-/// takes and releases a task lock per task, from many tasks at once).
+/// Scripts run through ``evaluate(_:keys:arguments:)`` are grouped: while `size` pipelines of
+/// them are in flight, further calls wait and go out together as the next pipeline, on the next
+/// free connection (a worker takes and releases a task lock per task, from many tasks at once).
+/// A script's error reply fails only its own call; an I/O error fails every call of its pipeline
+/// (each may or may not have run, as for a single command that fails mid-flight).
 ///
 /// ```swift
 /// let pool = try RedisPool(url: ServerSettings.redisURL)

@@ -41,13 +41,22 @@ extension RedisConnection {
     }
 
     /// Runs each call (of any scripts) in one pipeline; replies come back in order, error replies
-    /// as values. Calls whose script the server had forgotten are run again with `EVAL`.
+    /// as values. Calls whose script the server had forgotten are run again with `EVAL`; a call
+    /// whose script the server refuses to load gets that error reply, the others still run.
     public func evaluate(pipelined calls: [ScriptCall]) throws(RedisError) -> [RedisReply] {
+        var replies = [RedisReply](repeating: .null, count: calls.count)
+        var sent: [Int] = []
         var commands: [[String]] = []
-        commands.reserveCapacity(calls.count)
-        for call in calls { commands.append(["EVALSHA", try load(call.script)] + call.tail) }
-        var replies = try pipeline(commands)
-        let forgotten = replies.indices.filter {
+        for (index, call) in calls.enumerated() {
+            do {
+                commands.append(["EVALSHA", try load(call.script)] + call.tail)
+                sent.append(index)
+            } catch where error.code == .server {
+                replies[index] = .error(error.message)
+            }
+        }
+        for (index, reply) in zip(sent, try pipeline(commands)) { replies[index] = reply }
+        let forgotten = sent.filter {
             if case .error(let message) = replies[$0] { return message.hasPrefix("NOSCRIPT") }
             return false
         }

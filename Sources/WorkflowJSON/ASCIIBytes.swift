@@ -18,6 +18,7 @@ extension BidirectionalCollection where Element == UInt8 {
 extension Collection where Element == UInt8 {
     /// Where `pattern` (a few bytes) first occurs, compared byte by byte: cheaper for short
     /// patterns than Foundation's `range(of:)` or the standard library's generic searcher.
+    /// An empty pattern occurs at the start, also of an empty collection.
     @inlinable
     public func firstRange(ofBytes pattern: some Collection<UInt8>) -> Range<Index>? {
         guard let head = pattern.first else { return startIndex..<startIndex }

@@ -6,6 +6,7 @@ import LazyRabbitWorker
 import PostgresDriver
 import RabbitMQDriver
 import RedisDriver
+import Synchronization
 import WorkflowDSL
 import WorkflowDrivers
 import WorkflowProtocol
@@ -25,6 +26,10 @@ struct DistributedHarness {
     /// The broker, and the `lrtest.<uuid>` names on it.
     let amqp: AMQPConfiguration
     let topology: WorkerTopology
+    /// The task id of every report the coordinator applied and acked, in order (a report applied
+    /// again after a redelivery appears again).
+    var appliedReports: [String] { applied.all }
+    private let applied: TaskIDs
 
     static func with(workers count: Int, _ body: (DistributedHarness) async throws -> Void) async throws {
         let tag = UUID().uuidString.prefix(8).lowercased()
@@ -35,8 +40,11 @@ struct DistributedHarness {
         try await PostgresScratchDatabase.with(configuration: configuration.database, migrate: false) { scratch in
             configuration.database = scratch.configuration
             let payloads = RedisPayloadStore(pool: redis, keyPrefix: "lrtest:\(tag):")
+            let applied = TaskIDs()
+            var hooks = DistributedCoordinator.Hooks()
+            hooks.onReportApplied = { applied.append($0.taskID) }
             let coordinator = try await DistributedCoordinator.connect(
-                configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, payloads: payloads, log: { _ in })
+                configuration, workflows: { PostgresWorkflowRepository(pool: $0) }, hooks: hooks, payloads: payloads, log: { _ in })
             let workers = (0..<count).map { index in
                 WorkerService(
                     configuration: WorkerConfiguration(
@@ -52,7 +60,7 @@ struct DistributedHarness {
             }
             let harness = DistributedHarness(
                 plane: coordinator.controlPlane, store: PostgresExecutionStore(pool: scratch), pool: scratch, workers: workers,
-                payloads: payloads, redis: redis, redisKeyPrefix: "lrtest:\(tag):", amqp: amqp, topology: configuration.topology)
+                payloads: payloads, redis: redis, redisKeyPrefix: "lrtest:\(tag):", amqp: amqp, topology: configuration.topology, applied: applied)
             let outcome: Result<Void, any Error>
             do {
                 try await body(harness)
@@ -102,4 +110,11 @@ struct DistributedHarness {
 struct HarnessTimeout: Error, CustomStringConvertible {
     var what: String
     var description: String { "timed out waiting for \(what)" }
+}
+
+/// Task ids gathered from several tasks at once.
+final class TaskIDs: Sendable {
+    private let ids = Mutex<[String]>([])
+    func append(_ id: String) { ids.withLock { $0.append(id) } }
+    var all: [String] { ids.withLock { $0 } }
 }

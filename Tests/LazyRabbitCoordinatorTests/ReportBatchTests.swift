@@ -51,10 +51,10 @@ import WorkflowProtocol
                 #expect(record.status == .completed)
                 #expect(record.output?["echoed"]?["ran"] == .string(task.taskID), "the report's own outcome reached its execution")
             }
-            let admin = try await AMQPConnection.connect(cluster.amqp)
-            let left = try await admin.stats(ofQueue: cluster.topology.reportQueue).messages
-            await admin.close()
-            #expect(left == 0, "the batch was acked, not dead-lettered for its unreadable report")
+            // Applied reports are counted once their message is acked: one ack, no redelivery.
+            #expect(try await cluster.eventually(timeout: .seconds(10)) { cluster.appliedReports.count == 3 })
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(cluster.appliedReports.sorted() == tasks.map(\.taskID).sorted(), "each report applied once, its batch acked once")
         }
     }
 

@@ -13,7 +13,7 @@ import WorkflowProtocol
     @Test func chunksKeepOrderAndRespectTheCountAndByteLimits() {
         let byCount = ReportPublisher.chunks(of: Self.reports(Array(repeating: 10, count: 7)), maxReports: 3, maxBytes: 1_000)
         #expect(byCount.map { $0.map(\.taskID) } == [["t0", "t1", "t2"], ["t3", "t4", "t5"], ["t6"]])
-        let byBytes = ReportPublisher.chunks(of: Self.reports([40, 40, 30, 100, 10]), maxReports: 10, maxBytes: 100)
+        let byBytes = ReportPublisher.chunks(of: Self.reports([40, 40, 30, 120, 10]), maxReports: 10, maxBytes: 100)
         #expect(byBytes.map { $0.map(\.taskID) } == [["t0", "t1"], ["t2"], ["t3"], ["t4"]], "a report over the limit goes alone")
         #expect(ReportPublisher.chunks(of: [], maxReports: 3, maxBytes: 100).isEmpty)
     }

@@ -87,16 +87,18 @@ import Testing
     }
 
     /// Scripts run through the pool from many tasks at once share pipelines; each caller gets its
-    /// own reply, and an error reply fails only the call that caused it.
+    /// own reply, and an error — a script's error reply, a script the server cannot compile —
+    /// fails only the calls that caused it.
     @Test func concurrentScriptsThroughThePoolEachGetTheirOwnReply() async throws {
         let append = RedisScript("return redis.call('RPUSH', KEYS[1], ARGV[1])")
         let fail = RedisScript("return redis.error_reply('refused ' .. ARGV[1])")
+        let broken = RedisScript("this is not Lua")
         try await withRedis(size: 2) { redis in
             let results = try await withThrowingTaskGroup(of: (Int, Result<RedisReply, RedisError>).self) { group in
                 for index in 0..<120 {
                     group.addTask {
                         do {
-                            let script = index % 10 == 7 ? fail : append
+                            let script = index % 10 == 7 ? fail : index % 10 == 3 ? broken : append
                             let key = redis.prefix + "list-\(index % 3)"
                             return (index, .success(try await redis.pool.evaluate(script, keys: [key], arguments: [String(index)])))
                         } catch let error as RedisError {
@@ -108,15 +110,16 @@ import Testing
             }
             for (index, result) in results {
                 switch result {
-                case .success(let reply): #expect(index % 10 != 7 && reply.integer != nil, "call \(index): \(reply)")
-                case .failure(let error): #expect(index % 10 == 7 && error.message.contains("refused \(index)"), "call \(index): \(error)")
+                case .success(let reply): #expect(![3, 7].contains(index % 10) && reply.integer != nil, "call \(index): \(reply)")
+                case .failure(let error) where index % 10 == 7: #expect(error.message.contains("refused \(index)"), "call \(index): \(error)")
+                case .failure(let error): #expect(index % 10 == 3 && error.code == .server, "call \(index): \(error)")
                 }
             }
             var stored: [Int] = []
             for list in 0..<3 {
                 stored += try await redis.pool.command(["LRANGE", redis.prefix + "list-\(list)", "0", "-1"]).elements?.compactMap { $0.text.flatMap(Int.init) } ?? []
             }
-            #expect(stored.sorted() == (0..<120).filter { $0 % 10 != 7 }, "every other call ran exactly once")
+            #expect(stored.sorted() == (0..<120).filter { ![3, 7].contains($0 % 10) }, "every other call ran exactly once")
         }
     }
 
@@ -137,10 +140,11 @@ import Testing
     @Test func aTimedOutCommandFailsAndTheNextOneReconnects() async throws {
         try await withRedis { redis in
             var configuration = redis.configuration
-            configuration.commandTimeout = .milliseconds(200)
+            // Short enough to time out the BLPOP, long enough for a PING on a loaded 2-core machine.
+            configuration.commandTimeout = .seconds(1)
             let connection = RedisConnection(configuration: configuration)
             do {
-                _ = try await connection.command(["BLPOP", redis.prefix + "empty-list", "2"])
+                _ = try await connection.command(["BLPOP", redis.prefix + "empty-list", "5"])
                 Issue.record("BLPOP should have timed out on the client side")
             } catch let error as RedisError {
                 #expect(error.code == .io)

@@ -20,6 +20,7 @@ import WorkflowJSON
         #expect(Array("http:/x".utf8).firstRange(ofBytes: Array("://".utf8)) == nil)
         #expect(Array("ab\r\n\r".utf8).firstRange(ofBytes: Array("\r\n\r\n".utf8)) == nil)
         #expect([UInt8]().firstRange(ofBytes: Array("a".utf8)) == nil)
+        #expect([UInt8]().firstRange(ofBytes: [UInt8]()) == 0..<0, "an empty pattern is at the start")
     }
 
     @Test func trimsOnlyASCIIWhitespace() {

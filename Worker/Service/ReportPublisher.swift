@@ -23,6 +23,7 @@ struct ReportPublisher: Sendable {
     private let group: SubmissionGroup<EncodedReport, PublishResult>
 
     init(publisher: AMQPPublisher, topology: WorkerTopology, maxReports: Int = 64, maxBytes: Int = 512 * 1024) {
+        let maxReports = max(1, maxReports)
         group = SubmissionGroup(maxWeight: maxReports) { reports in
             let chunks = Self.chunks(of: reports, maxReports: maxReports, maxBytes: maxBytes)
             do {

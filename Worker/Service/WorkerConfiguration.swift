@@ -43,6 +43,10 @@ public struct WorkerConfiguration: Sendable {
     /// store (Redis, under `<redisKeyPrefix>payload:`) and carries `outcome_ref` (default 256 KiB;
     /// docs/protocol.md, "Large payloads").
     public var payloadThreshold: Int
+    /// Most reports in one report message (default 64; docs/protocol.md, "Report batches"). Reports
+    /// that queue up behind a publish go out together; 1 sends every report alone, as coordinators
+    /// before report batches expect.
+    public var reportBatchSize: Int = 64
 
     /// A configuration; see each property for its default.
     public init(

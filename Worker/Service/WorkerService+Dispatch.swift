@@ -1,3 +1,4 @@
+import DriverSupport
 import Foundation
 import RabbitMQDriver
 import RedisDriver
@@ -5,14 +6,15 @@ import Synchronization
 
 extension WorkerService {
     /// Runs deliveries as they arrive, at most ``WorkerConfiguration/concurrency`` callbacks at
-    /// once (``CallbackSlots``: a task takes a slot once it holds its lock, gives it back when its
-    /// callback ends and publishes its report while the next one runs); at most twice that many
+    /// once (a task takes one of the ``Slots`` once it holds its lock and gives it back when its
+    /// callback ends, not when its report is confirmed: publishing the report and acknowledging
+    /// the delivery overlap the next task's callback); at most twice that many
     /// tasks are in flight. When the
     /// drain starts, waits for in-flight tasks until the grace period ends, then cancels the rest
     /// (they give their delivery back). Returns the deliveries it did not start.
     func dispatch(_ context: TaskContext) async -> [Intake] {
         var leftovers: [Intake] = []
-        let slots = CallbackSlots(count: configuration.concurrency)
+        let slots = Slots(count: configuration.concurrency)
         await withTaskGroup(of: Bool.self) { group in   // true: a task finished; false: grace is over
             var running = 0
             for await item in intake {

@@ -43,7 +43,7 @@ extension WorkerService {
     ///
     /// The callback runs in one of `slots`, taken under the lock and given back as soon as the
     /// callback has ended, so the lock and report round trips overlap other tasks' callbacks.
-    func process(_ item: Intake, _ context: TaskContext, slots: CallbackSlots) async {
+    func process(_ item: Intake, _ context: TaskContext, slots: Slots) async {
         let consumer = context.consumers[item.consumer]
         let delivery = item.delivery
         guard let message = Self.decode(delivery.body) else {
@@ -91,7 +91,7 @@ extension WorkerService {
     /// is confirmed.
     private func runAndReport(
         _ taskMessage: TaskMessage, _ delivery: Delivery, fencingToken: Int64, consumer: AMQPConsumer, reports: ReportPublisher,
-        slots: CallbackSlots
+        slots: Slots
     ) async throws {
         let task = taskMessage.identity
         let slot = await slots.acquire()

@@ -148,7 +148,7 @@ public final class WorkerService: Sendable {
                                       keyPrefix: configuration.redisKeyPrefix)
         let locks = RedisLockService(pool: redis, keyPrefix: configuration.redisKeyPrefix)
         let context = TaskContext(
-            publisher: publisher, reports: ReportPublisher(publisher: publisher, topology: topology), consumers: consumers, locks: locks,
+            publisher: publisher, reports: ReportPublisher(publisher: publisher, topology: topology, maxReports: configuration.reportBatchSize), consumers: consumers, locks: locks,
             watchdog: LockWatchdog(locks: locks))
         await withTaskGroup(of: Void.self) { background in
             for (index, consumer) in consumers.enumerated() {

@@ -8,7 +8,7 @@ extension PostgresMigration {
     ///   (migrations 2, 6 and 7) write history only for an execution row they have just inserted or
     ///   locked `FOR UPDATE` in the same transaction, and nothing deletes executions. Whatever
     ///   deletes executions one day (a retention job) deletes their history with them, explicitly.
-    /// - Large columns that no query filters or joins on get no planner statistics. Autovacuum's
+    /// - Large columns that no query of the engine filters or joins on get no planner statistics. Autovacuum's
     ///   `ANALYZE` sorted their sampled values (jsonb comparisons, long texts) to build statistics
     ///   that no plan ever uses: ~11 % of the server's CPU time while these tables grow.
     static let leanHistory = PostgresMigration(version: 8, name: "lean_history", sql: #"""

@@ -34,6 +34,9 @@ extension LazyRabbit {
         @Option(help: "Report outcomes whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
         var payloadThreshold: Int = 256 * 1024
 
+        @Option(help: "Most task reports in one report message (1: each alone, for coordinators older than report batches).")
+        var reportBatchSize: Int = 64
+
         @Option(help: "This worker's id (default: the host name and random digits).")
         var workerID: String?
 
@@ -48,6 +51,7 @@ extension LazyRabbit {
             guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }
             guard lockTTL > 0 else { throw ValidationError("--lock-ttl must be at least 1 second") }
             guard payloadThreshold > 0 else { throw ValidationError("--payload-threshold must be positive") }
+            guard reportBatchSize > 0 else { throw ValidationError("--report-batch-size must be at least 1") }
         }
 
         func run() async throws {
@@ -56,6 +60,7 @@ extension LazyRabbit {
                 lockTTL: .seconds(lockTTL), drainGracePeriod: .seconds(drainGracePeriod), queueNamePrefix: queueNamePrefix))
             if let workerID { worker.configuration.workerID = workerID }
             worker.configuration.payloadThreshold = payloadThreshold
+            worker.configuration.reportBatchSize = reportBatchSize
             worker.allowedHosts = allowedHosts
             do {
                 try await worker.run()

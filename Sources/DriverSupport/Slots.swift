@@ -1,12 +1,15 @@
 import Synchronization
 
-/// The bound on callbacks running at once (``WorkerConfiguration/concurrency``): an async
-/// counting semaphore whose permits are ``CallbackSlot`` values.
+/// A bound on work running at once: an async counting semaphore whose permits are ``Slot``
+/// values. A worker bounds its running callbacks with it, the coordinator the reports it applies
+/// at once.
 ///
-/// A task holds its slot while its callback runs, not while its report is published and its
-/// delivery acknowledged: those round trips overlap the next task's callback, so a slot is busy
-/// for the callback's time and no longer (the prefetch bounds the deliveries in flight).
-final class CallbackSlots: Sendable {
+/// ```swift
+/// let slots = Slots(count: 16)
+/// let slot = await slots.acquire()
+/// defer { slot.release() }
+/// ```
+public final class Slots: Sendable {
     private struct State {
         var free: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -15,13 +18,13 @@ final class CallbackSlots: Sendable {
     private let state: Mutex<State>
 
     /// `count` slots, all free.
-    init(count: Int) {
-        precondition(count > 0, "at least one callback slot")
+    public init(count: Int) {
+        precondition(count > 0, "at least one slot")
         state = Mutex(State(free: count))
     }
 
     /// Waits for a free slot and takes it.
-    func acquire() async -> CallbackSlot {
+    public func acquire() async -> Slot {
         await withCheckedContinuation { continuation in
             let granted = state.withLock { state in
                 guard state.free > 0 else {
@@ -33,7 +36,7 @@ final class CallbackSlots: Sendable {
             }
             if granted { continuation.resume() }
         }
-        return CallbackSlot(owner: self)
+        return Slot(owner: self)
     }
 
     /// Hands a returned slot to the oldest waiter, or marks it free.
@@ -49,13 +52,13 @@ final class CallbackSlots: Sendable {
     }
 }
 
-/// One taken slot of ``CallbackSlots``; ``release()`` returns it, and only the first call counts
-/// (a slot that is dropped unreleased returns itself).
-final class CallbackSlot: Sendable {
-    private let owner: CallbackSlots
+/// One taken slot of ``Slots``; ``release()`` returns it, and only the first call counts (a slot
+/// that is dropped unreleased returns itself).
+public final class Slot: Sendable {
+    private let owner: Slots
     private let released = Atomic<Bool>(false)
 
-    fileprivate init(owner: CallbackSlots) {
+    fileprivate init(owner: Slots) {
         self.owner = owner
     }
 
@@ -64,7 +67,7 @@ final class CallbackSlot: Sendable {
     }
 
     /// Returns the slot (idempotent).
-    func release() {
+    public func release() {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         owner.giveBack()
     }

@@ -12,9 +12,9 @@ public import WorkflowProtocol
 /// The transition applier: consumes worker reports from `<prefix>.reports` (one per message, or a
 /// worker's batch: ``ReportMessage``) and applies each to its execution through the
 /// ``ExecutionCoordinator`` (whose store commit writes the next tasks to the outbox in the same
-/// transaction), then acks. Up to `prefetch` messages are unacked at once, and up to `prefetch`
-/// reports are applied at once, whatever the messages carry; the coordinator keeps the steps of
-/// one execution in order.
+/// transaction), then acks. Up to `prefetch` messages are unacked at once, and up to
+/// ``reportsPerMessageSlot`` × `prefetch` reports are applied at once, whatever the messages
+/// carry; the coordinator keeps the steps of one execution in order.
 ///
 /// A report is acked only once its effect is stored, so a coordinator killed mid-way leaves it in
 /// the queue for the next one; a report applied twice changes nothing (the engine matches it by
@@ -34,6 +34,9 @@ public struct ReportApplier: Sendable {
     private let prefetch: UInt16
     /// Reports being applied, across messages: a batch carries up to 64.
     private let applying: Slots
+    /// Reports applied at once per message of prefetch. Under load a batch carries about ten;
+    /// a bound of one per message made commit groups smaller and W1 ~7 % slower.
+    static let reportsPerMessageSlot = 8
     private let payloads: (any PayloadStore)?
     private let log: @Sendable (String) -> Void
     private let onApplied: @Sendable (TaskReport) -> Void
@@ -50,7 +53,7 @@ public struct ReportApplier: Sendable {
         self.amqp = amqp
         self.topology = topology
         self.prefetch = prefetch
-        applying = Slots(count: Int(prefetch))
+        applying = Slots(count: Int(prefetch) * Self.reportsPerMessageSlot)
         self.payloads = payloads
         self.log = log
         self.onApplied = onApplied

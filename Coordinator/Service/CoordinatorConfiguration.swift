@@ -20,6 +20,8 @@ public struct CoordinatorConfiguration: Sendable {
     public var reportPrefetch: UInt16 = 256
     /// How the outbox relay polls; its idle delay is also the timers' resolution. Default: 100 rows, 20 ms idle.
     public var relay: OutboxRelay.Configuration
+    /// How long published outbox rows are kept and how often they are purged. Default: 1 hour, a pass a minute.
+    public var outboxPurge = OutboxPurger.Configuration()
     /// A state task whose JSON is over this many bytes travels by reference through the payload
     /// store instead of in the message (docs/protocol.md, "Large payloads"); workers apply their own
     /// threshold to report outcomes. Default 256 KiB.

@@ -39,6 +39,7 @@ public final class DistributedCoordinator: Sendable {
     public let pool: PostgresPool
     private let relay: OutboxRelay
     private let marker: OutboxMarker
+    private let purger: OutboxPurger
     private let applier: ReportApplier
     private let publisher: AMQPPublisher
     private let declarer: AMQPConnection
@@ -88,6 +89,7 @@ public final class DistributedCoordinator: Sendable {
         let router = OutboxRouter(local: local, broker: broker, queues: queues)
         self.pool = pool
         self.marker = marker
+        purger = OutboxPurger(pool: pool, configuration: configuration.outboxPurge)
         self.coordinator = coordinator
         self.publisher = publisher
         self.declarer = declarer
@@ -98,12 +100,13 @@ public final class DistributedCoordinator: Sendable {
             payloads: payloads, log: log, onApplied: hooks.onReportApplied)
     }
 
-    /// Runs the relay and the applier until cancelled, then closes the broker connections.
+    /// Runs the relay, the applier, the outbox marker and the outbox purger until cancelled, then closes the broker connections.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.relay.run() }
             group.addTask { try await self.applier.run() }
             group.addTask { await self.marker.run() }
+            group.addTask { await self.purger.run() }
         }
         await publisher.close()
         await declarer.close()

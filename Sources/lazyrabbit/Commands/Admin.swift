@@ -5,8 +5,8 @@ extension LazyRabbit {
     /// `lazyrabbit admin …`: operator commands against the servers.
     struct Admin: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Operate a LazyRabbit installation (database schema, API tokens, test JWTs, workers, queues, executions).",
-            subcommands: [Migrate.self, Tokens.self, JWT.self, Workers.self, Queues.self, Executions.self, Timeline.self])
+            abstract: "Operate a LazyRabbit installation (database schema, API tokens, test JWTs, workers, queues, executions, retention).",
+            subcommands: [Migrate.self, Tokens.self, JWT.self, Workers.self, Queues.self, Executions.self, Timeline.self, Purge.self])
     }
 }
 

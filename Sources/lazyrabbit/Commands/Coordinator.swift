@@ -5,6 +5,7 @@ import DriverSupport
 import Foundation
 import LazyRabbitServer
 import Logging
+import PostgresDriver
 import WorkflowDSL
 
 extension LazyRabbit {
@@ -34,6 +35,11 @@ extension LazyRabbit {
         @Option(help: "State tasks whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
         var payloadThreshold: Int = 256 * 1024
 
+        @Option(help: ArgumentHelp(
+            "Published outbox rows older than this are deleted, checked once a minute (unpublished ones never are): 1h (the default), 30m, 6h, or seconds.",
+            valueName: "duration"), transform: WorkflowDuration.argument)
+        var outboxRetention: WorkflowDuration = .seconds(3600)
+
         @Option(name: .customLong("allow-host"), help: ArgumentHelp(
             "Accept workflows whose http callbacks go to this host, IP or CIDR although private or loopback (repeatable).",
             valueName: "host"))
@@ -49,6 +55,7 @@ extension LazyRabbit {
             var configuration = try CoordinatorConfiguration()
             configuration.queueNamePrefix = queueNamePrefix
             configuration.payloadThreshold = payloadThreshold
+            configuration.outboxPurge.retention = .milliseconds(outboxRetention.milliseconds)
             configuration.validation = ValidationOptions(addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
             var api = APIConfiguration()
             api.server = APIConfiguration.Server(host: host, port: port)

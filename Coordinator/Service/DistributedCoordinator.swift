@@ -27,6 +27,8 @@ public final class DistributedCoordinator: Sendable {
         public var onStep: @Sendable (ExecutionInstance) -> Void = { _ in }
         /// After each report is applied.
         public var onReportApplied: @Sendable (TaskReport) -> Void = { _ in }
+        /// After each pass of the outbox purger, with the number of published rows it deleted.
+        public var onOutboxPurged: @Sendable (Int) -> Void = { _ in }
 
         public init() {}
     }
@@ -40,6 +42,7 @@ public final class DistributedCoordinator: Sendable {
     private let relay: OutboxRelay
     private let marker: OutboxMarker
     private let purger: OutboxPurger
+    private let onOutboxPurged: @Sendable (Int) -> Void
     private let applier: ReportApplier
     private let publisher: AMQPPublisher
     private let declarer: AMQPConnection
@@ -90,6 +93,7 @@ public final class DistributedCoordinator: Sendable {
         self.pool = pool
         self.marker = marker
         purger = OutboxPurger(pool: pool, configuration: configuration.outboxPurge)
+        onOutboxPurged = hooks.onOutboxPurged
         self.coordinator = coordinator
         self.publisher = publisher
         self.declarer = declarer
@@ -106,7 +110,7 @@ public final class DistributedCoordinator: Sendable {
             group.addTask { try await self.relay.run() }
             group.addTask { try await self.applier.run() }
             group.addTask { await self.marker.run() }
-            group.addTask { await self.purger.run() }
+            group.addTask { await self.purger.run(onPass: self.onOutboxPurged) }
         }
         await publisher.close()
         await declarer.close()

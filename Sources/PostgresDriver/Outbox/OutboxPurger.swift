@@ -37,11 +37,11 @@ public final class OutboxPurger: Sendable {
         self.configuration = configuration
     }
 
-    /// Purges every ``Configuration/interval`` until cancelled; a failed pass (the server is down)
-    /// is simply tried again at the next one.
-    public func run() async {
+    /// Purges every ``Configuration/interval`` until cancelled, telling `onPass` how many rows each
+    /// pass deleted; a failed pass (the server is down) is simply tried again at the next one.
+    public func run(onPass: @Sendable (Int) -> Void = { _ in }) async {
         while !Task.isCancelled {
-            _ = try? await purgeOnce()
+            if let deleted = try? await purgeOnce() { onPass(deleted) }
             try? await Task.sleep(for: configuration.interval)
         }
     }

@@ -43,6 +43,7 @@ public final class DistributedCoordinator: Sendable {
     private let marker: OutboxMarker
     private let purger: OutboxPurger
     private let onOutboxPurged: @Sendable (Int) -> Void
+    private let log: @Sendable (String) -> Void
     private let applier: ReportApplier
     private let publisher: AMQPPublisher
     private let declarer: AMQPConnection
@@ -94,6 +95,7 @@ public final class DistributedCoordinator: Sendable {
         self.marker = marker
         purger = OutboxPurger(pool: pool, configuration: configuration.outboxPurge)
         onOutboxPurged = hooks.onOutboxPurged
+        self.log = log
         self.coordinator = coordinator
         self.publisher = publisher
         self.declarer = declarer
@@ -104,13 +106,16 @@ public final class DistributedCoordinator: Sendable {
             payloads: payloads, log: log, onApplied: hooks.onReportApplied)
     }
 
-    /// Runs the relay, the applier, the outbox marker and the outbox purger until cancelled, then closes the broker connections.
+    /// Runs the relay, the applier, the outbox marker and the outbox purger until cancelled, then
+    /// closes the broker connections.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.relay.run() }
             group.addTask { try await self.applier.run() }
             group.addTask { await self.marker.run() }
-            group.addTask { await self.purger.run(onPass: self.onOutboxPurged) }
+            group.addTask {
+                await self.purger.run(onPass: self.onOutboxPurged) { error in self.log("outbox purge failed (tried again in a minute): \(error)") }
+            }
         }
         await publisher.close()
         await declarer.close()

@@ -4,10 +4,12 @@ import Testing
 
 extension PostgresIntegration {
     @Suite struct FinishedExecutionPurgeTests {
-        /// An execution created a day before it completed (`nil`: still going), with two
-        /// transitions and their two audit rows.
+        /// An execution created a day before it finished (`finishedDaysAgo` nil: still going; its
+        /// last update today), with two transitions and their two audit rows. `completedAt: false`
+        /// leaves `completed_at` empty, as for a run that finished as it started.
         static func insert(
-            _ pool: PostgresPool, _ id: String, status: String, completedDaysAgo: Int?, parent: String? = nil, createdDaysAgo: Int? = nil
+            _ pool: PostgresPool, _ id: String, status: String, finishedDaysAgo: Int?, completedAt: Bool = true,
+            parent: String? = nil, createdDaysAgo: Int? = nil
         ) async throws {
             try await pool.withConnection { connection in
                 try await connection.execute(
@@ -16,8 +18,9 @@ extension PostgresIntegration {
                         id, workflow_name, definition_source, status, initial_context, snapshot, parent_execution_id,
                         created_at, updated_at, completed_at)
                     VALUES (\(bind: id), 'purge-test', 'name: purge-test', \(bind: status), '{}', '\\x00', \(bind: parent),
-                            now() - make_interval(days => \(bind: createdDaysAgo ?? (completedDaysAgo ?? 0) + 1)), now(),
-                            now() - make_interval(days => \(bind: completedDaysAgo)))
+                            now() - make_interval(days => \(bind: createdDaysAgo ?? (finishedDaysAgo ?? 0) + 1)),
+                            now() - make_interval(days => \(bind: finishedDaysAgo ?? 0)),
+                            now() - make_interval(days => \(bind: completedAt ? finishedDaysAgo : nil)))
                     """)
                 let transitions = """
                     [{"sequence": 1, "thread": "main", "kind": "started", "at": "2026-01-01T00:00:00Z", "details": {}},
@@ -28,37 +31,64 @@ extension PostgresIntegration {
         }
 
         /// The distinct values of `column` in `table`, sorted.
-        static func ids(_ pool: PostgresPool, in table: String, column: String = "execution_id") async throws -> [String] {
+        static func values(_ pool: PostgresPool, of column: String = "execution_id", in table: String) async throws -> [String] {
             try await pool.withConnection { connection in
-                try await connection.query(PostgresQuery(sql: "SELECT DISTINCT \(column) FROM \(table) ORDER BY 1"))
+                try await connection.query(PostgresQuery(sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1"))
                     .map { try $0.decode(at: 0, as: String.self) }
             }
         }
 
         @Test func deletesFinishedExecutionsAndTheirHistoryOnly() async throws {
             try await TestDatabase.with { pool throws in
-                try await Self.insert(pool, "old-completed", status: "COMPLETED", completedDaysAgo: 40)
-                try await Self.insert(pool, "old-failed", status: "FAILED", completedDaysAgo: 35)
-                try await Self.insert(pool, "recent-completed", status: "COMPLETED", completedDaysAgo: 1)
-                try await Self.insert(pool, "old-running", status: "RUNNING", completedDaysAgo: nil, createdDaysAgo: 40)
-                try await Self.insert(pool, "parent-of-running", status: "COMPLETED", completedDaysAgo: 40)
-                try await Self.insert(pool, "running-child", status: "RUNNING", completedDaysAgo: nil, parent: "parent-of-running", createdDaysAgo: 40)
-                try await Self.insert(pool, "parent-of-finished", status: "CANCELLED", completedDaysAgo: 40)
-                try await Self.insert(pool, "finished-child", status: "COMPLETED", completedDaysAgo: 39, parent: "parent-of-finished")
+                try await Self.insert(pool, "old-completed", status: "COMPLETED", finishedDaysAgo: 40)
+                try await Self.insert(pool, "old-failed", status: "FAILED", finishedDaysAgo: 35)
+                try await Self.insert(pool, "finished-at-start", status: "FAILED", finishedDaysAgo: 33, completedAt: false)
+                try await Self.insert(pool, "recent-completed", status: "COMPLETED", finishedDaysAgo: 1)
+                try await Self.insert(pool, "old-running", status: "RUNNING", finishedDaysAgo: nil, createdDaysAgo: 40)
+                try await Self.insert(pool, "parent-of-running", status: "COMPLETED", finishedDaysAgo: 40)
+                try await Self.insert(pool, "running-child", status: "RUNNING", finishedDaysAgo: nil, parent: "parent-of-running", createdDaysAgo: 40)
+                try await Self.insert(pool, "waiting-parent", status: "WAITING", finishedDaysAgo: nil, createdDaysAgo: 41)
+                try await Self.insert(pool, "child-of-waiting", status: "COMPLETED", finishedDaysAgo: 40, parent: "waiting-parent")
+                try await Self.insert(pool, "parent-of-finished", status: "CANCELLED", finishedDaysAgo: 40)
+                try await Self.insert(pool, "finished-child", status: "TIMED_OUT", finishedDaysAgo: 39, parent: "parent-of-finished")
+                try await pool.withConnection { connection in
+                    try await connection.execute(
+                        "INSERT INTO recovery_actions (execution_id, error_type, recovery_strategy) VALUES ('old-completed', 'timeout', 'retry')")
+                    try await connection.execute(
+                        "INSERT INTO llm_usage (execution_id, provider, model, purpose) VALUES ('old-completed', 'local', 'm', 'recovery')")
+                }
                 let purge = FinishedExecutionPurge(pool: pool, finishedBefore: Date().addingTimeInterval(-30 * 86_400))
 
-                #expect(try await purge.count() == 4)
+                #expect(try await purge.count() == 5)
                 var reported: [Int] = []
                 let outcome = try await purge.run(batchSize: 3) { reported.append($0) }
 
-                #expect(outcome == .init(executions: 4, transitions: 8, auditRows: 8))
-                #expect(reported == [3, 4])
-                let kept = ["old-running", "parent-of-running", "recent-completed", "running-child"]
-                #expect(try await Self.ids(pool, in: "workflow_executions", column: "id") == kept)
-                #expect(try await Self.ids(pool, in: "state_transitions") == kept)
-                #expect(try await Self.ids(pool, in: "audit_logs") == kept)
+                #expect(outcome == .init(executions: 5, transitions: 10, auditRows: 10))
+                #expect(reported == [3, 5], "two batches, the running total after each")
+                let kept = ["child-of-waiting", "old-running", "parent-of-running", "recent-completed", "running-child", "waiting-parent"]
+                #expect(try await Self.values(pool, of: "id", in: "workflow_executions") == kept)
+                #expect(try await Self.values(pool, in: "state_transitions") == kept)
+                #expect(try await Self.values(pool, in: "audit_logs") == kept)
+                #expect(try await Self.values(pool, in: "recovery_actions") == [], "recovery actions go by cascade")
+                #expect(try await TestDatabase.count(pool, "SELECT count(*) FROM llm_usage WHERE execution_id IS NULL") == 1, "usage stays, unlinked")
                 #expect(try await purge.count() == 0)
                 #expect(try await purge.run() == .init())
+            }
+        }
+
+        @Test func leavesAnExecutionLockedByACommitForTheNextRun() async throws {
+            try await TestDatabase.with { pool throws in
+                for index in 0..<4 {
+                    try await Self.insert(pool, "done-\(index)", status: "COMPLETED", finishedDaysAgo: 40 - index)
+                }
+                let purge = FinishedExecutionPurge(pool: pool, finishedBefore: Date().addingTimeInterval(-30 * 86_400))
+                let holder = PostgresPool(configuration: pool.configuration)
+                try await holder.withTransaction { connection in
+                    _ = try await connection.query("SELECT 1 FROM workflow_executions WHERE id = 'done-1' FOR UPDATE")
+                    #expect(try await purge.run(batchSize: 1).executions == 3, "the locked one is skipped, the rest go")
+                }
+                #expect(try await Self.values(pool, of: "id", in: "workflow_executions") == ["done-1"])
+                #expect(try await purge.run().executions == 1)
             }
         }
     }

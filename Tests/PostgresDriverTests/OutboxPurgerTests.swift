@@ -38,9 +38,25 @@ extension PostgresIntegration {
                 configuration.retention = .seconds(3600)
                 configuration.batchSize = 3
                 let purger = OutboxPurger(pool: pool, configuration: configuration)
-                #expect(try await purger.purgeOnce() == 7, "three batches: 3 + 3 + 1")
+                #expect(try await purger.purgeOnce() == 7, "batches of 3 until none is left")
                 #expect(try await Self.remaining(pool) == ["owed", "late-timer", "recent", "recent-owed"])
                 #expect(try await purger.purgeOnce() == 0)
+            }
+        }
+
+        @Test func aRowLockedByAnotherPurgerWaitsForTheNextPass() async throws {
+            try await TestDatabase.with { pool throws in
+                try await Self.insert(pool, (0..<5).map { (name: "expired-\($0)", createdMinutesAgo: 90, publishedMinutesAgo: Optional(90 - $0)) })
+                var configuration = OutboxPurger.Configuration()
+                configuration.batchSize = 2
+                let purger = OutboxPurger(pool: pool, configuration: configuration)
+                let holder = PostgresPool(configuration: pool.configuration)
+                try await holder.withTransaction { connection in
+                    _ = try await connection.query("SELECT 1 FROM outbox WHERE message_id = 'expired-2' FOR UPDATE")
+                    #expect(try await purger.purgeOnce() == 4, "the locked row is skipped, not waited for")
+                }
+                #expect(try await Self.remaining(pool) == ["expired-2"])
+                #expect(try await purger.purgeOnce() == 1)
             }
         }
 

@@ -2,14 +2,18 @@ public import Foundation
 import WorkflowProtocol
 
 /// Deletes finished executions and their history: every execution whose status is terminal and
-/// that was created and completed before a cutoff, with its transitions and audit rows (their
-/// foreign keys are gone since migration 8, so they are deleted explicitly), its recovery actions
-/// (by cascade); LLM usage rows keep their figures and lose the link. An execution with a child
-/// that is still running is kept, so the child can still report to it; its idempotency key is
-/// free again once it is gone.
+/// that was created and finished before a cutoff, with its transitions and audit rows (their
+/// foreign keys are gone since migration 8, so they are deleted explicitly) and its recovery
+/// actions (by cascade); LLM usage rows keep their figures and lose the link. A purged execution's
+/// idempotency key is free again.
 ///
-/// Batches are separate transactions that lock their executions with `SKIP LOCKED`, so a purge
-/// can run beside live coordinators.
+/// Parents and children go together or not at all: an execution with a child still running is
+/// kept (the child will report to it), and so is a finished child of a parent still running (the
+/// parent's history points at it, and its row is what keeps the parent from starting it twice).
+///
+/// Batches are separate statements that lock their executions with `SKIP LOCKED`, oldest first,
+/// each starting where the last one ended, so a purge can run beside live coordinators; an
+/// execution busy at that moment is left for the next run.
 ///
 /// ```swift
 /// let purge = FinishedExecutionPurge(pool: pool, finishedBefore: Date().addingTimeInterval(-30 * 86_400))
@@ -41,45 +45,62 @@ public struct FinishedExecutionPurge: Sendable {
     public func count() async throws -> Int {
         try await pool.withConnection { connection in
             try await connection.query(PostgresQuery(
-                sql: "SELECT count(*) FROM workflow_executions e WHERE \(Self.eligible)", binds: [terminalStatuses.postgresValue, cutoff.postgresValue])
+                sql: "SELECT count(*) FROM workflow_executions e WHERE \(Self.eligible)",
+                binds: [terminalStatuses.postgresValue, cutoff.postgresValue])
             ).first?.decode(at: 0, as: Int.self) ?? 0
         }
     }
 
-    /// Deletes eligible executions `batchSize` at a time, oldest first, until none is left;
-    /// `progress` hears the running total of executions after each batch.
+    /// Deletes eligible executions `batchSize` (at least 1) at a time, oldest first, until a batch
+    /// finds none; `progress` hears the running total of executions after each batch.
     @discardableResult
     public func run(batchSize: Int = 500, progress: (Int) -> Void = { _ in }) async throws -> Outcome {
         var outcome = Outcome()
+        var after = (createdAt: Date(timeIntervalSince1970: 0), id: "")
         while true {
+            // Each delete looks the batch's rows up by index with `= ANY(ARRAY(…))`: a join could let
+            // the planner hash the batch and scan a whole history table for it.
             let row = try await pool.withConnection { connection in
                 try await connection.query(PostgresQuery(
                     sql: """
-                    WITH doomed AS (
-                        SELECT e.id FROM workflow_executions e WHERE \(Self.eligible)
-                        ORDER BY e.created_at LIMIT $3 FOR UPDATE SKIP LOCKED),
-                    transitions AS (DELETE FROM state_transitions s USING doomed WHERE s.execution_id = doomed.id RETURNING 1),
-                    audit AS (DELETE FROM audit_logs a USING doomed WHERE a.execution_id = doomed.id RETURNING 1),
-                    executions AS (DELETE FROM workflow_executions e USING doomed WHERE e.id = doomed.id RETURNING 1)
-                    SELECT (SELECT count(*) FROM executions), (SELECT count(*) FROM transitions), (SELECT count(*) FROM audit)
-                    """,
-                    binds: [terminalStatuses.postgresValue, cutoff.postgresValue, batchSize.postgresValue])
+                        WITH doomed AS (
+                            SELECT e.id FROM workflow_executions e
+                            WHERE \(Self.eligible) AND (e.created_at, e.id) > ($4::timestamptz, $5::text)
+                            ORDER BY e.created_at, e.id LIMIT $3 FOR UPDATE SKIP LOCKED),
+                        transitions AS (
+                            DELETE FROM state_transitions WHERE execution_id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING 1),
+                        audit AS (DELETE FROM audit_logs WHERE execution_id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING 1),
+                        executions AS (
+                            DELETE FROM workflow_executions WHERE id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING created_at, id)
+                        SELECT count(*) OVER (), created_at, id,
+                            (SELECT count(*) FROM transitions), (SELECT count(*) FROM audit)
+                        FROM executions ORDER BY created_at DESC, id DESC LIMIT 1
+                        """,
+                    binds: [
+                        terminalStatuses.postgresValue, cutoff.postgresValue, max(1, batchSize).postgresValue,
+                        after.createdAt.postgresValue, after.id.postgresValue,
+                    ])
                 ).first
             }
-            let executions = try row?.decode(at: 0, as: Int.self) ?? 0
-            outcome.executions += executions
-            outcome.transitions += try row?.decode(at: 1, as: Int.self) ?? 0
-            outcome.auditRows += try row?.decode(at: 2, as: Int.self) ?? 0
-            if executions > 0 { progress(outcome.executions) }
-            if executions < batchSize { return outcome }
+            // No row: nothing left to delete. Otherwise the batch's counts and its last execution.
+            guard let row else { return outcome }
+            outcome.executions += try row.decode(at: 0, as: Int.self)
+            outcome.transitions += try row.decode(at: 3, as: Int.self)
+            outcome.auditRows += try row.decode(at: 4, as: Int.self)
+            after = (try row.decode(at: 1, as: Date.self), try row.decode(at: 2, as: String.self))
+            progress(outcome.executions)
         }
     }
 
-    /// Terminal (`$1`), created and completed before `$2`, and no child still running. The
-    /// `created_at` bound lets the status-and-creation index find the rows.
+    /// Terminal (`$1`), created and finished before `$2` (an execution that finished as it
+    /// started has no `completed_at`: its last update is when it finished), no child still
+    /// running, no parent still running.
     private static let eligible = """
-        e.status = ANY($1::text[]) AND e.created_at < $2::timestamptz AND e.completed_at < $2::timestamptz
+        e.status = ANY($1::text[]) AND e.created_at < $2::timestamptz
+        AND coalesce(e.completed_at, e.updated_at) < $2::timestamptz
         AND NOT EXISTS (
             SELECT 1 FROM workflow_executions c WHERE c.parent_execution_id = e.id AND NOT c.status = ANY($1::text[]))
+        AND NOT EXISTS (
+            SELECT 1 FROM workflow_executions p WHERE p.id = e.parent_execution_id AND NOT p.status = ANY($1::text[]))
         """
 }

@@ -9,14 +9,14 @@ extension LazyRabbit.Admin {
         static let configuration = CommandConfiguration(
             abstract: "Delete finished executions (with their transitions and audit rows) completed longer ago than --older-than.",
             discussion: """
-                Only COMPLETED, FAILED, CANCELLED and TIMED_OUT executions go, and only when no child of theirs is \
-                still running; their idempotency keys become free again. Runs beside live coordinators, in batches. \
-                --dry-run only counts.
+                Only COMPLETED, FAILED, CANCELLED and TIMED_OUT executions go, and only when neither a child nor the \
+                parent of theirs is still running; their idempotency keys become free again. Runs beside live \
+                coordinators, in batches; an execution busy at that moment is left for the next run. --dry-run only counts.
                 """)
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: ArgumentHelp("Age since completion: 30d, 12h, 90m, or seconds.", valueName: "duration"), transform: WorkflowDuration.argument)
+        @Option(help: ArgumentHelp("Age since completion, at least 1h: 30d, 12h, 90m, or seconds.", valueName: "duration"), transform: WorkflowDuration.argument)
         var olderThan: WorkflowDuration
 
         @Flag(help: "Count what would be deleted; delete nothing.")
@@ -27,6 +27,8 @@ extension LazyRabbit.Admin {
 
         func validate() throws {
             guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+            // A client may still retry a start with the idempotency key of an execution this young.
+            guard olderThan >= .seconds(3600) else { throw ValidationError("--older-than must be at least 1h") }
         }
 
         func run() async throws {

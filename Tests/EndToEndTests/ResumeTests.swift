@@ -1,25 +1,62 @@
 import Foundation
+import LocalServers
+import Synchronization
 import Testing
 import WorkflowJSON
 
 /// A run killed with `kill -9` continues where it stopped with `lazyrabbit run --resume`.
+///
+/// The chain's `second` state calls a local server that holds the first call open until the test
+/// has stopped the run, so the run is always stopped inside `second`, however late a loaded
+/// machine lets the test see its progress; later calls (the resumed run's) are answered at once.
 @Suite(.serialized) struct ResumeTests {
-    static let workflow = """
+    static func workflow(secondURL: String) -> String {
+        """
         apiVersion: lazyrabbit/v1
         name: long-chain
         start: first
         states:
           first: { type: task, callback: { type: delay, duration: 100ms }, next: second }
-          second: { type: task, callback: { type: delay, duration: 3s }, next: third }
+          second: { type: task, callback: { type: http, method: GET, url: "\(secondURL)" }, next: third }
           third: { type: task, callback: { type: handler, name: echo, input: "done" }, output: result, next: done }
           done: { type: succeed }
         """
+    }
+
+    /// A server whose first call waits until ``release()`` (at most a minute); later calls answer at once.
+    final class HeldServer: Sendable {
+        /// The first call's gate and the number of calls, shared with the server's handler.
+        private final class Gate: Sendable {
+            let held = DispatchSemaphore(value: 0)
+            let calls = Mutex(0)
+        }
+
+        let server: TestHTTPServer
+        private let gate = Gate()
+
+        init() throws {
+            let gate = gate
+            server = try TestHTTPServer { _ in
+                let isFirst = gate.calls.withLock { count in
+                    count += 1
+                    return count == 1
+                }
+                if isFirst { _ = gate.held.wait(timeout: .now() + 60) }
+                return .json(["ok": true])
+            }
+        }
+
+        func release() { gate.held.signal() }
+        var callCount: Int { gate.calls.withLock { $0 } }
+    }
 
     /// Starts `lazyrabbit run` on the long chain and waits until its progress shows `marker`.
-    static func startLongChain(in directory: URL, database: String, until marker: String) async throws -> LazyRabbitCLI.Running {
+    static func startLongChain(
+        in directory: URL, database: String, secondURL: String, until marker: String
+    ) async throws -> LazyRabbitCLI.Running {
         let file = directory.appendingPathComponent("long-chain.yaml")
-        try workflow.write(to: file, atomically: true, encoding: .utf8)
-        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database])
+        try workflow(secondURL: secondURL).write(to: file, atomically: true, encoding: .utf8)
+        let running = try LazyRabbitCLI.start(["run", file.path, "--db", database, "--allow-host", "127.0.0.1"])
         let deadline = Date().addingTimeInterval(60)
         while !running.stderr.contains(marker) && Date() < deadline && running.process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
@@ -31,16 +68,20 @@ import WorkflowJSON
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
         let database = directory.appendingPathComponent("runs.sqlite").path
-        let running = try await Self.startLongChain(in: directory, database: database, until: "✓ first")
+        let second = try HeldServer()
+        defer { second.server.stop() }
+        let running = try await Self.startLongChain(
+            in: directory, database: database, secondURL: second.server.url("/second"), until: "→ second")
         #expect(running.stderr.contains("✓ first"), "the first state finished before the kill: \(running.stderr)")
-        try await Task.sleep(for: .milliseconds(300))
         await running.kill()
+        second.release()
         #expect(!running.stderr.contains("COMPLETED"), "killed while `second` was running")
         let executionID = try #require(running.stderr.split(separator: "\n").first { $0.contains("execution ") }?
             .components(separatedBy: "execution ").last?.trimmingCharacters(in: .whitespaces))
 
-        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
+        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database, "--allow-host", "127.0.0.1"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(second.callCount == 2, "the interrupted call is made again")
         #expect(!resumed.stderr.contains("→ first"), "the finished state does not run again: \(resumed.stderr)")
         #expect(resumed.stderr.contains("✓ second"))
         #expect(resumed.stderr.contains("✓ third"))
@@ -56,13 +97,17 @@ import WorkflowJSON
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
         let database = directory.appendingPathComponent("runs.sqlite").path
-        let running = try await Self.startLongChain(in: directory, database: database, until: "→ second")
+        let second = try HeldServer()
+        defer { second.server.stop() }
+        let running = try await Self.startLongChain(
+            in: directory, database: database, secondURL: second.server.url("/second"), until: "→ second")
         kill(running.process.processIdentifier, SIGINT)
         #expect(await running.exitStatus() == 130)
+        second.release()
         #expect(running.stderr.contains("interrupted — continue with: lazyrabbit run --resume"))
         let executionID = try #require(running.stderr.components(separatedBy: "--resume ").last?.split(separator: " ").first.map(String.init))
 
-        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database])
+        let resumed = try await LazyRabbitCLI.run(["run", "--resume", executionID, "--db", database, "--allow-host", "127.0.0.1"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("(9 transitions)"))
     }

@@ -40,6 +40,9 @@ public final class SubmissionGroup<Item: Sendable, Answer: Sendable>: Sendable {
         self.send = send
     }
 
+    /// Items queued and not yet taken into a send.
+    public var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// Queues `item` and returns its answer once its group is sent.
     ///
     /// - Parameter weight: what the item counts against `maxWeight` (a batch of messages counts each).

@@ -77,7 +77,7 @@ import Synchronization
         let first = Task { try await group.submit(0) }
         while !sender.firstStarted.withLock({ $0 }) { await Task.yield() }
         let later = (1...5).map { item in Task { try await group.submit(item) } }
-        try await Task.sleep(for: .milliseconds(100))  // all five queue behind the first send
+        while group.waitingCount < 5 { await Task.yield() }  // all five queue behind the first send
         while !sender.release() { await Task.yield() }
         #expect(try await first.value == "answer 0")
         for (index, task) in later.enumerated() { #expect(try await task.value == "answer \(index + 1)") }

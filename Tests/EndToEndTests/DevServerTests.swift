@@ -24,7 +24,7 @@ import WorkflowJSON
                 start: first
                 states:
                   first: { type: task, callback: { type: handler, name: echo, input: { step: 1 } }, output: one, next: nap }
-                  nap: { type: wait, duration: 3s, next: last }
+                  nap: { type: wait, duration: 5s, next: last }
                   last: { type: task, callback: { type: handler, name: echo, input: { step: 2 } }, output: two, next: done }
                   done: { type: succeed }
                 """
@@ -32,8 +32,14 @@ import WorkflowJSON
             let workflowID = try #require(created["id"]?.stringValue)
             let started = try await Self.call(port, "POST", "/v1/workflows/\(workflowID)/executions", token: token, body: #"{"input": {}}"#)
             let executionID = try #require(started["id"]?.stringValue)
-            try await Task.sleep(for: .milliseconds(700))
-            #expect(try await Self.call(port, "GET", "/v1/executions/\(executionID)", token: token)["status"] == "WAITING")
+            // Poll rather than sleep: a loaded machine may take a while to get the run to its wait.
+            var status: JSONValue = .null
+            let waitDeadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < waitDeadline, status != "WAITING" {
+                status = try await Self.call(port, "GET", "/v1/executions/\(executionID)", token: token)["status"] ?? .null
+                if status != "WAITING" { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(status == "WAITING", "stopped in the middle of the wait")
 
             await server.kill()
             server = try LazyRabbitCLI.start(arguments)

@@ -81,8 +81,9 @@ public final class DistributedCoordinator: Sendable {
         let broker = AMQPOutboxPublisher(publisher)
         let eager = EagerPublisher(broker: broker, queues: queues, marker: marker)
         let offload = payloads.map { PayloadOffload(store: $0, threshold: configuration.payloadThreshold) }
-        let effects = DistributedEffects(topology: configuration.topology, eager: eager, offload: offload) { instance, stagedLocalWork in
-            if stagedLocalWork { wakeup.wake() }  // a child to start or to report: now, not after the idle delay
+        let effects = DistributedEffects(topology: configuration.topology, eager: eager, offload: offload) { instance, localWorkDue in
+            // A child to start or to report (now), a timer (when it fires): not after the relay's idle wait.
+            if let localWorkDue { wakeup.wake(at: localWorkDue) }
             onStep(instance)
         }
         let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)

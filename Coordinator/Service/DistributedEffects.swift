@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import LazyRabbitCoordinator
 public import LazyRabbitWorker
 import WorkflowDSL
@@ -24,18 +24,19 @@ import WorkflowProtocol
 public struct DistributedEffects: EffectPerformer {
     private let topology: WorkerTopology
     private let eager: EagerPublisher?
-    private let onStep: @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void
+    private let onStep: @Sendable (_ instance: ExecutionInstance, _ localWorkDue: Date?) -> Void
     private let offload: PayloadOffload?
 
     /// - Parameters:
     ///   - topology: the RabbitMQ names tasks are published under.
     ///   - eager: publishes tasks right after their commit; `nil` leaves everything to the relay.
     ///   - offload: where tasks over the size threshold are stored; `nil` sends every task whole.
-    ///   - onStep: called after each stored step, with whether the step staged work for the
-    ///     coordinator itself that is due now (a child to start or to report).
+    ///   - onStep: called after each stored step, with when the earliest work the step staged for
+    ///     the coordinator itself comes due (now for a child to start or to report, later for a
+    ///     timer), or `nil` if it staged none.
     public init(
         topology: WorkerTopology, eager: EagerPublisher? = nil, offload: PayloadOffload? = nil,
-        onStep: @escaping @Sendable (_ instance: ExecutionInstance, _ stagedLocalWork: Bool) -> Void = { _, _ in }
+        onStep: @escaping @Sendable (_ instance: ExecutionInstance, _ localWorkDue: Date?) -> Void = { _, _ in }
     ) {
         self.topology = topology
         self.eager = eager
@@ -83,11 +84,11 @@ public struct DistributedEffects: EffectPerformer {
 
     /// Publishes the step's broker messages (tasks, cancellations) at once — the very rows just
     /// committed, so nothing is encoded or stored twice — and reports whether the step staged work
-    /// for the coordinator itself that is due now (a child to start or to report).
+    /// for the coordinator itself, and when it comes due.
     public nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
         let broker = staged.filter { $0.topic == topology.taskExchange || $0.topic == topology.controlExchange }
         await eager?.publish(broker)
-        onStep(instance, staged.contains { $0.topic == CoordinatorMessage.localTopic && $0.notBefore == nil })
+        onStep(instance, staged.filter { $0.topic == CoordinatorMessage.localTopic }.map { $0.notBefore ?? .distantPast }.min())
     }
 
     /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,

@@ -63,6 +63,66 @@ extension PostgresIntegration {
             }
         }
 
+        /// Runs `relay` until `recorder` has seen `count` deliveries (or 20 s pass); answers the seconds it took.
+        static func secondsUntilDelivered(
+            _ count: Int, by relay: OutboxRelay, to recorder: RecordingPublisher, meanwhile: @Sendable () async throws -> Void = {}
+        ) async throws -> Double {
+            let started = Date()
+            let running = Task { try await relay.run() }
+            defer { running.cancel() }
+            try await meanwhile()
+            while await recorder.deliveries.count < count, Date().timeIntervalSince(started) < 20 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(await recorder.deliveries.count == count)
+            return Date().timeIntervalSince(started)
+        }
+
+        static func idleConfiguration() -> OutboxRelay.Configuration {
+            var configuration = OutboxRelay.Configuration()
+            configuration.idleDelay = .milliseconds(20)
+            configuration.maxIdleDelay = .seconds(60)
+            return configuration
+        }
+
+        @Test func anIdleRelayLooksAgainWhenTheEarliestRowComesDue() async throws {
+            try await TestDatabase.with { pool throws in
+                try await pool.withConnection { connection in
+                    try await connection.execute(
+                        """
+                        INSERT INTO outbox (message_id, topic, routing_key, payload, next_attempt_at)
+                        VALUES ('later', 'tasks', 'orders', 'x', now() + interval '400 milliseconds')
+                        """)
+                }
+                let recorder = RecordingPublisher()
+                let relay = OutboxRelay(pool: pool, configuration: Self.idleConfiguration()) { try await recorder.publish($0) }
+                let seconds = try await Self.secondsUntilDelivered(1, by: relay, to: recorder)
+                #expect(seconds >= 0.4, "not before it is due")
+                #expect(seconds < 20, "when it is due, not after the longest idle wait (60 s)")
+            }
+        }
+
+        @Test func aWakeForLaterBringsAnIdleRelayBackThen() async throws {
+            try await TestDatabase.with { pool throws in
+                let recorder = RecordingPublisher()
+                let wakeup = RelayWakeup()
+                let relay = OutboxRelay(pool: pool, configuration: Self.idleConfiguration(), wakeup: wakeup) { try await recorder.publish($0) }
+                // The outbox is empty when the relay looks first, so it would next look after 60 s.
+                let seconds = try await Self.secondsUntilDelivered(1, by: relay, to: recorder) {
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await pool.withConnection { connection in
+                        try await connection.execute(
+                            """
+                            INSERT INTO outbox (message_id, topic, routing_key, payload, next_attempt_at)
+                            VALUES ('timer', 'tasks', 'orders', 'x', now() + interval '200 milliseconds')
+                            """)
+                    }
+                    wakeup.wake(at: Date().addingTimeInterval(0.2))
+                }
+                #expect(seconds >= 0.5 && seconds < 20)
+            }
+        }
+
         /// `pg_ctlcluster 15 main restart`.
         static func restartPostgreSQL() async throws {
             let outcome = await ChildProcess.run(["/usr/bin/pg_ctlcluster", "15", "main", "restart"])

@@ -25,8 +25,12 @@ public final class OutboxRelay: Sendable {
     public struct Configuration: Sendable {
         /// Rows claimed per transaction. Default 100.
         public var batchSize = 100
-        /// The wait before polling again when nothing was due. Default 100 ms.
+        /// The shortest wait before polling again when nothing was due. Default 100 ms.
         public var idleDelay: Duration = .milliseconds(100)
+        /// The longest: an idle relay polls again when the earliest unpublished row comes due,
+        /// when this process commits rows (``RelayWakeup``), and at the latest after this long,
+        /// for rows other processes commit. Default 1 s.
+        public var maxIdleDelay: Duration = .seconds(1)
         /// The first delay before an unconfirmed row is tried again, doubled per attempt up to 60 s. Default 1 s.
         public var retryDelay: Duration = .seconds(1)
 
@@ -47,15 +51,17 @@ public final class OutboxRelay: Sendable {
         self.publisher = publisher
     }
 
-    /// Relays until the task is cancelled: a full batch is followed at once by the next, an empty
-    /// one by ``Configuration/idleDelay`` (or less, when woken), a failure (the server is down) by a growing backoff.
+    /// Relays until the task is cancelled: a full batch is followed at once by the next; after a
+    /// short one the relay waits until the earliest unpublished row comes due, at least
+    /// ``Configuration/idleDelay`` and at most ``Configuration/maxIdleDelay`` (less when woken);
+    /// a failure (the server is down) is followed by a growing backoff.
     public func run() async throws {
         var backoff = ReconnectBackoff()
         while !Task.isCancelled {
             do {
                 let pass = try await relayOnce()
                 backoff.reset()
-                if pass.claimed < configuration.batchSize { await wakeup.wait(timeout: configuration.idleDelay) }
+                if pass.claimed < configuration.batchSize { await wakeup.wait(timeout: await idleWait()) }
             } catch is CancellationError {
                 return
             } catch {
@@ -97,6 +103,25 @@ public final class OutboxRelay: Sendable {
                     """)
             }
             return RelayPass(claimed: claimed.count, published: published.count)
+        }
+    }
+
+    /// How long an idle relay waits: until the earliest unpublished row is due (by the server's
+    /// clock), within ``Configuration/idleDelay`` and ``Configuration/maxIdleDelay``. If the
+    /// server cannot say, the shortest wait: the next pass meets the failure and backs off.
+    private func idleWait() async -> Duration {
+        let shortest = configuration.idleDelay
+        let longest = max(configuration.maxIdleDelay, shortest)
+        do {
+            let row = try await pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT extract(epoch FROM min(next_attempt_at) - clock_timestamp())::float8 AS due FROM outbox WHERE published_at IS NULL"
+                ).first
+            }
+            guard let row, let seconds = try row.decode("due", as: Double?.self) else { return longest }
+            return min(max(.seconds(seconds), shortest), longest)
+        } catch {
+            return shortest
         }
     }
 

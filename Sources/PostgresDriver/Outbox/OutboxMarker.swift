@@ -9,23 +9,30 @@ public final class OutboxMarker: Sendable {
     private let pool: PostgresPool
     private let pending = Mutex<[String]>([])
     private let interval: Duration
+    /// One element when ids are queued (at most one waits): what ``run()`` sleeps on while idle.
+    private let arrivals: AsyncStream<Void>
+    private let arrived: AsyncStream<Void>.Continuation
 
-    /// A marker over `pool`'s outbox that flushes every `interval` while there is something to mark.
+    /// A marker over `pool`'s outbox that flushes `interval` after ids are queued (gathering
+    /// those queued meanwhile), and does nothing while there is nothing to mark.
     public init(pool: PostgresPool, interval: Duration = .milliseconds(20)) {
         self.pool = pool
         self.interval = interval
+        (arrivals, arrived) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues `messageIDs` to be marked published.
     public func mark<IDs: Sequence<String>>(_ messageIDs: IDs) {
         pending.withLock { $0.append(contentsOf: messageIDs) }
+        arrived.yield()
     }
 
-    /// Flushes until cancelled; a failed flush keeps its ids for the next one.
+    /// Flushes until cancelled, then once more; a failed flush keeps its ids and is tried again
+    /// after the interval. Call it once per marker.
     public func run() async {
-        while !Task.isCancelled {
+        for await _ in arrivals {
             try? await Task.sleep(for: interval)
-            _ = try? await flush()
+            do { try await flush() } catch { arrived.yield() }
         }
         _ = try? await flush()
     }

@@ -18,7 +18,9 @@ public struct CoordinatorConfiguration: Sendable {
     /// Reports applied at once (the report consumer's prefetch). Default 256: applying one waits
     /// for a group commit, and commit batches fill only when many reports are in flight.
     public var reportPrefetch: UInt16 = 256
-    /// How the outbox relay polls; its idle delay is also the timers' resolution. Default: 100 rows, 20 ms idle.
+    /// How the outbox relay polls. Default: 100 rows; idle, it waits 20 ms to 1 s, until the
+    /// earliest unpublished row comes due — this coordinator's timers fire within 20 ms of their
+    /// time, rows other replicas committed are found at most 1 s late.
     public var relay: OutboxRelay.Configuration
     /// How long published outbox rows are kept and how often they are purged. Default: 1 hour, a pass a minute.
     public var outboxPurge = OutboxPurger.Configuration()

@@ -76,16 +76,13 @@ public final class DistributedCoordinator: Sendable {
     ) {
         let store = PostgresExecutionStore(pool: pool)
         let wakeup = RelayWakeup()
-        let onStep = hooks.onStep
         let marker = OutboxMarker(pool: pool)
         let broker = AMQPOutboxPublisher(publisher)
         let eager = EagerPublisher(broker: broker, queues: queues, marker: marker)
         let offload = payloads.map { PayloadOffload(store: $0, threshold: configuration.payloadThreshold) }
-        let effects = DistributedEffects(topology: configuration.topology, eager: eager, offload: offload) { instance, localWorkDue in
-            // A child to start or to report (now), a timer (when it fires): not after the relay's idle wait.
-            if let localWorkDue { wakeup.wake(at: localWorkDue) }
-            onStep(instance)
-        }
+        // A child to start or to report (now), a timer (when it fires): not after the relay's idle wait.
+        let effects = DistributedEffects(
+            topology: configuration.topology, eager: eager, offload: offload, onLocalWork: { wakeup.wake(at: $0) }, onStep: hooks.onStep)
         let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
         let validation = configuration.validation
         let local = LocalMessageHandler(coordinator: coordinator) { name, owner in

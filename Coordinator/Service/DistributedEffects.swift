@@ -12,7 +12,8 @@ import WorkflowProtocol
 /// queue, message id = task id), and timers, child starts and child completions for the
 /// coordinator itself (``CoordinatorMessage``). After the commit, the step's tasks are published
 /// at once by the ``EagerPublisher`` (their outbox rows wait out its grace, so the relay only
-/// takes over what that failed to publish), and `onStep` is told (relay wake-up, streams, metrics).
+/// takes over what that failed to publish), and `onStep` is told (streams, metrics). Work staged
+/// for the coordinator itself is announced to `onLocalWork` first (the relay's wake-up).
 ///
 /// A task whose JSON is over ``PayloadOffload/threshold`` is stored once in the payload store and
 /// sent as a ``TaskStub`` naming it (docs/protocol.md, "Large payloads"): the outbox row and the
@@ -24,23 +25,27 @@ import WorkflowProtocol
 public struct DistributedEffects: EffectPerformer {
     private let topology: WorkerTopology
     private let eager: EagerPublisher?
-    private let onStep: @Sendable (_ instance: ExecutionInstance, _ localWorkDue: Date?) -> Void
+    private let onLocalWork: @Sendable (_ due: Date) -> Void
+    private let onStep: @Sendable (_ instance: ExecutionInstance) -> Void
     private let offload: PayloadOffload?
 
     /// - Parameters:
     ///   - topology: the RabbitMQ names tasks are published under.
     ///   - eager: publishes tasks right after their commit; `nil` leaves everything to the relay.
     ///   - offload: where tasks over the size threshold are stored; `nil` sends every task whole.
-    ///   - onStep: called after each stored step, with when the earliest work the step staged for
-    ///     the coordinator itself comes due (now for a child to start or to report, later for a
-    ///     timer), or `nil` if it staged none.
+    ///   - onLocalWork: called after a stored step that staged work for the coordinator itself,
+    ///     before its tasks are published, with when the earliest of it comes due (`distantPast`
+    ///     for a child to start or to report, the firing time for a timer).
+    ///   - onStep: called after each stored step, once its tasks are published.
     public init(
         topology: WorkerTopology, eager: EagerPublisher? = nil, offload: PayloadOffload? = nil,
-        onStep: @escaping @Sendable (_ instance: ExecutionInstance, _ localWorkDue: Date?) -> Void = { _, _ in }
+        onLocalWork: @escaping @Sendable (_ due: Date) -> Void = { _ in },
+        onStep: @escaping @Sendable (_ instance: ExecutionInstance) -> Void = { _ in }
     ) {
         self.topology = topology
         self.eager = eager
         self.offload = offload
+        self.onLocalWork = onLocalWork
         self.onStep = onStep
     }
 
@@ -83,12 +88,15 @@ public struct DistributedEffects: EffectPerformer {
     }
 
     /// Publishes the step's broker messages (tasks, cancellations) at once — the very rows just
-    /// committed, so nothing is encoded or stored twice — and reports whether the step staged work
-    /// for the coordinator itself, and when it comes due.
+    /// committed, so nothing is encoded or stored twice — after announcing when the work it staged
+    /// for the coordinator itself comes due.
     public nonisolated(nonsending) func perform(_ effects: [EngineEffect], for instance: ExecutionInstance, staged: [OutboxMessage]) async {
+        if let due = staged.filter({ $0.topic == CoordinatorMessage.localTopic }).map({ $0.notBefore ?? .distantPast }).min() {
+            onLocalWork(due)
+        }
         let broker = staged.filter { $0.topic == topology.taskExchange || $0.topic == topology.controlExchange }
         await eager?.publish(broker)
-        onStep(instance, staged.filter { $0.topic == CoordinatorMessage.localTopic }.map { $0.notBefore ?? .distantPast }.min())
+        onStep(instance)
     }
 
     /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,

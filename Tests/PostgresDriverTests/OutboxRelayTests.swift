@@ -69,13 +69,15 @@ extension PostgresIntegration {
         ) async throws -> Double {
             let started = Date()
             let running = Task { try await relay.run() }
-            defer { running.cancel() }
             try await meanwhile()
             while await recorder.deliveries.count < count, Date().timeIntervalSince(started) < 20 {
                 try await Task.sleep(for: .milliseconds(10))
             }
+            let seconds = Date().timeIntervalSince(started)
+            running.cancel()
+            _ = await running.result
             #expect(await recorder.deliveries.count == count)
-            return Date().timeIntervalSince(started)
+            return seconds
         }
 
         static func idleConfiguration() -> OutboxRelay.Configuration {
@@ -85,19 +87,34 @@ extension PostgresIntegration {
             return configuration
         }
 
+        static func insertRow(_ pool: PostgresPool, id: String, dueInSeconds seconds: Double) async throws {
+            try await pool.withConnection { connection in
+                try await connection.execute(
+                    """
+                    INSERT INTO outbox (message_id, topic, routing_key, payload, next_attempt_at)
+                    VALUES (\(bind: id), 'tasks', 'orders', 'x', now() + interval '1 second' * \(bind: seconds)::float8)
+                    """)
+            }
+        }
+
+        @Test func theIdleWaitLastsUntilTheEarliestRowComesDue() async throws {
+            try await TestDatabase.with { pool throws in
+                let relay = OutboxRelay(pool: pool, configuration: Self.idleConfiguration()) { _ in [] }
+                #expect(await relay.idleWait() == .seconds(60), "nothing unpublished: the longest wait")
+                try await Self.insertRow(pool, id: "in-30-s", dueInSeconds: 30)
+                let wait = await relay.idleWait()
+                #expect(wait > .seconds(20) && wait <= .seconds(30), "until the row is due: \(wait)")
+                try await Self.insertRow(pool, id: "overdue", dueInSeconds: -1)
+                #expect(await relay.idleWait() == .milliseconds(20), "a row already due: the shortest wait")
+            }
+        }
+
         @Test func anIdleRelayLooksAgainWhenTheEarliestRowComesDue() async throws {
             try await TestDatabase.with { pool throws in
-                try await pool.withConnection { connection in
-                    try await connection.execute(
-                        """
-                        INSERT INTO outbox (message_id, topic, routing_key, payload, next_attempt_at)
-                        VALUES ('later', 'tasks', 'orders', 'x', now() + interval '400 milliseconds')
-                        """)
-                }
+                try await Self.insertRow(pool, id: "later", dueInSeconds: 0.4)
                 let recorder = RecordingPublisher()
                 let relay = OutboxRelay(pool: pool, configuration: Self.idleConfiguration()) { try await recorder.publish($0) }
                 let seconds = try await Self.secondsUntilDelivered(1, by: relay, to: recorder)
-                #expect(seconds >= 0.4, "not before it is due")
                 #expect(seconds < 20, "when it is due, not after the longest idle wait (60 s)")
             }
         }
@@ -110,13 +127,7 @@ extension PostgresIntegration {
                 // The outbox is empty when the relay looks first, so it would next look after 60 s.
                 let seconds = try await Self.secondsUntilDelivered(1, by: relay, to: recorder) {
                     try await Task.sleep(for: .milliseconds(300))
-                    try await pool.withConnection { connection in
-                        try await connection.execute(
-                            """
-                            INSERT INTO outbox (message_id, topic, routing_key, payload, next_attempt_at)
-                            VALUES ('timer', 'tasks', 'orders', 'x', now() + interval '200 milliseconds')
-                            """)
-                    }
+                    try await Self.insertRow(pool, id: "timer", dueInSeconds: 0.2)
                     wakeup.wake(at: Date().addingTimeInterval(0.2))
                 }
                 #expect(seconds >= 0.5 && seconds < 20)

@@ -61,7 +61,7 @@ public final class OutboxRelay: Sendable {
             do {
                 let pass = try await relayOnce()
                 backoff.reset()
-                if pass.claimed < configuration.batchSize { await wakeup.wait(timeout: await idleWait()) }
+                if pass.claimed < configuration.batchSize { await wakeup.wait(timeout: wakeup.isPending ? .zero : await idleWait()) }
             } catch is CancellationError {
                 return
             } catch {
@@ -109,7 +109,7 @@ public final class OutboxRelay: Sendable {
     /// How long an idle relay waits: until the earliest unpublished row is due (by the server's
     /// clock), within ``Configuration/idleDelay`` and ``Configuration/maxIdleDelay``. If the
     /// server cannot say, the shortest wait: the next pass meets the failure and backs off.
-    private func idleWait() async -> Duration {
+    func idleWait() async -> Duration {
         let shortest = configuration.idleDelay
         let longest = max(configuration.maxIdleDelay, shortest)
         do {

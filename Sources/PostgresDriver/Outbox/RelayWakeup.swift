@@ -4,10 +4,10 @@ import Synchronization
 /// Tells an idle ``OutboxRelay`` when to look again: whoever just committed outbox rows in this
 /// process calls ``wake()`` (rows due now) or ``wake(at:)`` (rows due later, such as a timer), and
 /// the relay polls then instead of at the end of its idle wait. Rows committed by other processes
-/// are still found by the relay's own polls.
+/// are still found by the relay's own polls. One relay per wakeup: it holds one waiter at a time.
 public final class RelayWakeup: Sendable {
     private struct State {
-        /// The earliest time a row staged since the relay last looked comes due.
+        /// The earliest time a row staged since the last wait ended comes due.
         var earliest: ContinuousClock.Instant?
         /// The wait in progress and the instant it ends.
         var waiter: CheckedContinuation<Void, Never>?
@@ -20,7 +20,7 @@ public final class RelayWakeup: Sendable {
 
     public init() {}
 
-    /// Asks the relay to poll now (cheap; at most one wake-up per wait).
+    /// Asks the relay to poll now (cheap).
     public func wake() {
         wake(at: .now)
     }
@@ -36,6 +36,11 @@ public final class RelayWakeup: Sendable {
             return state.waiter
         }
         waiter?.resume()
+    }
+
+    /// `true` when a date asked for since the last wait has come: the next wait returns at once.
+    var isPending: Bool {
+        state.withLock { $0.earliest.map { $0 <= .now } ?? false }
     }
 
     /// Waits until `timeout` has passed or the earliest date asked for by ``wake(at:)`` since the

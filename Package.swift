@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(name: "DriverSupportTests", dependencies: ["DriverSupport"]),
         .testTarget(name: "LazyRabbitCoordinatorTests", dependencies: [
             "LazyRabbitCoordinator", "CoordinatorService", "LazyRabbitWorker", "RedisDriver", "DriverSupport", "WorkflowDSL", "CurlDriver", "PostgresDriver", "RabbitMQDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON",
+            "WorkflowEngine",
         ]),
         .testTarget(name: "CoordinatorAPITests", dependencies: [
             "CoordinatorAPI", "AccessControl", "LazyRabbitCoordinator", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON", "WorkflowEngine", "LocalServers",

@@ -108,9 +108,10 @@ actor CoordinatorShard {
             output: step.instance.status.isTerminal ? step.instance.output : nil,
             error: step.instance.error.map(Self.errorValue), updatedAt: now, fencingToken: fencingToken)
         let outbox = try await performer.outbox(for: step.effects, of: step.instance, record: current.record)
+        let withdrawn = performer.withdrawn(by: step.effects, of: step.instance)
         let committed: CommitResult
         do {
-            committed = try await store.commit(update, outbox: outbox)
+            committed = try await store.commit(update, outbox: outbox, withdrawing: withdrawn)
         } catch {
             live[executionID] = nil  // reload from the store next time: another writer moved it
             throw error

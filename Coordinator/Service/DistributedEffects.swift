@@ -10,10 +10,12 @@ import WorkflowProtocol
 /// The ``EffectPerformer`` of distributed mode: every effect that matters becomes an outbox row
 /// written with the step — tasks for the broker (exchange `<prefix>.tasks`, routing key = task
 /// queue, message id = task id), and timers, child starts and child completions for the
-/// coordinator itself (``CoordinatorMessage``). After the commit, the step's tasks are published
-/// at once by the ``EagerPublisher`` (their outbox rows wait out its grace, so the relay only
-/// takes over what that failed to publish), and `onStep` is told (streams, metrics). Work staged
-/// for the coordinator itself is announced to `onLocalWork` first (the relay's wake-up).
+/// coordinator itself (``CoordinatorMessage``); a timer the step cancels has its row deleted with
+/// the step, if it is still unpublished (``withdrawn(by:of:)``). After the commit, the
+/// step's tasks are published at once by the ``EagerPublisher`` (their outbox rows wait out its
+/// grace, so the relay only takes over what that failed to publish), and `onStep` is told
+/// (streams, metrics). Work staged for the coordinator itself is announced to `onLocalWork` first
+/// (the relay's wake-up).
 ///
 /// A task whose JSON is over ``PayloadOffload/threshold`` is stored once in the payload store and
 /// sent as a ``TaskStub`` naming it (docs/protocol.md, "Large payloads"): the outbox row and the
@@ -69,8 +71,11 @@ public struct DistributedEffects: EffectPerformer {
             if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
             return message
         case .scheduleTimer(let timerID, let fireAt):
-            let milliseconds = Int64((fireAt.timeIntervalSince1970 * 1000).rounded())
-            var message = try local(.timerFired(executionID: instance.id, timerID: timerID), id: "\(instance.id)/timer/\(timerID)@\(milliseconds)")
+            // Set and cancelled within this step (say, the deadline of an execution that ended at
+            // once): no row to write, and none to withdraw.
+            guard instance.timers[timerID] == fireAt else { return nil }
+            var message = try local(
+                .timerFired(executionID: instance.id, timerID: timerID), id: Self.timerMessageID(timerID, fireAt: fireAt, of: instance.id))
             message.notBefore = fireAt
             return message
         case .finished:
@@ -85,6 +90,28 @@ public struct DistributedEffects: EffectPerformer {
         case .cancelTimer:
             return nil
         }
+    }
+
+    /// The rows of the timers the step cancelled and did not set itself: a finished task's timeout,
+    /// a wait's deadline, an ended execution's timers. Left in the outbox, each would come due, be
+    /// published to the coordinator and change nothing.
+    public func withdrawn(by effects: [EngineEffect], of instance: ExecutionInstance) -> [String] {
+        var cancelled: [String] = []
+        var setHere: Set<String> = []
+        for effect in effects {
+            switch effect {
+            case .cancelTimer(let timerID, let fireAt): cancelled.append(Self.timerMessageID(timerID, fireAt: fireAt, of: instance.id))
+            case .scheduleTimer(let timerID, let fireAt): setHere.insert(Self.timerMessageID(timerID, fireAt: fireAt, of: instance.id))
+            default: break
+            }
+        }
+        return cancelled.filter { !setHere.contains($0) }
+    }
+
+    /// A timer's message id: the same timer set again (after a restart) writes the same row, and a
+    /// timer set again for another time is another row.
+    private static func timerMessageID(_ timerID: String, fireAt: Date, of executionID: String) -> String {
+        "\(executionID)/timer/\(timerID)@\(Int64((fireAt.timeIntervalSince1970 * 1000).rounded()))"
     }
 
     /// Publishes the step's broker messages (tasks, cancellations) at once — the very rows just

@@ -41,7 +41,7 @@ final class EmbeddedEffects: EffectPerformer {
                 }
             case .scheduleTimer(let id, let fireAt):
                 timers.schedule(executionID: instance.id, timerID: id, at: fireAt)
-            case .cancelTimer(let id):
+            case .cancelTimer(let id, _):
                 timers.cancel(executionID: instance.id, timerID: id)
             case .cancelTask:
                 // In process, the engine already ignores the task's late report, and the callback's

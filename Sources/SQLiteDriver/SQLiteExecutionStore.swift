@@ -76,9 +76,9 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
-    /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` is not empty.
-    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
-        guard outbox.isEmpty else { throw StoreError.outboxUnsupported }
+    /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` or `withdrawn` is not empty.
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
+        guard outbox.isEmpty, withdrawn.isEmpty else { throw StoreError.outboxUnsupported }
         try update.validate()
         return try await writer.storeWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT sequence, fencing_token FROM executions WHERE id = ?", arguments: [update.executionID]) else {

@@ -16,10 +16,15 @@ public protocol ExecutionStore: Sendable {
     /// Applies one step of an execution atomically: the new snapshot, its transitions and the
     /// `outbox` messages it caused, or nothing. A duplicate commit stages no message again.
     ///
+    /// `withdrawn` names messages that earlier steps staged and this one makes moot (the timers it
+    /// cancelled): when the step applies, those not yet published are deleted in the same
+    /// transaction; one already being published is left alone (its consumer finds nothing to do).
+    /// Never name a message that `outbox` stages.
+    ///
     /// Runs on the caller's executor until it suspends (`nonisolated(nonsending)`): the
     /// coordinator commits without hopping off its actor and back for every step. Implementations
     /// must not block; they hand the work to their own thread or connection and suspend.
-    nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult
+    nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult
 
     /// One execution, or `nil`.
     func execution(id: String) async throws -> ExecutionRecord?
@@ -40,9 +45,14 @@ extension ExecutionStore {
         try await create(execution, transitions: transitions, outbox: [])
     }
 
-    /// Applies one step that stages no outbox message.
+    /// Applies one step that withdraws no outbox message.
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+        try await commit(update, outbox: outbox, withdrawing: [])
+    }
+
+    /// Applies one step that stages and withdraws no outbox message.
     public nonisolated(nonsending) func commit(_ update: ExecutionUpdate) async throws -> CommitResult {
-        try await commit(update, outbox: [])
+        try await commit(update, outbox: [], withdrawing: [])
     }
 
     /// Up to `limit` executions, newest first, optionally only those in `statuses`.

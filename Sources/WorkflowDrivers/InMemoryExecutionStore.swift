@@ -46,17 +46,18 @@ public final class InMemoryExecutionStore: ExecutionStore {
         }
     }
 
-    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+    /// Withdrawn messages leave ``stagedMessages`` (nothing here publishes them).
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
         try update.validate()
         return try entries.withLock { entries in
             guard let index = entries.index(forKey: update.executionID) else { throw StoreError.executionNotFound(update.executionID) }
             // Changed in place: a copy of the entry would copy its whole transition history on every step.
-            return try apply(update, to: &entries.values[index], staging: outbox)
+            return try apply(update, to: &entries.values[index], staging: outbox, withdrawing: Set(withdrawn))
         }
     }
 
-    /// Applies `update` to `entry` (``commit(_:outbox:)`` holds the entries' lock).
-    private func apply(_ update: ExecutionUpdate, to entry: inout Entry, staging outbox: [OutboxMessage]) throws -> CommitResult {
+    /// Applies `update` to `entry` (``commit(_:outbox:withdrawing:)`` holds the entries' lock).
+    private func apply(_ update: ExecutionUpdate, to entry: inout Entry, staging outbox: [OutboxMessage], withdrawing withdrawn: Set<String>) throws -> CommitResult {
         if let token = update.fencingToken, let current = entry.fencingToken, token < current {
             throw StoreError.staleFencingToken(executionID: update.executionID, token: token, current: current)
         }
@@ -70,7 +71,10 @@ public final class InMemoryExecutionStore: ExecutionStore {
             entry.execution.error = update.error
             entry.execution.updatedAt = ExecutionRecord.storedDate(update.updatedAt)
             entry.transitions.append(contentsOf: update.transitions)
-            staged.withLock { $0.append(contentsOf: outbox) }
+            staged.withLock { staged in
+                staged.removeAll { withdrawn.contains($0.messageID) }
+                staged.append(contentsOf: outbox)
+            }
             return .applied
         }
         if stored >= update.newSequence, entry.transitions.contains(where: { $0.sequence == update.newSequence }) {

@@ -7,7 +7,9 @@ public enum EngineEffect: Sendable, Equatable {
     case dispatch(StateTask)
     /// Deliver ``EngineEvent/timerFired(timerID:)`` at `fireAt` (again after a restart, until cancelled).
     case scheduleTimer(id: String, fireAt: Date)
-    case cancelTimer(id: String)
+    /// Forget the timer `id`, which was set to fire at `fireAt`: its firing, should it still come,
+    /// changes nothing (the instance no longer holds the timer).
+    case cancelTimer(id: String, fireAt: Date)
     /// Stop a running task; its late report will be ignored.
     case cancelTask(taskID: String)
     /// The execution reached a terminal status.

@@ -10,8 +10,8 @@ extension ExecutionMachine {
     }
 
     mutating func cancelTimer(_ id: String) {
-        guard instance.timers.removeValue(forKey: id) != nil else { return }
-        effects.append(.cancelTimer(id: id))
+        guard let fireAt = instance.timers.removeValue(forKey: id) else { return }
+        effects.append(.cancelTimer(id: id, fireAt: fireAt))
     }
 
     /// A timer id unique to this visit of `state` in `threadID`.

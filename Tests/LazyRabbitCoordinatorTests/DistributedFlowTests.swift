@@ -18,8 +18,9 @@ import WorkflowProtocol
         apiVersion: lazyrabbit/v1
         name: fan-out
         start: prepare
+        timeout: 1h
         states:
-          prepare: { type: task, callback: { type: handler, name: echo, input: { n: 1 } }, next: fan }
+          prepare: { type: task, callback: { type: handler, name: echo, input: { n: 1 } }, timeout: 1h, next: fan }
           fan:
             type: map
             items: "[1, 2, 3, 4, 5, 6, 7, 8]"
@@ -27,7 +28,7 @@ import WorkflowProtocol
             iterator:
               start: work
               states:
-                work: { type: task, callback: { type: delay, duration: 150ms }, next: done }
+                work: { type: task, callback: { type: delay, duration: 150ms }, timeout: 1h, next: done }
                 done: { type: succeed, result: "${item}" }
             next: nap
           nap: { type: wait, duration: 300ms, next: child }
@@ -70,7 +71,9 @@ import WorkflowProtocol
             }
             let processed = cluster.workers.map { $0.counters.processed }
             #expect(processed.allSatisfy { $0 > 0 }, "both workers ran tasks: \(processed)")
-            #expect(try await cluster.eventually(timeout: .seconds(10)) { try await cluster.unpublishedOutboxRows() == 0 }, "the outbox marker catches up")
+            #expect(
+                try await cluster.eventually(timeout: .seconds(10)) { try await cluster.unpublishedOutboxRows() == 0 },
+                "the outbox marker catches up, and the timers of finished tasks and executions (due in an hour) are withdrawn")
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import PostgresDriver
+@testable import PostgresDriver
 import Testing
 import WorkflowDrivers
 import WorkflowProtocol
@@ -61,6 +61,60 @@ extension PostgresIntegration.PostgresExecutionStoreTests {
             #expect(try await relay.relayOnce() == RelayPass(claimed: 1, published: 1))
             #expect(await recorder.deliveries == ["now"], "the timers are not due yet")
             #expect(try await relay.relayOnce() == RelayPass(claimed: 0, published: 0))
+        }
+    }
+
+    /// A step withdraws the unpublished rows it names when it applies: not when it conflicts or
+    /// repeats, never a published row, and never a row a relay holds (that one is being published).
+    @Test func anAppliedStepWithdrawsUnpublishedRowsAndNothingElse() async throws {
+        try await TestDatabase.with { pool throws in
+            let store = PostgresExecutionStore(pool: pool, groupCommit: false)
+            let later = Date().addingTimeInterval(3600)
+            let timers = ["timer-1", "timer-2", "timer-3"].map { Self.message($0, notBefore: later) }
+            try await store.create(Self.execution("e1"), transitions: [], outbox: [Self.message("sent")] + timers)
+            #expect(try await OutboxRelay(pool: pool) { try await RecordingPublisher().publish($0) }.relayOnce().published == 1)
+
+            await #expect(throws: StoreError.conflict(executionID: "e1", expected: 5, found: 0)) {
+                try await store.commit(Self.update("e1", expected: 5), outbox: [], withdrawing: ["timer-1"])
+            }
+            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-1", "timer-2", "timer-3"], "a conflicting step withdraws nothing")
+
+            #expect(try await store.commit(Self.update("e1", expected: 0), outbox: [], withdrawing: ["timer-1", "sent", "unknown"]) == .applied)
+            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2", "timer-3"], "the published row stays")
+
+            #expect(try await store.commit(Self.update("e1", expected: 0), outbox: [], withdrawing: ["timer-2"]) == .duplicate)
+            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2", "timer-3"], "a repeated step withdraws nothing")
+
+            // A relay's claim: the row is locked by another transaction until that one ends.
+            try await pool.withConnection { relay in
+                try await relay.withTransaction { relay in
+                    _ = try await relay.execute("SELECT id FROM outbox WHERE message_id = 'timer-2' FOR UPDATE")
+                    #expect(try await store.commit(Self.update("e1", expected: 1), outbox: [], withdrawing: ["timer-2", "timer-3"]) == .applied)
+                }
+            }
+            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2"], "the claimed row is left to its relay, without waiting for it")
+        }
+    }
+
+    /// The set-based commit (large rounds) withdraws each applied commit's rows and no others.
+    @Test func aSetBasedRoundWithdrawsTheRowsOfItsAppliedCommits() async throws {
+        try await TestDatabase.with { pool throws in
+            let store = PostgresExecutionStore(pool: pool, groupCommit: false)
+            let later = Date().addingTimeInterval(3600)
+            let ids = (0..<CommitRound.setBasedMinimum).map { "e\($0)" }
+            for id in ids {
+                try await store.create(Self.execution(id), transitions: [], outbox: ["a", "b"].map { Self.message("\(id)/\($0)", notBefore: later) })
+            }
+            // e0 conflicts; e1 withdraws nothing; the rest withdraw both rows, e2 also a row of e0.
+            let commits = ids.enumerated().map { index, id in
+                ExecutionCommit(
+                    Self.update(id, expected: index == 0 ? 3 : 0),
+                    withdrawn: index == 1 ? [] : ["\(id)/a", "\(id)/b"] + (index == 2 ? ["e0/b"] : []))
+            }
+            let results = try await store.commitBatch(commits)
+            #expect(throws: StoreError.conflict(executionID: "e0", expected: 3, found: 0)) { try results[0].get() }
+            #expect(results.dropFirst().allSatisfy { (try? $0.get()) == .applied })
+            #expect(try await Self.outboxIDs(pool) == ["e0/a", "e1/a", "e1/b"])
         }
     }
 }

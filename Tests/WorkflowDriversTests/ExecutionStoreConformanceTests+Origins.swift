@@ -112,6 +112,10 @@ extension ExecutionStoreConformanceTests {
                 #expect(try await memory.commit(update, outbox: [second]) == .applied)
                 #expect(try await memory.commit(update, outbox: [second]) == .duplicate)
                 #expect(memory.stagedMessages == [message, second], "refused creates and duplicate commits stage nothing")
+                #expect(try await memory.commit(update, outbox: [], withdrawing: ["m1"]) == .duplicate)
+                #expect(memory.stagedMessages == [message, second], "a duplicate commit withdraws nothing")
+                #expect(try await memory.commit(Fixtures.update("e1", expected: 1, count: 1), outbox: [], withdrawing: ["m1"]) == .applied)
+                #expect(memory.stagedMessages == [second], "an applied commit withdraws")
             case is SQLiteExecutionStore:
                 await #expect(throws: StoreError.outboxUnsupported) {
                     try await store.create(Fixtures.execution("e1"), transitions: [], outbox: [message])
@@ -120,6 +124,9 @@ extension ExecutionStoreConformanceTests {
                 try await store.create(Fixtures.execution("e1"), transitions: [], outbox: [])
                 await #expect(throws: StoreError.outboxUnsupported) {
                     try await store.commit(Fixtures.update("e1", expected: 0, count: 1), outbox: [message])
+                }
+                await #expect(throws: StoreError.outboxUnsupported) {
+                    try await store.commit(Fixtures.update("e1", expected: 0, count: 1), outbox: [], withdrawing: ["m1"])
                 }
                 #expect(try await store.execution(id: "e1")?.sequence == 0)
             default:

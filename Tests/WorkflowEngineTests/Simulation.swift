@@ -48,7 +48,7 @@ struct Simulation {
             switch effect {
             case .dispatch(let task): queued.append(task)
             case .scheduleTimer(let id, let fireAt): timers[id] = fireAt
-            case .cancelTimer(let id): timers[id] = nil
+            case .cancelTimer(let id, _): timers[id] = nil
             case .cancelTask(let taskID): queued.removeAll { $0.taskID == taskID }
             case .finished: break
             }

@@ -4,9 +4,10 @@ import WorkflowJSON
 import WorkflowProtocol
 
 /// Commits of distinct executions, gathered commit by commit into the arguments of one
-/// `lr_commit_executions` call (migration 7): one element per commit in each array. A round of
-/// fewer than ``setBasedMinimum`` commits is sent as one `lr_commit_execution` call (migration 2)
-/// per commit instead, in execution-id order, which is faster for a few: in
+/// `lr_commit_executions` call (migrations 7 and 10): one element per commit in each array, and the
+/// withdrawn message ids in two parallel arrays (the commit's 1-based position, the id). A round of
+/// fewer than ``setBasedMinimum`` commits is sent as one `lr_commit_execution` call (migrations 2
+/// and 10) per commit instead, in execution-id order, which is faster for a few: in
 /// `lazyrabbit bench infra --only postgres`, batches of 100 went from 3 006 to 9 242 transitions/s
 /// with the set-based function, while lone commits were faster with the per-commit one.
 struct CommitRound {
@@ -36,6 +37,7 @@ struct CommitRound {
     private var currentStates: [String?] = []
     private var statesVisited: [JSONValue] = []
     private var startedAt: [Date?] = []
+    private var withdrawn: [[String]] = []
 
     /// Adds `commit`, whose snapshot encodes to `snapshot`.
     mutating func append(_ commit: ExecutionCommit, snapshot: Data, position: Int) {
@@ -55,6 +57,7 @@ struct CommitRound {
         currentStates.append(update.transitions.last { $0.thread == "main" && $0.toState != nil }?.toState)
         statesVisited.append(.array(update.transitions.filter { $0.kind == "state_entered" }.compactMap { $0.toState.map(JSONValue.string) }))
         startedAt.append(update.transitions.first?.at)
+        withdrawn.append(commit.withdrawn)
     }
 
     /// The round's statements: one set-based call, or one call per commit in execution-id order,
@@ -74,7 +77,7 @@ struct CommitRound {
                 \(bind: statuses[index])::text, \(bind: snapshots[index])::bytea, \(bind: outputs[index])::jsonb,
                 \(bind: errors[index])::jsonb, \(bind: updatedAt[index])::timestamptz, \(bind: fencingTokens[index])::bigint,
                 \(bind: transitions[index])::jsonb, \(bind: outbox[index])::jsonb, \(bind: currentStates[index])::text,
-                \(bind: statesVisited[index])::jsonb, \(bind: startedAt[index])::timestamptz)
+                \(bind: statesVisited[index])::jsonb, \(bind: startedAt[index])::timestamptz, \(bind: withdrawn[index])::text[])
             """
         ).named("commit_execution")
     }
@@ -88,9 +91,15 @@ struct CommitRound {
                 \(bind: JSONValue.array(errors.map(Self.nullable)))::jsonb,
                 \(bind: updatedAt)::timestamptz[], \(bind: fencingTokens)::bigint[], \(bind: JSONValue.array(transitions))::jsonb,
                 \(bind: JSONValue.array(outbox))::jsonb, \(bind: currentStates)::text[], \(bind: JSONValue.array(statesVisited))::jsonb,
-                \(bind: startedAt)::timestamptz[])
+                \(bind: startedAt)::timestamptz[],
+                \(bind: withdrawnPositions)::integer[], \(bind: withdrawn.flatMap { $0 })::text[])
             """
         ).named("commit_executions")
+    }
+
+    /// For each withdrawn id, in `withdrawn.flatMap { $0 }` order, the 1-based position of its commit.
+    private var withdrawnPositions: [Int] {
+        withdrawn.indices.flatMap { Array(repeating: $0 + 1, count: withdrawn[$0].count) }
     }
 
     /// `{"v": value}` for a value, JSON `null` for none: the function tells a stored JSON `null` from SQL `NULL`.

@@ -93,13 +93,14 @@ public final class PostgresExecutionStore: ExecutionStore {
         do { return try row?.decode(at: 0, as: Bool.self) ?? false } catch { throw .backend("lr_create_execution answered \(error)") }
     }
 
-    /// Commits `update` and, if it applies, queues `outbox` in the same transaction.
+    /// Commits `update` and, if it applies, queues `outbox` and deletes the unpublished rows of
+    /// `withdrawn` in the same transaction.
     ///
     /// - Throws: ``StoreError/conflict(executionID:expected:found:)``, ``StoreError/staleFencingToken(executionID:token:current:)``,
     ///   ``StoreError/executionNotFound(_:)``, or ``StoreError/backend(_:)``.
-    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage]) async throws -> CommitResult {
+    public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
         try update.validate()
-        let commit = ExecutionCommit(update, outbox: outbox)
+        let commit = ExecutionCommit(update, outbox: outbox, withdrawn: withdrawn)
         guard let group else { return try await Self.commitAlone(commit, pool: pool) }
         return try await group.submit(commit)
     }

@@ -22,7 +22,7 @@ public final class EffectSink: Sendable {
     /// A sink answering after `delay` (or the request's `delay_ms`).
     public init(delay: Duration) throws {
         let counts = self.counts
-        let defaultSeconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        let defaultSeconds = delay / .seconds(1)
         server = try TestHTTPServer { request in
             let key = request.headers.first { $0.key.lowercased() == "idempotency-key" }?.value ?? "-"
             counts.byKey.withLock { $0[key, default: 0] += 1 }

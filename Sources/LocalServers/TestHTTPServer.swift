@@ -146,8 +146,7 @@ public final class TestHTTPServer: Sendable {
             }
             let response = handler(request)
             if let delay = response.delay {
-                let parts = delay.components
-                Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: delay / .seconds(1))
             }
             let staysOpen = keepAlive && framed && response.sendsContentLength && !isStopped
                 && request.headers["connection"]?.lowercased() != "close"

@@ -91,7 +91,7 @@ public struct AMQPBenchmarkResult: Sendable, CustomStringConvertible {
         public var roundTripPerSecond: Double { Self.rate(messages, publish + consume) }
 
         private static func rate(_ count: Int, _ duration: Duration) -> Double {
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            let seconds = duration / .seconds(1)
             return seconds > 0 ? Double(count) / seconds : 0
         }
     }

@@ -98,7 +98,7 @@ public enum RedisBenchmark {
     /// Operations per second of `body`, which performs `operations` operations.
     private static func measure(_ operations: Int, _ body: () async throws -> Void) async throws -> Double {
         let elapsed = try await ContinuousClock().measure { try await body() }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         return Double(operations) / max(seconds, 1e-9)
     }
 

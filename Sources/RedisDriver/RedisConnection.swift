@@ -115,7 +115,7 @@ public actor RedisConnection {
         drop()
         var lastError = RedisError(.connectFailed, "no attempt made", context: configuration.description)
         for attempt in 0...max(0, configuration.reconnectAttempts) {
-            if attempt > 0 { Thread.sleep(forTimeInterval: Self.seconds(backoff.next())) }
+            if attempt > 0 { Thread.sleep(forTimeInterval: backoff.next() / .seconds(1)) }
             do {
                 let context = try open()
                 backoff.reset()
@@ -193,10 +193,6 @@ public actor RedisConnection {
     private static func timeval(_ duration: Duration) -> timeval {
         let (seconds, attoseconds) = duration.components
         return Glibc.timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

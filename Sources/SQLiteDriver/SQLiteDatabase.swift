@@ -26,8 +26,7 @@ enum SQLiteDatabase {
 
     private static func grdbConfiguration(_ configuration: SQLiteExecutionStore.Configuration) -> GRDB.Configuration {
         var config = GRDB.Configuration()
-        let seconds = configuration.busyTimeout.components
-        config.busyMode = .timeout(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)
+        config.busyMode = .timeout(configuration.busyTimeout / .seconds(1))
         let synchronous = configuration.synchronousFull ? "FULL" : "NORMAL"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")

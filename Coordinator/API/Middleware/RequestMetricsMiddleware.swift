@@ -21,7 +21,7 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
-        let seconds = start.duration(to: .now).inSeconds
+        let seconds = start.duration(to: .now) / .seconds(1)
         requests.increment(labels: ["method": request.method.rawValue, "route": route, "status": String(response.status.code)])
         durations.observe(seconds, labels: ["method": request.method.rawValue, "route": route])
         return response

@@ -24,7 +24,7 @@ public final class InMemoryRateLimiter: RateLimiting {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
-            bucket.tokens = min(capacity, bucket.tokens + bucket.updated.duration(to: now).inSeconds * refillPerSecond)
+            bucket.tokens = min(capacity, bucket.tokens + (bucket.updated.duration(to: now) / .seconds(1)) * refillPerSecond)
             bucket.updated = now
             defer { buckets[key] = bucket }
             guard bucket.tokens >= 1 else {

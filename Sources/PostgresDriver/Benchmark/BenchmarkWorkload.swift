@@ -55,7 +55,7 @@ struct BenchmarkWorkload {
                 try await group.waitForAll()
             }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         return Double(total) / seconds
     }
 

@@ -40,6 +40,10 @@ extension ExecutionMachine {
             fireAt = now.addingTimeInterval(Double(duration.milliseconds) / 1000)
         } else if let until = wait.until {
             fireAt = try Self.date(from: workflow.evaluate(until, in: scope(for: thread)), expression: until)
+            guard fireAt.timeIntervalSince(now) <= Double(WorkflowDuration.longest.milliseconds) / 1000 else {
+                throw TaskFailure(
+                    errorClass: "expression_error", message: "`until: \(until)` is more than \(WorkflowDuration.longest) (100 years) away")
+            }
         } else {
             fireAt = now
         }

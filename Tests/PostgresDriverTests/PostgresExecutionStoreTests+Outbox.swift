@@ -64,26 +64,28 @@ extension PostgresIntegration.PostgresExecutionStoreTests {
         }
     }
 
-    /// A step withdraws the unpublished rows it names when it applies: not when it conflicts or
-    /// repeats, never a published row, and never a row a relay holds (that one is being published).
-    @Test func anAppliedStepWithdrawsUnpublishedRowsAndNothingElse() async throws {
+    /// A step withdraws the unpublished rows of its execution it names when it applies: not when
+    /// it conflicts or repeats, never a published row, another execution's, or a row a relay holds
+    /// (that one is being published). The time limit turns a wait for the relay's lock into a failure.
+    @Test(.timeLimit(.minutes(1))) func anAppliedStepWithdrawsUnpublishedRowsAndNothingElse() async throws {
         try await TestDatabase.with { pool throws in
             let store = PostgresExecutionStore(pool: pool, groupCommit: false)
             let later = Date().addingTimeInterval(3600)
             let timers = ["timer-1", "timer-2", "timer-3"].map { Self.message($0, notBefore: later) }
             try await store.create(Self.execution("e1"), transitions: [], outbox: [Self.message("sent")] + timers)
+            try await store.create(Self.execution("e2"), transitions: [], outbox: [Self.message("other", notBefore: later)])
             #expect(try await OutboxRelay(pool: pool) { try await RecordingPublisher().publish($0) }.relayOnce().published == 1)
 
             await #expect(throws: StoreError.conflict(executionID: "e1", expected: 5, found: 0)) {
                 try await store.commit(Self.update("e1", expected: 5), outbox: [], withdrawing: ["timer-1"])
             }
-            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-1", "timer-2", "timer-3"], "a conflicting step withdraws nothing")
+            #expect(try await Self.outboxIDs(pool) == ["other", "sent", "timer-1", "timer-2", "timer-3"], "a conflicting step withdraws nothing")
 
-            #expect(try await store.commit(Self.update("e1", expected: 0), outbox: [], withdrawing: ["timer-1", "sent", "unknown"]) == .applied)
-            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2", "timer-3"], "the published row stays")
+            #expect(try await store.commit(Self.update("e1", expected: 0), outbox: [], withdrawing: ["timer-1", "sent", "other", "unknown"]) == .applied)
+            #expect(try await Self.outboxIDs(pool) == ["other", "sent", "timer-2", "timer-3"], "the published row and e2's stay")
 
             #expect(try await store.commit(Self.update("e1", expected: 0), outbox: [], withdrawing: ["timer-2"]) == .duplicate)
-            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2", "timer-3"], "a repeated step withdraws nothing")
+            #expect(try await Self.outboxIDs(pool) == ["other", "sent", "timer-2", "timer-3"], "a repeated step withdraws nothing")
 
             // A relay's claim: the row is locked by another transaction until that one ends.
             try await pool.withConnection { relay in
@@ -92,7 +94,7 @@ extension PostgresIntegration.PostgresExecutionStoreTests {
                     #expect(try await store.commit(Self.update("e1", expected: 1), outbox: [], withdrawing: ["timer-2", "timer-3"]) == .applied)
                 }
             }
-            #expect(try await Self.outboxIDs(pool) == ["sent", "timer-2"], "the claimed row is left to its relay, without waiting for it")
+            #expect(try await Self.outboxIDs(pool) == ["other", "sent", "timer-2"], "the claimed row is left to its relay, without waiting for it")
         }
     }
 
@@ -105,16 +107,17 @@ extension PostgresIntegration.PostgresExecutionStoreTests {
             for id in ids {
                 try await store.create(Self.execution(id), transitions: [], outbox: ["a", "b"].map { Self.message("\(id)/\($0)", notBefore: later) })
             }
-            // e0 conflicts; e1 withdraws nothing; the rest withdraw both rows, e2 also a row of e0.
+            // e1 conflicts (after e0, which applies: positions must not slip); e2 withdraws nothing;
+            // the others withdraw their two rows, and e3 names a row of e1 too, which is not its own.
             let commits = ids.enumerated().map { index, id in
                 ExecutionCommit(
-                    Self.update(id, expected: index == 0 ? 3 : 0),
-                    withdrawn: index == 1 ? [] : ["\(id)/a", "\(id)/b"] + (index == 2 ? ["e0/b"] : []))
+                    Self.update(id, expected: index == 1 ? 3 : 0),
+                    withdrawn: index == 2 ? [] : ["\(id)/a", "\(id)/b"] + (index == 3 ? ["e1/b"] : []))
             }
             let results = try await store.commitBatch(commits)
-            #expect(throws: StoreError.conflict(executionID: "e0", expected: 3, found: 0)) { try results[0].get() }
-            #expect(results.dropFirst().allSatisfy { (try? $0.get()) == .applied })
-            #expect(try await Self.outboxIDs(pool) == ["e0/a", "e1/a", "e1/b"])
+            #expect(throws: StoreError.conflict(executionID: "e1", expected: 3, found: 0)) { try results[1].get() }
+            #expect(results.enumerated().allSatisfy { $0.offset == 1 || (try? $0.element.get()) == .applied })
+            #expect(try await Self.outboxIDs(pool) == ["e1/a", "e1/b", "e2/a", "e2/b"])
         }
     }
 }

@@ -74,6 +74,13 @@ struct ParseErrorTests {
         #expect(diagnostic?.hint?.contains("1h30m") == true)
     }
 
+    @Test func aDurationOverAHundredYearsIsRefused() {
+        let diagnostic = Fixtures.first("invalid_duration", in: Fixtures.minimal(states: "  first: { type: wait, duration: 36501d, end: true }"))
+        #expect(diagnostic?.message == "`duration` must be at most 36500d (100 years), got `36501d`")
+        #expect(diagnostic?.line == 5 && diagnostic?.column == 34)
+        #expect(Fixtures.first("invalid_duration", in: Fixtures.minimal(states: "  first: { type: wait, duration: 36500d, end: true }")) == nil)
+    }
+
     @Test func invalidEnumValues() {
         let states = """
               first: { type: task, callback: { type: log, message: hi, level: warn }, retry: { max_attempts: 2, backoff: linear }, end: true }

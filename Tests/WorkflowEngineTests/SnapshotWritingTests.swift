@@ -71,4 +71,32 @@ struct SnapshotWritingTests {
     private static func propertyNames(of value: Any) -> Set<String> {
         Set(Mirror(reflecting: value).children.compactMap(\.label))
     }
+
+    /// A cancelled timer carries exactly the fire time it was set with, also when the instance was
+    /// read back from its snapshot in between (as a coordinator does after a restart, or another
+    /// replica does): the distributed coordinator finds the timer's outbox row by that time.
+    @Test func aTimerCancelledAfterASnapshotRoundTripCarriesItsFireTime() throws {
+        let definition = try #require(WorkflowDocument.load("""
+            apiVersion: lazyrabbit/v1
+            name: timed
+            start: call
+            states:
+              call: { type: task, callback: { type: delay, duration: 1ms }, timeout: 1500ms, next: done }
+              done: { type: succeed }
+            """).definition)
+        let engine = WorkflowEngine(CompiledWorkflow(definition))
+        let started = try engine.start(
+            executionID: "ex", input: .emptyObject, now: Date(timeIntervalSince1970: 1_700_000_000.123_456_7), startState: nil, context: .emptyObject)
+        let set = started.effects.compactMap { effect -> Date? in
+            if case .scheduleTimer(_, let fireAt) = effect { fireAt } else { nil }
+        }
+        let task = try #require(started.instance.pendingTasks.values.first)
+        let reloaded = try JSONValueDecoder().decode(ExecutionInstance.self, from: started.instance.snapshotJSON())
+        let step = engine.apply(
+            .taskCompleted(taskID: task.taskID, outcome: .succeeded(.null)), to: reloaded, now: Date(timeIntervalSince1970: 1_700_000_001.3))
+        let cancelled = step.effects.compactMap { effect -> Date? in
+            if case .cancelTimer(_, let fireAt) = effect { fireAt } else { nil }
+        }
+        #expect(set.count == 1 && cancelled == set, "set \(set), cancelled \(cancelled)")
+    }
 }

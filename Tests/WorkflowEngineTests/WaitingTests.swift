@@ -22,6 +22,31 @@ import WorkflowProtocol
         #expect(simulation.now.timeIntervalSince(start) == 86_400)
     }
 
+    @Test(arguments: [
+        (JSONValue.integer(1_700_000_090_000), ExecutionStatus.completed),  // epoch milliseconds, 90 s on
+        (.string("2023-11-14T22:15:00Z"), .completed),  // ISO 8601, 100 s on
+        (.double(1e300), .failed),  // too far: no timer past 100 years
+    ])
+    func waitStateSleepsUntilATime(until: JSONValue, ends: ExecutionStatus) throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: at-time
+            start: at
+            states:
+              at: { type: wait, until: "input.at", next: done }
+              done: { type: succeed }
+            """, input: ["at": until])
+        let start = simulation.now
+        simulation.run()
+        #expect(simulation.instance.status == ends)
+        if ends == .failed {
+            #expect(simulation.instance.error?.errorClass == "expression_error")
+            #expect(simulation.instance.error?.message.contains("more than 36500d (100 years) away") == true)
+        } else {
+            #expect(simulation.now.timeIntervalSince(start) >= 90)
+        }
+    }
+
     static let signalWait = """
         apiVersion: lazyrabbit/v1
         name: payment

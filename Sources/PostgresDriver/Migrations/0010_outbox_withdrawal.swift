@@ -11,14 +11,18 @@ extension PostgresMigration {
     /// nothing, and the step that won may still need the row. The earlier signatures stay, so a
     /// coordinator of an older release keeps working against a migrated database.
     ///
-    /// `lr_withdraw_outbox` deletes unpublished rows by message id and skips a row a relay has
-    /// claimed (`SKIP LOCKED`): that one is being published, and its consumer drops it.
+    /// `lr_withdraw_outbox` deletes unpublished rows by execution and message id — a step can only
+    /// withdraw rows its own execution wrote — and skips a row a relay has claimed (`SKIP LOCKED`):
+    /// that one is being published, and its consumer drops it. Waiting for it instead could
+    /// deadlock: the relay hands the coordinator its local messages inside its transaction.
     static let outboxWithdrawal = PostgresMigration(version: 10, name: "outbox_withdrawal", sql: #"""
-        CREATE FUNCTION lr_withdraw_outbox(p_message_ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+        CREATE FUNCTION lr_withdraw_outbox(p_execution_ids text[], p_message_ids text[]) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
             DELETE FROM outbox WHERE id = ANY(ARRAY(
-                SELECT o.id FROM outbox o WHERE o.message_id = ANY(p_message_ids) AND o.published_at IS NULL
-                FOR UPDATE SKIP LOCKED));
+                SELECT o.id FROM outbox o JOIN unnest(p_execution_ids, p_message_ids) AS w(execution_id, message_id)
+                    ON o.message_id = w.message_id AND o.execution_id = w.execution_id
+                WHERE o.published_at IS NULL
+                FOR UPDATE OF o SKIP LOCKED));
         END $$;
 
         CREATE FUNCTION lr_commit_execution(
@@ -32,7 +36,7 @@ extension PostgresMigration {
                 p_execution_id, p_expected, p_new_sequence, p_status, p_snapshot, p_output, p_error, p_updated_at,
                 p_fencing_token, p_transitions, p_outbox, p_current_state, p_states_visited, p_started_at) AS c;
             IF outcome = 'applied' AND cardinality(p_withdrawn) > 0 THEN
-                PERFORM lr_withdraw_outbox(p_withdrawn);
+                PERFORM lr_withdraw_outbox(array_fill(p_execution_id, ARRAY[cardinality(p_withdrawn)]), p_withdrawn);
             END IF;
         END $$;
 
@@ -45,6 +49,8 @@ extension PostgresMigration {
         DECLARE
             v_outcomes text[];
             v_observed bigint[];
+            v_executions text[];
+            v_messages text[];
         BEGIN
             SELECT array_agg(c.outcome ORDER BY c.ord), array_agg(c.observed ORDER BY c.ord) INTO v_outcomes, v_observed
             FROM lr_commit_executions(
@@ -52,8 +58,11 @@ extension PostgresMigration {
                 p_fencing_tokens, p_transitions, p_outbox, p_current_states, p_states_visited, p_started_at
             ) WITH ORDINALITY AS c(outcome, observed, ord);
             IF cardinality(p_withdrawn) > 0 THEN
-                PERFORM lr_withdraw_outbox(ARRAY(
-                    SELECT w.id FROM unnest(p_withdrawn_of, p_withdrawn) AS w(ord, id) WHERE v_outcomes[w.ord] = 'applied'));
+                SELECT array_agg(p_ids[w.ord]), array_agg(w.id) INTO v_executions, v_messages
+                FROM unnest(p_withdrawn_of, p_withdrawn) AS w(ord, id) WHERE v_outcomes[w.ord] = 'applied';
+                IF v_messages IS NOT NULL THEN
+                    PERFORM lr_withdraw_outbox(v_executions, v_messages);
+                END IF;
             END IF;
             RETURN QUERY SELECT v_outcomes[n], v_observed[n] FROM generate_series(1, cardinality(v_outcomes)) AS n ORDER BY n;
         END $$;

@@ -6,6 +6,11 @@ public struct WorkflowDuration: Sendable, Codable, Hashable, Comparable, CustomS
 
     public static func seconds(_ seconds: Int64) -> WorkflowDuration { .init(milliseconds: seconds * 1000) }
 
+    /// The longest duration a workflow may write, 100 years (`36500d`), and the furthest a timer
+    /// may be set: every timer then stays within what the stores can hold (PostgreSQL's
+    /// timestamps end in 294276 AD; a timer's outbox message id counts its milliseconds in 64 bits).
+    public static let longest = WorkflowDuration(milliseconds: 36_500 * 86_400_000)
+
     public static func < (lhs: WorkflowDuration, rhs: WorkflowDuration) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     private static let units: [(suffix: String, milliseconds: Int64)] = [

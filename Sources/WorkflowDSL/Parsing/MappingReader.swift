@@ -91,6 +91,12 @@ struct MappingReader {
                 path: fieldPath(key), at: node, hint: "write durations like `500ms`, `30s`, `5m`, `2h`, `1d` or `1h30m`")
             return nil
         }
+        guard duration <= .longest else {
+            context.report(
+                "invalid_duration", "`\(key)` must be at most \(WorkflowDuration.longest) (100 years), got `\(scalar.string)`",
+                path: fieldPath(key), at: node, hint: "for a longer wait, loop over a shorter one")
+            return nil
+        }
         return duration
     }
 

@@ -12,6 +12,12 @@ struct LazyRabbit: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, Graph.self, Dev.self, Coordinator.self, Worker.self, Bench.self, Faults.self, Admin.self])
+
+    /// Prepares the process, then parses the arguments and runs the command.
+    static func main() async {
+        OpenSSLExitCleanup.disable()
+        await main(nil)
+    }
 }
 
 /// Exit codes shared by every command.

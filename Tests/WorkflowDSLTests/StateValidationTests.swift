@@ -41,6 +41,22 @@ struct StateValidationTests {
         #expect(Fixtures.first("invalid_retry", in: Fixtures.minimal(states: tooMany))?.message == "`max_attempts` must be between 1 and 100, got 101")
     }
 
+    /// `.nan` compares false with every number, so "below 1" alone let it through, and the engine
+    /// trapped computing the second retry's delay (the coordinator's process, in distributed mode).
+    @Test(arguments: [(".nan", "nan"), (".inf", "inf"), ("0.5", "0.5")])
+    func aRetryMultiplierMustBeAFiniteNumberOfAtLeastOne(written: String, shown: String) {
+        let states = "  first: { type: task, callback: { type: log, message: x }, retry: { max_attempts: 3, multiplier: \(written) }, end: true }"
+        #expect(Fixtures.first("invalid_retry", in: Fixtures.minimal(states: states))?.message
+            == "`multiplier` must be a finite number of at least 1, got \(shown)")
+    }
+
+    @Test func aRetryDelayStaysWithinItsMaximumWhateverTheMultiplier() {
+        for multiplier in [Double.nan, .infinity, 1e308] {
+            let policy = RetryPolicy(maxAttempts: 5, initial: .init(milliseconds: 0), max: .seconds(30), multiplier: multiplier, jitter: false)
+            #expect((1...4).map { policy.delay(after: $0, jitterFraction: 0).milliseconds }.allSatisfy { (0...30_000).contains($0) })
+        }
+    }
+
     @Test func mapConcurrency() {
         let states = """
               first:

@@ -47,13 +47,15 @@ public struct RetryPolicy: Sendable, Codable, Equatable {
     }
 
     /// The delay before attempt `attempt + 1`, with `jitterFraction` in [0, 1) picking where in the
-    /// jitter range it falls (the engine derives it from the task id, so replays agree).
+    /// jitter range it falls (the engine derives it from the task id, so replays agree). Never
+    /// longer than `max`, whatever the multiplier (the validator refuses a multiplier that is not
+    /// finite; a policy built in code may still hold one).
     public func delay(after attempt: Int, jitterFraction: Double) -> WorkflowDuration {
         var milliseconds = Double(initial.milliseconds)
         if backoff == .exponential {
             milliseconds *= Foundation_pow(multiplier, Double(Swift.max(0, attempt - 1)))
         }
-        milliseconds = Swift.min(milliseconds, Double(max.milliseconds))
+        milliseconds = milliseconds.isNaN ? Double(max.milliseconds) : Swift.min(milliseconds, Double(max.milliseconds))
         if jitter {
             milliseconds *= 0.5 + 0.5 * jitterFraction
         }

@@ -81,8 +81,10 @@ struct StateChecker {
             context.report("invalid_retry", "`initial` (\(retry.initial)) is longer than `max` (\(retry.max))", path: FieldPath.join(path, "initial"),
                            hint: "make `max` at least as long as `initial`")
         }
-        if retry.multiplier < 1 {
-            context.report("invalid_retry", "`multiplier` must be at least 1, got \(retry.multiplier)", path: FieldPath.join(path, "multiplier"))
+        if !(retry.multiplier >= 1 && retry.multiplier.isFinite) {  // `.nan` compares false with everything
+            context.report(
+                "invalid_retry", "`multiplier` must be a finite number of at least 1, got \(retry.multiplier)",
+                path: FieldPath.join(path, "multiplier"))
         }
     }
 }

@@ -18,9 +18,7 @@ extension HandlerRegistry {
         registry.register("uuid") { _, _ in .string(UUID().uuidString.lowercased()) }
         registry.register("sum") { input, _ in
             let values = try numbers(in: input)
-            if values.allSatisfy({ if case .integer = $0 { true } else { false } }) {
-                return .integer(values.reduce(0) { $0 + (Int(exactly: $1.doubleValue ?? 0) ?? 0) })
-            }
+            if let total = integerSum(of: values) { return .integer(total) }
             return .double(values.reduce(0) { $0 + ($1.doubleValue ?? 0) })
         }
         registry.register("count") { input, _ in
@@ -32,7 +30,8 @@ extension HandlerRegistry {
                 throw HandlerError("invalid_input", "`flaky` needs {fail_times: N}")
             }
             if context.attempt <= failTimes {
-                throw HandlerError(input["error"]?.stringValue ?? "flaky", "attempt \(context.attempt) of \(failTimes + 1) fails on purpose")
+                let attempts = failTimes == .max ? "every attempt" : "\(failTimes + 1)"
+                throw HandlerError(input["error"]?.stringValue ?? "flaky", "attempt \(context.attempt) of \(attempts) fails on purpose")
             }
             return ["attempts": .integer(context.attempt)]
         }
@@ -40,6 +39,19 @@ extension HandlerRegistry {
             throw HandlerError(input["error"]?.stringValue ?? "handler_error", input["message"]?.stringValue ?? "failed on purpose")
         }
         return registry
+    }
+
+    /// The exact sum of `values` when all are integers and it fits in an `Int`; `nil` otherwise
+    /// (the sum is then a `double`).
+    private static func integerSum(of values: [JSONValue]) -> Int? {
+        var total = 0
+        for value in values {
+            guard case .integer(let number) = value else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(number)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
     }
 
     private static func numbers(in input: JSONValue) throws -> [JSONValue] {

@@ -82,11 +82,15 @@ public struct ExecutionCursor: Sendable, Equatable {
         var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":"), let milliseconds = Int64(text[..<colon])
+              let colon = text.firstIndex(of: ":"), let milliseconds = Int64(text[..<colon]),
+              Self.plausibleMilliseconds.contains(milliseconds)  // a forged one could overflow a store's timestamp
         else { return nil }
         createdAtMilliseconds = milliseconds
         id = String(text[text.index(after: colon)...])
     }
+
+    /// Creation times a cursor may carry: 1970 to the end of year 9999.
+    private static let plausibleMilliseconds: ClosedRange<Int64> = 0...253_402_300_799_999
 
     /// The opaque form (base64url of `milliseconds:id`).
     public var encoded: String {

@@ -62,7 +62,8 @@ import WorkflowJSON
             let future = try await client.send(.get, "/v1/executions?created_after=2999-01-01T00:00:00Z")
             #expect(future.json["executions"] == [])
 
-            for bad in ["status=SLEEPING", "limit=0", "cursor=nope!", "created_before=yesterday"] {
+            // The last cursor is forged: base64url of "10000000000000000:x", a time past year 9999.
+            for bad in ["status=SLEEPING", "limit=0", "cursor=nope!", "created_before=yesterday", "cursor=MTAwMDAwMDAwMDAwMDAwMDA6eA"] {
                 let response = try await client.send(.get, "/v1/executions?\(bad)")
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(response.json.errorCode == "invalid_query")

@@ -19,6 +19,17 @@ import WorkflowProtocol
         #expect(failing == .failed(TaskFailure(errorClass: "busy", message: "attempt 1 of 2 fails on purpose")))
     }
 
+    /// Large numbers from a workflow's input must not trap the worker (it would crash every worker
+    /// the task is redelivered to): an integer sum that overflows becomes a `double`.
+    @Test func builtInHandlersTakeExtremeNumbers() async {
+        let big: JSONValue = .integer(Int.max / 2 + 1)
+        let sum = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "sum", input: ["values": [big, big]]))))
+        #expect(sum == .succeeded(.double(Double(Int.max / 2 + 1) * 2)))
+        #expect(await Self.runner.run(Self.task(.handler(HandlerCallback(name: "sum", input: ["values": [2, 3]])))) == .succeeded(5))
+        let flaky = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "flaky", input: ["fail_times": .integer(.max)]))))
+        #expect(flaky == .failed(TaskFailure(errorClass: "flaky", message: "attempt 1 of every attempt fails on purpose")))
+    }
+
     @Test func anUnknownHandlerIsAClearNonRetryableError() async {
         guard case .failed(let failure) = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "send_invoice")))) else {
             Issue.record("expected a failure")

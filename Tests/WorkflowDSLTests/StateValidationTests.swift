@@ -50,6 +50,13 @@ struct StateValidationTests {
             == "`multiplier` must be a finite number of at least 1, got \(shown)")
     }
 
+    /// A loop of inline states runs in one engine step; `max_visits` is its only bound.
+    @Test(arguments: [(0, false), (1, true), (10_000, true), (10_001, false), (Int.max, false)])
+    func maxVisitsIsBounded(maxVisits: Int, valid: Bool) {
+        let states = "  first: { type: pass, max_visits: \(maxVisits), end: true }"
+        #expect(Fixtures.codes(Fixtures.minimal(states: states)).contains("invalid_value") == !valid)
+    }
+
     @Test func aRetryDelayStaysWithinItsMaximumWhateverTheMultiplier() {
         for multiplier in [Double.nan, .infinity, 1e308] {
             let policy = RetryPolicy(maxAttempts: 5, initial: .init(milliseconds: 0), max: .seconds(30), multiplier: multiplier, jitter: false)

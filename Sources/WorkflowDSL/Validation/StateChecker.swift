@@ -3,14 +3,18 @@ struct StateChecker {
     let context: ValidationContext
 
     static let maxRetryAttempts = 100
+    /// The largest `max_visits`.
+    static let maxVisits = 10_000
 
     func check(_ state: StateDefinition, path: String) {
         guard !context.brokenStates.contains(path) else { return }
         checkContinuation(state, path: path)
         if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
         checkAttemptSettings(state, path: path)
-        if let maxVisits = state.maxVisits, maxVisits < 1 {
-            context.report("invalid_value", "`max_visits` must be at least 1, got \(maxVisits)", path: FieldPath.join(path, "max_visits"))
+        if let maxVisits = state.maxVisits, !(1...Self.maxVisits).contains(maxVisits) {
+            context.report(
+                "invalid_value", "`max_visits` must be between 1 and \(Self.maxVisits), got \(maxVisits)", path: FieldPath.join(path, "max_visits"),
+                hint: "a loop of states without a task runs in one step of the engine: an unbounded one would never end")
         }
         switch state.kind {
         case .choice(let choice) where choice.choices.isEmpty:

@@ -7,7 +7,23 @@ extension CompiledWorkflow {
     /// The callback with every template rendered against `scope` (secrets left as references).
     ///
     /// A handler without `input` receives the thread's whole context.
+    ///
+    /// - Throws: `secret_in_data` when the rendered callback references a secret more often than
+    ///   the workflow wrote it: a value from the execution's data (its input, a result) carries
+    ///   `${secret.NAME}`, which the worker would replace with the secret wherever that data goes.
     func renderCallback(_ callback: Callback, in scope: EvaluationScope) throws(TaskFailure) -> Callback {
+        let rendered = try renderFields(of: callback, in: scope)
+        let written = callback.secretReferenceCounts
+        for (name, count) in rendered.secretReferenceCounts.sorted(by: { $0.key < $1.key }) where count > written[name, default: 0] {
+            throw TaskFailure(
+                errorClass: "secret_in_data",
+                message: "a value from the execution's data holds `${secret.\(name)}`: refused, since the worker would put the secret "
+                    + "there; secrets are only substituted where the workflow itself writes them")
+        }
+        return rendered
+    }
+
+    private func renderFields(of callback: Callback, in scope: EvaluationScope) throws(TaskFailure) -> Callback {
         switch callback {
         case .http(var http):
             http.url = try renderString(http.url, in: scope)

@@ -106,8 +106,9 @@ import WorkflowJSON
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    /// The bound is loose on purpose (the server answers after 30 s): a loaded machine must not fail it.
     @Test func cancellationAbortsTheTransfer() async throws {
-        let server = try TestHTTPServer { _ in .text("late", delay: .seconds(10)) }
+        let server = try TestHTTPServer { _ in .text("late", delay: .seconds(30)) }
         defer { server.stop() }
         let client = client
         let started = ContinuousClock.now
@@ -116,7 +117,7 @@ import WorkflowJSON
         task.cancel()
         let result = await task.result
         #expect(throws: HTTPClientError.cancelled) { try result.get() }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test func refusedConnectionIsAConnectionError() async throws {

@@ -72,7 +72,7 @@ public final class InMemoryExecutionStore: ExecutionStore {
             entry.execution.updatedAt = ExecutionRecord.storedDate(update.updatedAt)
             entry.transitions.append(contentsOf: update.transitions)
             staged.withLock { staged in
-                staged.removeAll { withdrawn.contains($0.messageID) }
+                if !withdrawn.isEmpty { staged.removeAll { withdrawn.contains($0.messageID) } }  // not a scan per commit
                 staged.append(contentsOf: outbox)
             }
             return .applied

@@ -42,10 +42,19 @@ public struct TaskRunner: Sendable {
         }
     }
 
+    /// Runs the callback; a result (or a failure's details) beyond ``ValueLimits/storable`` is
+    /// reported as a failure, since the coordinator could not store it, nor always read it back.
     private func runCallback(_ task: StateTask) async -> TaskOutcome {
         do {
-            return .succeeded(try await result(of: task))
-        } catch let failure as TaskFailure {
+            let result = try await result(of: task)
+            if let breach = result.breach(of: .storable) {
+                return .failed(.breaking(.storable, breach, what: "the result of state `\(task.state)`"))
+            }
+            return .succeeded(result)
+        } catch var failure as TaskFailure {
+            if let details = failure.details, details.breach(of: .storable) != nil {
+                failure.details = nil
+            }
             return .failed(failure)
         } catch let error as HandlerError {
             return .failed(TaskFailure(errorClass: error.errorClass, message: error.message))

@@ -8,11 +8,13 @@ extension CompiledWorkflow {
     ///
     /// A handler without `input` receives the thread's whole context.
     ///
-    /// - Throws: `secret_in_data` when the rendered callback references a secret more often than
+    /// - Throws: `value_too_large` or `value_too_deep` when the rendered data breaks the value
+    ///   limits; `secret_in_data` when the rendered callback references a secret more often than
     ///   the workflow wrote it: a value from the execution's data (its input, a result) carries
     ///   `${secret.NAME}`, which the worker would replace with the secret wherever that data goes.
-    func renderCallback(_ callback: Callback, in scope: EvaluationScope) throws(TaskFailure) -> Callback {
+    func renderCallback(_ callback: Callback, of state: String, in scope: EvaluationScope) throws(TaskFailure) -> Callback {
         let rendered = try renderFields(of: callback, in: scope)
+        try checkBounds(rendered, state: state)
         let written = callback.secretReferenceCounts
         for (name, count) in rendered.secretReferenceCounts.sorted(by: { $0.key < $1.key }) where count > written[name, default: 0] {
             throw TaskFailure(
@@ -51,16 +53,23 @@ extension CompiledWorkflow {
     }
 
     /// Applies a `transform` callback to `context`; returns the new context and the assigned values.
-    func applyTransform(_ transform: TransformCallback, to context: JSONValue, scope: EvaluationScope) throws(TaskFailure) -> (context: JSONValue, result: JSONValue) {
+    ///
+    /// - Throws: `value_too_large` or `value_too_deep` when an assigned value or the new context
+    ///   breaks the value limits (the context is then left as it was).
+    func applyTransform(
+        _ transform: TransformCallback, of state: String, to context: JSONValue, scope: EvaluationScope
+    ) throws(TaskFailure) -> (context: JSONValue, result: JSONValue) {
         var context = context
         var assigned: [String: JSONValue] = [:]
         var scope = scope
         for assignment in transform.set {
             let value = try render(assignment.value, in: scope)
+            try checkBounds(value, "the value state `\(state)` assigns to `\(assignment.path)`")
             context = context.setting(value, atPath: assignment.path)
             assigned[assignment.path] = value
             scope.variables["context"] = context
         }
+        try checkBounds(context, "the context after state `\(state)`")
         return (context, .object(assigned))
     }
 }

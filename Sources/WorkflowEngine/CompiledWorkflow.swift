@@ -13,14 +13,20 @@ public final class CompiledWorkflow: Sendable {
     /// The default loop bound for states without `max_visits`.
     let defaultMaxVisits: Int
     let limits: ExpressionLimits
+    /// Bounds on the values and the size of each execution.
+    let executionLimits: ExecutionLimits
     private let expressions = Mutex<[String: Expression]>([:])
     private let templates = Mutex<[String: Template]>([:])
 
     /// Prepares `definition`; it should have passed ``WorkflowValidator`` (``WorkflowDocument/load(_:options:)``).
-    public init(_ definition: WorkflowDefinition, defaultMaxVisits: Int = 1000, limits: ExpressionLimits = .default) {
+    public init(
+        _ definition: WorkflowDefinition, defaultMaxVisits: Int = 1000, limits: ExpressionLimits = .default,
+        executionLimits: ExecutionLimits = .default
+    ) {
         self.definition = definition
         self.defaultMaxVisits = defaultMaxVisits
         self.limits = limits
+        self.executionLimits = executionLimits
         var index: [String: StateDefinition] = [:]
         Self.collect(definition.graph, into: &index)
         self.states = index
@@ -95,12 +101,16 @@ public final class CompiledWorkflow: Sendable {
         }
     }
 
-    /// Renders a template that must produce text (URLs, messages).
+    /// Renders a template that must produce text (URLs, messages); any other value is written as JSON.
     func renderString(_ text: String, in scope: EvaluationScope) throws(TaskFailure) -> String {
         switch try render(text, in: scope) {
-        case .string(let string): string
-        case .null: ""
-        case let other: other.encodedString()
+        case .string(let string):
+            return string
+        case .null:
+            return ""
+        case let other:
+            try checkBounds(other, "`\(text)`")
+            return other.encodedString()
         }
     }
 }

@@ -13,9 +13,23 @@ extension ExecutionMachine {
         instance.fanOuts[threadID] = FanOut(
             state: state.name, results: Array(repeating: nil, count: slots), items: items,
             maxConcurrency: max(1, maxConcurrency), started: 0)
-        for _ in 0..<min(slots, max(1, maxConcurrency)) {
+        var width = min(slots, max(1, maxConcurrency))
+        if items != nil {
+            width = min(width, max(1, workflow.executionLimits.liveThreads - instance.threads.count))
+        }
+        for _ in 0..<width {
             startNextChild(of: threadID)
         }
+    }
+
+    /// The id of the thread that runs slot `slot` of the fan-out `state` owned by `parentID`.
+    static func childID(of parentID: String, state: String, slot: Int) -> String {
+        "\(parentID)/\(state)[\(slot)]"
+    }
+
+    /// The threads started for `fanOut` that still run (finished ones are already removed).
+    private func liveChildren(of parentID: String, _ fanOut: FanOut) -> [String] {
+        (0..<fanOut.started).map { Self.childID(of: parentID, state: fanOut.state, slot: $0) }.filter { instance.threads[$0] != nil }
     }
 
     /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread.
@@ -32,7 +46,7 @@ extension ExecutionMachine {
         case .map(let map): start = map.iterator.start
         default: return
         }
-        let childID = "\(parentID)/\(state.name)[\(slot)]"
+        let childID = Self.childID(of: parentID, state: state.name, slot: slot)
         instance.threads[childID] = ExecutionThread(
             id: childID, parentID: parentID, slot: slot, state: start, phase: .joining, attempt: 1, enteredAt: now,
             context: parent.context, item: fanOut.items?[slot], index: fanOut.items == nil ? nil : slot, lastResult: .null)
@@ -54,10 +68,10 @@ extension ExecutionMachine {
                 startNextChild(of: parentID)
             }
         case .failure(let error):
-            instance.fanOuts[parentID] = nil
-            for sibling in instance.threads.values where sibling.parentID == parentID {
-                stopThread(sibling.id)
+            for sibling in liveChildren(of: parentID, fanOut) {
+                stopThread(sibling)
             }
+            instance.fanOuts[parentID] = nil
             schedule(.fail(thread: parentID, error: TaskFailure(
                 errorClass: error.errorClass, message: "\(child.id): \(error.message)", details: error.details)))
         }
@@ -65,10 +79,11 @@ extension ExecutionMachine {
 
     /// Removes a thread and everything under it, cancelling its tasks and timers.
     mutating func stopThread(_ threadID: String) {
-        for child in instance.threads.values where child.parentID == threadID {
-            stopThread(child.id)
+        if let fanOut = instance.fanOuts.removeValue(forKey: threadID) {
+            for child in liveChildren(of: threadID, fanOut) {
+                stopThread(child)
+            }
         }
-        instance.fanOuts[threadID] = nil
         guard let thread = instance.threads.removeValue(forKey: threadID) else { return }
         switch thread.phase {
         case .running(let taskID):

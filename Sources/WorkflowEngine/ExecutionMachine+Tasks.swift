@@ -7,7 +7,7 @@ extension ExecutionMachine {
     /// Sends the state's callback to a worker, with a timeout timer when the state has one.
     mutating func dispatch(_ callback: Callback, for state: StateDefinition, in threadID: String) throws(TaskFailure) {
         guard var thread = instance.threads[threadID] else { return }
-        let rendered = try workflow.renderCallback(callback, in: scope(for: thread))
+        let rendered = try workflow.renderCallback(callback, of: state.name, in: scope(for: thread))
         let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
         let taskID = "\(instance.id)/\(threadID)/\(state.name)/\(visit)#\(thread.attempt)"
         var queue = "default"
@@ -30,9 +30,24 @@ extension ExecutionMachine {
 
     static func timeoutTimerID(_ taskID: String) -> String { "timeout|\(taskID)" }
 
+    /// The thread whose current state waits for the task `taskID`, found from the id itself
+    /// (`<execution>/<thread>/<state>/<visit>#<attempt>`, see ``dispatch(_:for:in:)``) rather than
+    /// by looking at every thread.
+    private func runningThread(of taskID: String) -> ExecutionThread? {
+        guard let task = instance.pendingTasks[taskID] else { return nil }
+        let prefix = "\(instance.id)/"
+        guard taskID.hasPrefix(prefix), let visitStart = taskID.lastIndex(of: "/") else { return nil }
+        let threadAndState = taskID[taskID.index(taskID.startIndex, offsetBy: prefix.count)..<visitStart]
+        let stateSuffix = "/\(task.state)"
+        guard threadAndState.hasSuffix(stateSuffix) else { return nil }
+        let threadID = String(threadAndState.dropLast(stateSuffix.count))
+        guard let thread = instance.threads[threadID], thread.phase == .running(taskID: taskID) else { return nil }
+        return thread
+    }
+
     /// Applies a worker's report for the task `taskID`; reports for tasks nobody waits for change nothing.
     mutating func taskCompleted(_ taskID: String, outcome: TaskOutcome) {
-        guard let thread = instance.threads.values.first(where: { $0.phase == .running(taskID: taskID) }) else { return }
+        guard let thread = runningThread(of: taskID) else { return }
         instance.pendingTasks[taskID] = nil
         cancelTimer(Self.timeoutTimerID(taskID))
         switch outcome {
@@ -41,11 +56,19 @@ extension ExecutionMachine {
         }
     }
 
-    /// Stores a state's result, records the completion and moves on.
+    /// Stores a state's result, records the completion and moves on. A result that would break
+    /// the value limits (alone, or in the context it is stored into) fails the state instead.
     mutating func complete(thread threadID: String, result: JSONValue) {
         guard var thread = instance.threads[threadID], let state = workflow.states[thread.state] else { return }
-        if let output = state.output {
-            thread.context = thread.context.setting(result, atPath: output)
+        do {
+            if let output = state.output {
+                thread.context = thread.context.setting(result, atPath: output)
+                try workflow.checkBounds(thread.context, "the context with the result of state `\(state.name)` at `\(output)`")
+            } else {
+                try workflow.checkBounds(result, "the result of state `\(state.name)`")
+            }
+        } catch {
+            return schedule(.fail(thread: threadID, error: error))
         }
         thread.lastResult = result
         instance.threads[threadID] = thread

@@ -121,7 +121,13 @@ extension ExecutionMachine {
     }
 
     /// Delivers a signal to every state waiting for it, or keeps it for the first one that will.
+    /// A payload that breaks the value limits is refused: recorded, and neither delivered nor kept.
     mutating func signal(_ name: String, payload: JSONValue) {
+        if let breach = payload.breach(of: workflow.executionLimits.value) {
+            let refusal = workflow.failure(breach, "the payload of signal `\(name)`")
+            return record("signal_refused", thread: ExecutionThread.mainID, details: [
+                "signal": .string(name), "error": .string(refusal.errorClass), "message": .string(refusal.message)])
+        }
         let waiting = instance.threads.values.filter {
             if case .awaitingSignal(name, _) = $0.phase { true } else { false }
         }.sorted { $0.id < $1.id }

@@ -39,7 +39,8 @@ struct ExecutionMachine {
         queue.append(action)
     }
 
-    /// Performs queued actions until none are left, then settles the execution's status.
+    /// Performs queued actions until none are left, then holds the execution to its size limit
+    /// and settles its status.
     mutating func drain() {
         while cursor < queue.count {
             let action = queue[cursor]
@@ -54,7 +55,24 @@ struct ExecutionMachine {
         }
         queue.removeAll()
         cursor = 0
+        enforceSizeLimit()
         settleStatus()
+    }
+
+    /// Fails an execution that holds more than the limit altogether (each value may be within its
+    /// own bound while many threads copy a large context, or joined results pile up): its threads,
+    /// fan-outs and buffered signals are dropped, so the snapshot written stays small.
+    private mutating func enforceSizeLimit() {
+        let limits = workflow.executionLimits
+        guard !instance.status.isTerminal, let breach = instance.sizeBreach(limits) else { return }
+        let message = switch breach {
+        case .tooLarge: "the execution holds more than \(TaskFailure.describe(bytes: limits.instanceBytes)) of data"
+        case .tooDeep: "the execution holds a value nested more than \(limits.value.maxDepth) levels deep"
+        }
+        instance.bufferedSignals = [:]
+        terminate(.failed, error: TaskFailure(
+            errorClass: "execution_too_large",
+            message: message + " (contexts of every running thread, joined results, pending callbacks, buffered signals)"))
     }
 
     /// Appends a transition, numbering it after the last one.
@@ -126,7 +144,7 @@ struct ExecutionMachine {
         guard let thread = instance.threads[threadID] else { return }
         switch state.kind {
         case .task(.transform(let transform)):
-            let (context, result) = try workflow.applyTransform(transform, to: thread.context, scope: scope(for: thread))
+            let (context, result) = try workflow.applyTransform(transform, of: state.name, to: thread.context, scope: scope(for: thread))
             instance.threads[threadID]?.context = context
             schedule(.complete(thread: threadID, result: result))
         case .task(let callback):
@@ -136,16 +154,22 @@ struct ExecutionMachine {
         case .parallel(let parallel):
             fanOut(state: state, slots: parallel.branches.count, items: nil, maxConcurrency: parallel.branches.count, in: threadID)
         case .map(let map):
-            guard case .array(let items) = try workflow.evaluate(map.items, in: scope(for: thread)) else {
+            let value = try workflow.evaluate(map.items, in: scope(for: thread))
+            guard case .array(let items) = value else {
                 throw TaskFailure(errorClass: "expression_error", message: "`items` of map state `\(state.name)` must yield a list")
             }
+            try workflow.checkBounds(value, "the items of map state `\(state.name)`")
             fanOut(state: state, slots: items.count, items: items, maxConcurrency: map.maxConcurrency ?? max(items.count, 1), in: threadID)
         case .wait(let wait):
             try beginWait(wait, state: state, in: threadID)
         case .approval(let approval):
             try beginApproval(approval, state: state, in: threadID)
         case .succeed(let result):
-            let value = try result.map { value throws(TaskFailure) in try workflow.render(value, in: scope(for: thread)) } ?? thread.lastResult
+            var value = thread.lastResult
+            if let result {
+                value = try workflow.render(result, in: scope(for: thread))
+                try workflow.checkBounds(value, "the result of state `\(state.name)`")
+            }
             schedule(.finish(thread: threadID, outcome: .success(value)))
         case .fail(let spec):
             let cause = try spec.cause.map { text throws(TaskFailure) in try workflow.renderString(text, in: scope(for: thread)) }

@@ -26,7 +26,7 @@ extension Evaluator {
         case .double: return .double(try Self.double(arguments[0], offset: offset))
         case .string:
             if case .string = arguments[0] { return arguments[0] }
-            let text = arguments[0].encodedString()
+            let text = try limits.encode(arguments[0], at: offset)
             try chargeWork(text.utf8.count, at: offset)
             try checkSize(text.utf8.count, "string", at: offset)
             return .string(text)

@@ -1,3 +1,5 @@
+import WorkflowJSON
+
 /// Bounds that keep hostile expressions cheap.
 public struct ExpressionLimits: Sendable, Equatable {
     /// Longest source accepted, in characters.
@@ -19,4 +21,22 @@ public struct ExpressionLimits: Sendable, Equatable {
 
     /// 4096 characters, depth 64, 10 000 steps, values up to 1 000 000.
     public static let `default` = ExpressionLimits()
+}
+
+extension ExpressionLimits {
+    /// `value` as compact JSON text, refused before any of it is written when the text would be
+    /// longer than ``maxValueSize``: a list holding the same large value many times is cheap to
+    /// build but not to write.
+    func encode(_ value: JSONValue, at offset: Int) throws(ExpressionError) -> String {
+        var meter = ValueMeter(ValueLimits(maxBytes: maxValueSize, maxDepth: JSONParser.maximumDepth))
+        meter.add(value)
+        switch meter.breach {
+        case nil:
+            return value.encodedString()
+        case .tooLarge:
+            throw ExpressionError(code: .valueTooLarge, message: "the \(value.typeName) as text would be longer than the limit of \(maxValueSize)", offset: offset)
+        case .tooDeep:
+            throw ExpressionError(code: .valueTooLarge, message: "the \(value.typeName) nests deeper than \(JSONParser.maximumDepth) levels", offset: offset)
+        }
+    }
 }

@@ -56,7 +56,7 @@ public struct Template: Sendable {
                 switch try expression.evaluate(in: scope, limits: limits) {
                 case .null: break
                 case .string(let string): text += string
-                case let value: text += value.encodedString()
+                case let value: text += try limits.encode(value, at: 0)
                 }
             }
             guard text.utf8.count <= limits.maxValueSize else {

@@ -1,5 +1,6 @@
 import Foundation
 import LazyRabbitWorker
+import LocalServers
 import Testing
 import WorkflowDSL
 import WorkflowJSON
@@ -28,6 +29,29 @@ import WorkflowProtocol
         #expect(await Self.runner.run(Self.task(.handler(HandlerCallback(name: "sum", input: ["values": [2, 3]])))) == .succeeded(5))
         let flaky = await Self.runner.run(Self.task(.handler(HandlerCallback(name: "flaky", input: ["fail_times": .integer(.max)]))))
         #expect(flaky == .failed(TaskFailure(errorClass: "flaky", message: "attempt 1 of every attempt fails on purpose")))
+    }
+
+    /// A report wraps the result in a few more levels and the coordinator reads JSON only 512 levels
+    /// deep: a response nested just under that made the report unreadable, and the task hung.
+    @Test func aResponseNestedBeyondWhatAnExecutionStoresFailsTheTask() async throws {
+        let deep = String(repeating: "[", count: 500) + "1" + String(repeating: "]", count: 500)
+        let server = try TestHTTPServer { request in
+            TestHTTPResponse(status: request.path == "/bad" ? 400 : 200, headers: ["Content-Type": "application/json"], body: Data(deep.utf8))
+        }
+        defer { server.stop() }
+        let runner = TaskRunner(http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy(allowList: ["127.0.0.1"])))
+        guard case .failed(let failure) = await runner.run(Self.task(.http(HTTPCallback(url: server.url("/ok"))))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.errorClass == "value_too_deep")
+        #expect(failure.message == "the result of state `s` nests lists and maps more than 128 levels deep")
+        guard case .failed(let rejected) = await runner.run(Self.task(.http(HTTPCallback(url: server.url("/bad"))))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(rejected.errorClass == "http_4xx")
+        #expect(rejected.details == nil, "details too deep to store are dropped, the error kept")
     }
 
     @Test func anUnknownHandlerIsAClearNonRetryableError() async {

@@ -57,6 +57,25 @@ struct StateValidationTests {
         #expect(Fixtures.codes(Fixtures.minimal(states: states)).contains("invalid_value") == !valid)
     }
 
+    /// Storing under a path of 300 000 components overflowed the engine's stack.
+    @Test func contextPathsHaveAtMost32Components() throws {
+        let long = Array(repeating: "a", count: 33).joined(separator: ".")
+        let fits = Array(repeating: "a", count: 32).joined(separator: ".")
+        let states = """
+              first: { type: pass, output: \(long), next: second }
+              second:
+                type: task
+                callback: { type: transform, set: { \(long): 1, \(fits): 2 } }
+                catch: [ { errors: [boom], next: done, output: \(long) } ]
+                next: done
+              done: { type: succeed, output: \(fits) }
+            """
+        let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "invalid_path" }
+        #expect(diagnostics.map(\.path) == ["states.first.output", "states.second.callback.set", "states.second.catch[0].output"])
+        #expect(diagnostics.first?.message == "the context path has 33 components; at most 32 are allowed")
+        #expect(diagnostics.first?.line == 5)
+    }
+
     @Test func aRetryDelayStaysWithinItsMaximumWhateverTheMultiplier() {
         for multiplier in [Double.nan, .infinity, 1e308] {
             let policy = RetryPolicy(maxAttempts: 5, initial: .init(milliseconds: 0), max: .seconds(30), multiplier: multiplier, jitter: false)

@@ -20,14 +20,14 @@ struct Simulation {
 
     init(
         _ yaml: String, input: JSONValue = .emptyObject, startState: String? = nil, context: JSONValue = .emptyObject,
-        respond: @escaping (StateTask) -> TaskOutcome? = { _ in .succeeded(.null) }
+        limits: ExecutionLimits = .default, respond: @escaping (StateTask) -> TaskOutcome? = { _ in .succeeded(.null) }
     ) throws {
         let document = WorkflowDocument.load(yaml)
         guard let definition = document.definition, document.isValid else {
             Issue.record("invalid test workflow: \(document.diagnostics)")
             throw SimulationError.invalidWorkflow
         }
-        engine = WorkflowEngine(CompiledWorkflow(definition))
+        engine = WorkflowEngine(CompiledWorkflow(definition, executionLimits: limits))
         now = Date(timeIntervalSince1970: 1_700_000_000)
         self.respond = respond
         let step = try engine.start(executionID: "exec", input: input, now: now, startState: startState, context: context)

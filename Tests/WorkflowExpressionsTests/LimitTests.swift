@@ -68,6 +68,19 @@ struct LimitTests {
         #expect(failure("[1, 2] + [3]", limits: ExpressionLimits(maxValueSize: 2))?.code == .valueTooLarge)
     }
 
+    @Test("a list of many copies of one large value is refused before it is written as text")
+    func copiesWrittenAsText() throws {
+        var shared: JSONValue = .string(String(repeating: "a", count: 100_000))
+        for _ in 0..<40 { shared = [shared, shared] }  // 2^40 copies: written out, about 100 PB
+        let scope = EvaluationScope(variables: ["input": ["s": shared]], now: fixedNow)
+        #expect(failure("string(input.s)", in: scope)?.code == .valueTooLarge)
+        #expect(templateFailure("copies: ${input.s}", in: scope)?.code == .valueTooLarge)
+        var nested: JSONValue = 1
+        for _ in 0..<2_000 { nested = [nested] }
+        #expect(failure("string(input.n)", in: EvaluationScope(variables: ["input": ["n": nested]], now: fixedNow))?.code == .valueTooLarge)
+        #expect(try evaluate("string([1, 'two'])") == "[1,\"two\"]")
+    }
+
     @Test("work on large values costs steps in proportion")
     func proportionalCost() {
         let text = String(repeating: "a", count: 900_000)

@@ -30,9 +30,9 @@ func failure(_ source: String, in scope: EvaluationScope = sampleScope, limits: 
 }
 
 /// The error parsing or rendering a template throws, or `nil` when it succeeds.
-func templateFailure(_ source: String, limits: ExpressionLimits = .default) -> ExpressionError? {
+func templateFailure(_ source: String, in scope: EvaluationScope = sampleScope, limits: ExpressionLimits = .default) -> ExpressionError? {
     do {
-        _ = try Template(parsing: source, limits: limits).render(in: sampleScope, limits: limits)
+        _ = try Template(parsing: source, limits: limits).render(in: scope, limits: limits)
         return nil
     } catch {
         return error

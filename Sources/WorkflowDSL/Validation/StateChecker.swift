@@ -5,10 +5,14 @@ struct StateChecker {
     static let maxRetryAttempts = 100
     /// The largest `max_visits`.
     static let maxVisits = 10_000
+    /// The most components (`a.b.c` has three) a context path may have: the engine nests values
+    /// at most 128 levels deep.
+    static let maxPathComponents = 32
 
     func check(_ state: StateDefinition, path: String) {
         guard !context.brokenStates.contains(path) else { return }
         checkContinuation(state, path: path)
+        checkContextPaths(state, path: path)
         if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
         checkAttemptSettings(state, path: path)
         if let maxVisits = state.maxVisits, !(1...Self.maxVisits).contains(maxVisits) {
@@ -35,6 +39,28 @@ struct StateChecker {
             }
         default:
             break
+        }
+    }
+
+    /// Every place the state writes into the context: `output`, each catcher's `output`, each
+    /// path a transform sets.
+    private func checkContextPaths(_ state: StateDefinition, path: String) {
+        var written: [(value: String, field: String)] = []
+        if let output = state.output { written.append((output, FieldPath.join(path, "output"))) }
+        for (position, catcher) in state.catchers.enumerated() {
+            if let output = catcher.output { written.append((output, FieldPath.join(FieldPath.index(FieldPath.join(path, "catch"), position), "output"))) }
+        }
+        if case .task(.transform(let transform)) = state.kind {
+            for assignment in transform.set {
+                written.append((assignment.path, FieldPath.join(FieldPath.join(path, "callback"), "set")))
+            }
+        }
+        for (value, field) in written {
+            let components = value.split(separator: ".", omittingEmptySubsequences: true).count
+            if components > Self.maxPathComponents {
+                context.report("invalid_path", "the context path has \(components) components; at most \(Self.maxPathComponents) are allowed", path: field,
+                               hint: "store the value under a shorter path")
+            }
         }
     }
 

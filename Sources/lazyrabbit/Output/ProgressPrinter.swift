@@ -93,6 +93,8 @@ final class ProgressPrinter: Sendable {
             return ("\(details["approved"] == .bool(true) ? "✓" : "✗") \(state) \(details["approved"] == .bool(true) ? "approved" : "rejected")", .accent)
         case "signal_received", "signal_buffered":
             return ("⚑ signal \(details["signal"]?.stringValue ?? "")", .accent)
+        case "signal_refused":
+            return ("⚑ signal \(details["signal"]?.stringValue ?? "") refused (\(error(details)))", .warning)
         case "wait_timed_out":
             return ("⌛ \(state) timed out\(record.toState.map { " → \($0)" } ?? "")", .warning)
         default:

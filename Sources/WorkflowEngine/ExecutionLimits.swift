@@ -1,0 +1,26 @@
+public import WorkflowJSON
+public import WorkflowProtocol
+
+/// Bounds that keep one execution's snapshot writable and its steps cheap, whatever its
+/// workflow and data do (docs/engine.md, "Limits").
+public struct ExecutionLimits: Sendable, Equatable {
+    /// Every value the engine stores: a thread's context, a state's result, a rendered callback,
+    /// the items of a map. Breaking it fails the state with `value_too_large` or `value_too_deep`.
+    public var value: ValueLimits
+    /// Everything an execution holds at once (its input, every thread's context, joined results,
+    /// pending callbacks, buffered signals), in bytes. Breaking it fails the execution with
+    /// `execution_too_large`.
+    public var instanceBytes: Int
+    /// How many threads a map state starts while the execution already has this many (each
+    /// copies its parent's context); a map always runs at least one iteration at a time.
+    public var liveThreads: Int
+
+    public init(value: ValueLimits = .storable, instanceBytes: Int = 64 << 20, liveThreads: Int = 1000) {
+        self.value = value
+        self.instanceBytes = instanceBytes
+        self.liveThreads = liveThreads
+    }
+
+    /// Values up to 16 MiB and 128 levels deep, 64 MiB per execution, 1000 live threads.
+    public static let `default` = ExecutionLimits()
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import WorkflowDSL
+import WorkflowEngine
+import WorkflowJSON
+import WorkflowProtocol
+
+/// Values an execution keeps are bounded in size and depth, and so is the execution as a whole:
+/// whatever a workflow or its data does, a snapshot stays writable and readable.
+@Suite struct ValueLimitTests {
+    /// Small limits, so each test reaches them in a few steps.
+    static let small = ExecutionLimits(value: ValueLimits(maxBytes: 10_000, maxDepth: 16), instanceBytes: 60_000, liveThreads: 5)
+
+    /// A loop applying `update` to `x` until it breaks a bound (or 200 rounds).
+    static func growing(_ update: String) -> String {
+        """
+        apiVersion: lazyrabbit/v1
+        name: growing
+        start: seed
+        states:
+          seed: { type: task, callback: { type: transform, set: { x: "${'0123456789'}" } }, next: grow }
+          grow:
+            type: task
+            callback: { type: transform, set: { x: "\(update)" } }
+            max_visits: 200
+            catch: [ { errors: [value_too_large, value_too_deep], next: stopped, output: why } ]
+            next: grow
+          stopped: { type: succeed }
+        """
+    }
+
+    @Test func aValueGrowingByDoublingFailsTheStateThatGrewIt() throws {
+        let simulation = try Simulation(Self.growing("${[x, x]}"), limits: Self.small)
+        #expect(simulation.instance.status == .completed, "the error is caught like any other")
+        #expect(simulation.instance.output?.value(atPath: "why.error") == "value_too_large")
+        #expect(simulation.instance.output?.value(atPath: "why.state") == "grow")
+        let kept = try #require(simulation.instance.output?["x"])
+        #expect(kept.breach(of: Self.small.value) == nil, "the context keeps the last value that fit")
+        #expect(simulation.entered().filter { $0 == "grow" }.count < 20)
+    }
+
+    @Test func aValueGrowingByNestingFailsBeforeTheDepthLimit() throws {
+        let simulation = try Simulation(Self.growing("${[x]}"), limits: Self.small)
+        #expect(simulation.instance.output?.value(atPath: "why.error") == "value_too_deep")
+        #expect(simulation.entered().filter { $0 == "grow" }.count == 16, "the context holds `x` one level down: 15 levels of it fit")
+    }
+
+    @Test func theDefaultLimitsStopADoublingValueLongBeforeItIsLarge() throws {
+        let simulation = try Simulation(Self.growing("${[x, x]}"))
+        #expect(simulation.instance.output?.value(atPath: "why.error") == "value_too_large")
+        #expect(simulation.instance.snapshotJSON().count < 20 << 20)
+    }
+
+    @Test func aWorkerResultTooLargeIsNotRetriedAndNotStored() throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: big-result
+            start: fetch
+            states:
+              fetch:
+                type: task
+                callback: { type: handler, name: fetch }
+                retry: { max_attempts: 3 }
+                output: page
+                next: done
+              done: { type: succeed }
+            """, limits: Self.small, respond: { _ in .succeeded(.string(String(repeating: "a", count: 20_000))) })
+        simulation.run()
+        #expect(simulation.instance.status == .failed)
+        #expect(simulation.instance.error?.errorClass == "value_too_large")
+        #expect(simulation.transitions("retry_scheduled").isEmpty)
+        #expect(simulation.instance.output?["page"] == nil)
+    }
+
+    @Test func aCallbackRenderedTooLargeIsNeverDispatched() throws {
+        let simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: big-body
+            start: call
+            states:
+              call:
+                type: task
+                callback: { type: http, method: POST, url: "https://api.example.com/x", body: { copies: "${[input.text, input.text, input.text]}" } }
+                end: true
+            """, input: ["text": .string(String(repeating: "b", count: 4_000))], limits: Self.small, respond: { _ in nil })
+        #expect(simulation.queued.isEmpty)
+        #expect(simulation.instance.error?.errorClass == "value_too_large")
+        #expect(simulation.instance.error?.message.contains("http callback of state `call`") == true)
+    }
+
+    @Test func aNonStringRenderedAsTextIsCheckedBeforeItIsWritten() throws {
+        let simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: loud
+            start: say
+            states:
+              say: { type: fail, error: oops, cause: "${[input.text, input.text, input.text]}" }
+            """, input: ["text": .string(String(repeating: "c", count: 4_000))], limits: Self.small)
+        #expect(simulation.instance.error?.errorClass == "value_too_large")
+    }
+
+    @Test func anInputBeyondTheLimitsIsRefusedAtTheStart() throws {
+        var deep: JSONValue = 1
+        for _ in 0..<20 { deep = [deep] }
+        #expect(throws: InputValidationError.self) {
+            try Simulation("apiVersion: lazyrabbit/v1\nname: s\nstart: a\nstates:\n  a: { type: succeed }\n", input: ["deep": deep], limits: Self.small)
+        }
+    }
+
+    @Test func aSignalBeyondTheLimitsIsRefusedAndNotKept() throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: waits
+            start: other
+            states:
+              other: { type: task, callback: { type: handler, name: slow }, next: paid }
+              paid: { type: wait, signal: paid, output: payment, next: done }
+              done: { type: succeed }
+            """, limits: Self.small, respond: { _ in nil })
+        var deep: JSONValue = 1
+        for _ in 0..<20 { deep = [deep] }
+        simulation.apply(.signal(name: "paid", payload: deep))
+        #expect(simulation.transitions("signal_refused").count == 1)
+        #expect(simulation.transitions("signal_refused").first?.details["error"] == "value_too_deep")
+        #expect(simulation.instance.bufferedSignals.isEmpty)
+        simulation.apply(.signal(name: "paid", payload: ["amount": 5]))
+        #expect(simulation.instance.bufferedSignals["paid"] == [["amount": 5]])
+    }
+
+    static let copies = """
+        apiVersion: lazyrabbit/v1
+        name: copies
+        start: load
+        states:
+          load: { type: task, callback: { type: transform, set: { blob: "${input.blob}" } }, next: each }
+          each:
+            type: map
+            items: "input.items"
+            output: results
+            iterator:
+              start: work
+              states:
+                work: { type: task, callback: { type: handler, name: work, input: "${item}" }, end: true }
+            next: done
+          done: { type: succeed }
+        """
+
+    @Test func aMapStartsNoMoreThreadsThanTheLiveThreadLimitAndKeepsItsOrder() throws {
+        let items = JSONValue.array((0..<12).map { .integer($0) })
+        var simulation = try Simulation(Self.copies, input: ["items": items, "blob": "x"], limits: Self.small, respond: { _ in nil })
+        #expect(simulation.queued.count == 4, "five live threads: the main one and four iterations")
+        simulation.respond = { task in
+            guard case .handler(let handler) = task.callback else { return nil }
+            return .succeeded(handler.input ?? .null)
+        }
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+        #expect(simulation.instance.output?["results"] == items)
+    }
+
+    @Test func threadsCopyingALargeContextFailTheExecutionAndLeaveASmallSnapshot() throws {
+        let items = JSONValue.array((0..<12).map { .integer($0) })
+        let blob = JSONValue.string(String(repeating: "z", count: 9_000))
+        let simulation = try Simulation(
+            Self.copies, input: ["items": items, "blob": blob], limits: ExecutionLimits(value: Self.small.value, instanceBytes: 60_000, liveThreads: 100),
+            respond: { _ in nil })
+        #expect(simulation.instance.status == .failed)
+        #expect(simulation.instance.error?.errorClass == "execution_too_large")
+        #expect(simulation.instance.threads.isEmpty && simulation.instance.fanOuts.isEmpty && simulation.instance.pendingTasks.isEmpty)
+        #expect(simulation.effects.filter { if case .cancelTask = $0 { true } else { false } }.count
+            == simulation.effects.filter { if case .dispatch = $0 { true } else { false } }.count, "every dispatched task is cancelled")
+        #expect(simulation.instance.snapshotJSON().count < 30_000)
+    }
+
+    @Test func aFailingIterationStopsItsRunningSiblings() throws {
+        let items = JSONValue.array((0..<4).map { .integer($0) })
+        var simulation = try Simulation(Self.copies, input: ["items": items, "blob": "x"], respond: { _ in nil })
+        #expect(simulation.queued.count == 4)
+        let failing = try #require(simulation.queued.first { $0.taskID.contains("each[2]") })
+        simulation.apply(.taskCompleted(taskID: failing.taskID, outcome: .failed(TaskFailure(errorClass: "boom", message: "no"))))
+        #expect(simulation.instance.status == .failed)
+        #expect(simulation.queued.isEmpty, "the three others are cancelled")
+        #expect(simulation.instance.threads.isEmpty)
+    }
+}

@@ -34,15 +34,18 @@ extension ExecutionMachine {
     /// (`<execution>/<thread>/<state>/<visit>#<attempt>`, see ``dispatch(_:for:in:)``) rather than
     /// by looking at every thread.
     private func runningThread(of taskID: String) -> ExecutionThread? {
+        func waiting(_ threadID: some StringProtocol) -> ExecutionThread? {
+            guard let thread = instance.threads[String(threadID)], thread.phase == .running(taskID: taskID) else { return nil }
+            return thread
+        }
+        if let main = waiting(ExecutionThread.mainID) { return main }
         guard let task = instance.pendingTasks[taskID] else { return nil }
-        let prefix = "\(instance.id)/"
-        guard taskID.hasPrefix(prefix), let visitStart = taskID.lastIndex(of: "/") else { return nil }
-        let threadAndState = taskID[taskID.index(taskID.startIndex, offsetBy: prefix.count)..<visitStart]
-        let stateSuffix = "/\(task.state)"
-        guard threadAndState.hasSuffix(stateSuffix) else { return nil }
-        let threadID = String(threadAndState.dropLast(stateSuffix.count))
-        guard let thread = instance.threads[threadID], thread.phase == .running(taskID: taskID) else { return nil }
-        return thread
+        let bytes = taskID.utf8
+        guard let visitSlash = bytes.lastIndex(of: UInt8(ascii: "/")),
+            let start = bytes.index(bytes.startIndex, offsetBy: instance.id.utf8.count + 1, limitedBy: visitSlash),
+            let end = bytes.index(visitSlash, offsetBy: -(task.state.utf8.count + 1), limitedBy: start)
+        else { return nil }
+        return waiting(taskID[start..<end])
     }
 
     /// Applies a worker's report for the task `taskID`; reports for tasks nobody waits for change nothing.

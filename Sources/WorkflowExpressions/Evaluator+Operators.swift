@@ -29,8 +29,9 @@ extension Evaluator {
             case .greater: return .bool(order > 0)
             default: return .bool(order >= 0)
             }
-        case .equal: return .bool(Self.equal(lhs, rhs))
-        case .notEqual: return .bool(!Self.equal(lhs, rhs))
+        case .equal, .notEqual:
+            if lhs.typeName == rhs.typeName { try chargeComparison(of: lhs, times: 1, at: offset) }
+            return .bool(Self.equal(lhs, rhs) == (op == .equal))
         case .contains: return .bool(try contains(rhs, lhs, operation: "`in`", offset: offset))
         case .and, .or:
             throw ExpressionError(code: .syntax, message: "`\(op.rawValue)` must short-circuit", offset: offset)
@@ -54,6 +55,7 @@ extension Evaluator {
         switch (container, element) {
         case (.array(let array), _):
             try chargeWork(array.count * 16, at: offset)
+            try chargeComparison(of: element, times: array.count, at: offset)
             return array.contains { Self.equal($0, element) }
         case (.object(let object), .string(let key)):
             return object[key] != nil

@@ -83,6 +83,23 @@ struct Evaluator {
         try charge(size / 256, at: offset)
     }
 
+    /// Charges for comparing `value`, `times` times, with lists or maps of its own shape: one step
+    /// per 256 bytes it would write. Values share their storage, so a list of many copies of one
+    /// large value is cheap to build but not to compare; it is measured only up to what the
+    /// remaining budget can pay.
+    mutating func chargeComparison(of value: JSONValue, times: Int, at offset: Int) throws(ExpressionError) {
+        switch value {
+        case .array, .object:
+            guard times > 0 else { return }
+            let affordable = max(0, limits.stepBudget - steps) * 256 / times
+            var meter = ValueMeter(ValueLimits(maxBytes: affordable, maxDepth: JSONParser.maximumDepth))
+            meter.add(value)
+            try chargeWork(meter.breach == nil ? meter.bytes * times : Int.max / 2, at: offset)
+        default:
+            return
+        }
+    }
+
     /// Fails when a built string or list exceeds `limits.maxValueSize`.
     func checkSize(_ size: Int, _ what: String, at offset: Int) throws(ExpressionError) {
         guard size > limits.maxValueSize else { return }

@@ -81,6 +81,19 @@ struct LimitTests {
         #expect(try evaluate("string([1, 'two'])") == "[1,\"two\"]")
     }
 
+    @Test("comparing lists of many copies of one value costs steps for every copy")
+    func copiesCompared() throws {
+        var shared: JSONValue = .string(String(repeating: "a", count: 1_000))
+        for _ in 0..<40 { shared = [shared, shared] }  // 2^40 copies: comparing them would take hours
+        let scope = EvaluationScope(variables: ["input": ["s": shared, "t": shared, "small": [1, [2, "x"]]]], now: fixedNow)
+        #expect(failure("input.s == input.t", in: scope)?.code == .budgetExceeded)
+        #expect(failure("input.s != input.t", in: scope)?.code == .budgetExceeded)
+        #expect(failure("input.s in [input.t, 1]", in: scope)?.code == .budgetExceeded)
+        #expect(try evaluate("input.s == 1", in: scope) == false, "values of different types compare at once")
+        #expect(try evaluate("input.small == [1, [2, 'x']]", in: scope) == true)
+        #expect(try evaluate("[2, 'x'] in input.small", in: scope) == true)
+    }
+
     @Test("work on large values costs steps in proportion")
     func proportionalCost() {
         let text = String(repeating: "a", count: 900_000)

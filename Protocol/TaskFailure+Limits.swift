@@ -23,3 +23,42 @@ extension TaskFailure {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 }
+
+extension TaskFailure {
+    /// The longest error class kept, in UTF-8 bytes.
+    public static let maxClassBytes = 128
+    /// The longest message kept, in UTF-8 bytes: a message is copied into every transition that
+    /// reports the error and into the context a catcher stores it at.
+    public static let maxMessageBytes = 8192
+    /// The largest `details` kept (they travel with a failure up through parallel and map states
+    /// and end in the execution's stored error).
+    public static let detailLimits = ValueLimits(maxBytes: 256 << 10, maxDepth: 64)
+
+    /// This failure as the engine and workers keep it: class and message cut at a character
+    /// boundary to ``maxClassBytes`` and ``maxMessageBytes`` (the message saying so), details
+    /// dropped when they break ``detailLimits``. Bounding a bounded failure changes nothing.
+    public func bounded() -> TaskFailure {
+        var kept = self
+        kept.errorClass = Self.prefix(errorClass, bytes: Self.maxClassBytes)
+        if message.utf8.count > Self.maxMessageBytes {
+            let note = " … (cut from \(message.utf8.count) bytes)"
+            kept.message = Self.prefix(message, bytes: Self.maxMessageBytes - note.utf8.count) + note
+        }
+        if let details, details.breach(of: Self.detailLimits) != nil { kept.details = nil }
+        return kept
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends on a character.
+    private static func prefix(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let next = text.index(after: index)
+            used += text[index..<next].utf8.count
+            guard used <= bytes else { break }
+            end = next
+        }
+        return String(text[..<end])
+    }
+}

@@ -42,8 +42,9 @@ public struct TaskRunner: Sendable {
         }
     }
 
-    /// Runs the callback; a result (or a failure's details) beyond ``ValueLimits/storable`` is
-    /// reported as a failure, since the coordinator could not store it, nor always read it back.
+    /// Runs the callback; a result beyond ``ValueLimits/storable`` is reported as a failure, since
+    /// the coordinator could not store it, nor always read it back; a failure is cut to what the
+    /// engine keeps (``TaskFailure/bounded()``).
     private func runCallback(_ task: StateTask) async -> TaskOutcome {
         do {
             let result = try await result(of: task)
@@ -51,13 +52,10 @@ public struct TaskRunner: Sendable {
                 return .failed(.breaking(.storable, breach, what: "the result of state `\(task.state)`"))
             }
             return .succeeded(result)
-        } catch var failure as TaskFailure {
-            if let details = failure.details, details.breach(of: .storable) != nil {
-                failure.details = nil
-            }
-            return .failed(failure)
+        } catch let failure as TaskFailure {
+            return .failed(failure.bounded())
         } catch let error as HandlerError {
-            return .failed(TaskFailure(errorClass: error.errorClass, message: error.message))
+            return .failed(TaskFailure(errorClass: error.errorClass, message: error.message).bounded())
         } catch is CancellationError {
             return .failed(TaskFailure(errorClass: "cancelled", message: "the task was cancelled"))
         } catch {

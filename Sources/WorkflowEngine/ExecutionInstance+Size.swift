@@ -3,34 +3,61 @@ import WorkflowJSON
 import WorkflowProtocol
 
 extension ExecutionInstance {
-    /// Bytes a snapshot spends on each loop counter and each timer, besides the values: counted
-    /// by number rather than walked, since they are never large one by one.
-    static let bytesPerVisit = 32
-    static let bytesPerTimer = 48
+    /// Bytes a snapshot spends on a thread, a pending task or a timer besides its ids and values
+    /// (field names, numbers, dates): counted as a constant.
+    static let bytesPerRecord = 160
 
     /// The bound that everything this execution holds breaks together, or `nil` when it fits: its
-    /// input, each thread's context, item and last result, the results and items of each fan-out,
-    /// pending callbacks, buffered signals and its output. Stops counting at the first breach.
+    /// input, each thread's ids, context, item and last result, the results and items of each
+    /// fan-out, pending tasks with their callbacks, timers, loop counters, buffered signals, its
+    /// output and error. Stops counting at the first breach; the same answer in every process.
     func sizeBreach(_ limits: ExecutionLimits) -> ValueLimitBreach? {
-        var meter = ValueMeter(ValueLimits(maxBytes: limits.instanceBytes, maxDepth: limits.value.maxDepth))
-        meter.add(bytes: visits.count * Self.bytesPerVisit + timers.count * Self.bytesPerTimer)
+        ValueMeter.breach(of: ValueLimits(maxBytes: limits.instanceBytes, maxDepth: limits.value.maxDepth)) { meter in
+            measure(into: &meter)
+        }
+    }
+
+    private func measure(into meter: inout ValueMeter) {
+        func entries<Value>(_ dictionary: [String: Value]) -> [(key: String, value: Value)] {
+            meter.ordered ? dictionary.sorted { $0.key < $1.key } : Array(dictionary)
+        }
         meter.add(input)
         if let output { meter.add(output) }
-        for thread in threads.values where meter.breach == nil {
+        if let error {
+            meter.add(bytes: error.errorClass.utf8.count + error.message.utf8.count)
+            if let details = error.details { meter.add(details) }
+        }
+        meter.add(bytes: visits.keys.reduce(0) { $0 + $1.utf8.count + 8 } + timers.keys.reduce(0) { $0 + $1.utf8.count + 24 })
+        for (id, thread) in entries(threads) where meter.breach == nil {
+            meter.add(bytes: Self.bytesPerRecord + id.utf8.count * 2 + thread.state.utf8.count + thread.phase.idBytes)
             meter.add(thread.context)
             meter.add(thread.lastResult)
             if let item = thread.item { meter.add(item) }
         }
-        for fanOut in fanOuts.values where meter.breach == nil {
+        for (id, fanOut) in entries(fanOuts) where meter.breach == nil {
+            meter.add(bytes: id.utf8.count + fanOut.state.utf8.count)
             for result in fanOut.results { meter.add(result ?? .null) }
             for item in fanOut.items ?? [] { meter.add(item) }
         }
-        for task in pendingTasks.values where meter.breach == nil {
+        for (id, task) in entries(pendingTasks) where meter.breach == nil {
+            meter.add(bytes: Self.bytesPerRecord + id.utf8.count * 2 + task.executionID.utf8.count + task.state.utf8.count)
             task.callback.measure(into: &meter)
         }
-        for signals in bufferedSignals.values where meter.breach == nil {
+        for (name, signals) in entries(bufferedSignals) where meter.breach == nil {
+            meter.add(bytes: name.utf8.count)
             for payload in signals { meter.add(payload) }
         }
-        return meter.breach
+    }
+}
+
+extension ThreadPhase {
+    /// The bytes of the ids the phase holds.
+    var idBytes: Int {
+        switch self {
+        case .running(let id), .retrying(let id), .sleeping(let id): id.utf8.count
+        case .awaitingSignal(let name, let timerID): name.utf8.count + (timerID?.utf8.count ?? 0)
+        case .awaitingApproval(let timerID): timerID?.utf8.count ?? 0
+        case .joining: 0
+        }
     }
 }

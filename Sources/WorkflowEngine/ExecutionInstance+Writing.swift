@@ -98,6 +98,7 @@ extension FanOut {
             if let items { object.key("items"); object.array { list in items.forEach { list.value($0) } } }
             object.key("maxConcurrency"); object.integer(maxConcurrency)
             object.key("started"); object.integer(started)
+            if let finished { object.key("finished"); object.integer(finished) }
         }
     }
 }

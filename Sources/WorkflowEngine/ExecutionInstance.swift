@@ -94,7 +94,9 @@ public struct FanOut: Sendable, Codable, Equatable {
     public var maxConcurrency: Int
     /// Slots started so far (map starts them in order as capacity frees up).
     public var started: Int
+    /// Slots with a result so far (`nil` in snapshots written before it was kept: counted then).
+    public var finished: Int? = nil
 
-    /// `true` once every slot has a result.
-    public var isComplete: Bool { !results.contains { $0 == nil } }
+    /// Slots with a result, from ``finished`` or, in an older snapshot, by counting.
+    var finishedCount: Int { finished ?? results.lazy.filter { $0 != nil }.count }
 }

@@ -10,15 +10,37 @@ extension ExecutionMachine {
             return schedule(.complete(thread: threadID, result: []))
         }
         instance.threads[threadID]?.phase = .joining
-        instance.fanOuts[threadID] = FanOut(
+        let fanOut = FanOut(
             state: state.name, results: Array(repeating: nil, count: slots), items: items,
-            maxConcurrency: max(1, maxConcurrency), started: 0)
-        var width = min(slots, max(1, maxConcurrency))
-        if items != nil {
-            width = min(width, max(1, workflow.executionLimits.liveThreads - instance.threads.count))
+            maxConcurrency: max(1, maxConcurrency), started: 0, finished: 0)
+        instance.fanOuts[threadID] = fanOut
+        startChildren(of: threadID, fanOut)
+    }
+
+    /// Starts slots of `fanOut` until as many run as it may: every branch of a parallel state; for
+    /// a map, up to `max_concurrency` while the execution has fewer live threads than
+    /// ``ExecutionLimits/liveThreads``, and always at least one.
+    private mutating func startChildren(of parentID: String, _ fanOut: FanOut) {
+        let running = fanOut.started - fanOut.finishedCount
+        var width = fanOut.maxConcurrency
+        if fanOut.items != nil {
+            width = min(width, max(1, running + workflow.executionLimits.liveThreads - instance.threads.count))
         }
-        for _ in 0..<width {
-            startNextChild(of: threadID)
+        for _ in running..<max(running, min(width, fanOut.results.count - fanOut.started + running)) {
+            startNextChild(of: parentID)
+        }
+    }
+
+    /// Starts iterations of maps that run fewer than they may, in fan-out order, while the
+    /// execution has room for more live threads.
+    private mutating func widenHeldBackMaps() {
+        guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
+        for parentID in instance.fanOuts.keys.sorted() {
+            guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
+            guard let fanOut = instance.fanOuts[parentID], fanOut.items != nil, fanOut.started < fanOut.results.count,
+                fanOut.started - fanOut.finishedCount < fanOut.maxConcurrency
+            else { continue }
+            startChildren(of: parentID, fanOut)
         }
     }
 
@@ -54,18 +76,22 @@ extension ExecutionMachine {
     }
 
     /// A branch or iteration ended: record its result, start the next item, join when all are in.
-    /// A failure cancels the siblings and becomes the error of the parallel or map state.
+    /// A failure cancels the siblings and becomes the error of the parallel or map state. Either
+    /// way threads were freed, which maps held back by the live-thread limit may now use.
     mutating func childFinished(_ child: ExecutionThread, outcome: Result<JSONValue, TaskFailure>) {
         guard let parentID = child.parentID, var fanOut = instance.fanOuts[parentID] else { return }
+        defer { widenHeldBackMaps() }
         switch outcome {
         case .success(let result):
+            let finished = fanOut.finishedCount + (fanOut.results[child.slot] == nil ? 1 : 0)
             fanOut.results[child.slot] = result
+            fanOut.finished = finished
             instance.fanOuts[parentID] = fanOut
-            if fanOut.isComplete {
+            if finished == fanOut.results.count {
                 instance.fanOuts[parentID] = nil
                 schedule(.complete(thread: parentID, result: .array(fanOut.results.map { $0 ?? .null })))
             } else {
-                startNextChild(of: parentID)
+                startChildren(of: parentID, fanOut)
             }
         case .failure(let error):
             for sibling in liveChildren(of: parentID, fanOut) {

@@ -86,8 +86,13 @@ extension ExecutionMachine {
 
     /// Handles an error of the current state: retry, then the state's catchers, then the workflow's
     /// `on_error` (top level only); what is left fails the thread.
+    ///
+    /// The error is kept as ``TaskFailure/bounded()`` cuts it. When storing it at a catcher's
+    /// `output` (or at `error` for `on_error`) would break the value limits, the state fails with
+    /// `value_too_large` instead, and no catcher is consulted again.
     mutating func fail(thread threadID: String, error: TaskFailure) {
         guard var thread = instance.threads[threadID], let state = workflow.states[thread.state] else { return }
+        let error = error.bounded()
         let errorValue: JSONValue = ["error": .string(error.errorClass), "message": .string(error.message), "state": .string(state.name)]
         if let policy = retryPolicy(for: state), policy.allowsRetry(after: thread.attempt, errorClass: error.errorClass) {
             let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
@@ -103,7 +108,11 @@ extension ExecutionMachine {
         }
         if let catcher = state.catchers.first(where: { $0.catches(error.errorClass) }) {
             if let output = catcher.output {
-                instance.threads[threadID]?.context = thread.context.setting(errorValue, atPath: output)
+                let context = thread.context.setting(errorValue, atPath: output)
+                if let refusal = workflow.boundsFailure(context, "the context with the error of state `\(state.name)` at `\(output)`") {
+                    return failUncaught(thread, in: state, error: refusal)
+                }
+                instance.threads[threadID]?.context = context
             }
             record("error_caught", thread: threadID, from: state.name, to: catcher.next, details: ["error": errorValue, "attempts": .integer(thread.attempt)])
             return schedule(.enter(thread: threadID, state: catcher.next, from: state.name))
@@ -111,13 +120,23 @@ extension ExecutionMachine {
         if threadID == ExecutionThread.mainID, let policy = workflow.definition.onError, policy.strategy != .fail,
             let fallback = policy.fallback, fallback != state.name
         {
-            instance.threads[threadID]?.context = thread.context.setting(errorValue, atPath: "error")
+            let context = thread.context.setting(errorValue, atPath: "error")
+            if let refusal = workflow.boundsFailure(context, "the context with the error of state `\(state.name)` at `error`") {
+                return failUncaught(thread, in: state, error: refusal)
+            }
+            instance.threads[threadID]?.context = context
             record("error_caught", thread: threadID, from: state.name, to: fallback, details: [
                 "error": errorValue, "attempts": .integer(thread.attempt), "by": "on_error"])
             return schedule(.enter(thread: threadID, state: fallback, from: state.name))
         }
-        record("state_failed", thread: threadID, from: state.name, details: ["error": errorValue, "attempts": .integer(thread.attempt)])
-        schedule(.finish(thread: threadID, outcome: .failure(error)))
+        failUncaught(thread, in: state, error: error)
+    }
+
+    /// Records the state's failure and ends its thread with `error`.
+    private mutating func failUncaught(_ thread: ExecutionThread, in state: StateDefinition, error: TaskFailure) {
+        let errorValue: JSONValue = ["error": .string(error.errorClass), "message": .string(error.message), "state": .string(state.name)]
+        record("state_failed", thread: thread.id, from: state.name, details: ["error": errorValue, "attempts": .integer(thread.attempt)])
+        schedule(.finish(thread: thread.id, outcome: .failure(error)))
     }
 
     /// The state's own retry policy, or the automatic one that `on_error: { strategy: auto }` gives task states.

@@ -18,9 +18,13 @@ extension ExecutionMachine {
     }
 
     /// Ends the execution: stops every thread, cancels every timer, records the final transition.
-    mutating func terminate(_ status: ExecutionStatus, error: TaskFailure?) {
+    ///
+    /// - Parameter keepingOutput: `false` leaves the output empty (an execution failed for holding
+    ///   too much keeps none of it).
+    mutating func terminate(_ status: ExecutionStatus, error: TaskFailure?, keepingOutput: Bool = true) {
         guard !instance.status.isTerminal else { return }
-        let context = instance.context
+        let error = error?.bounded()
+        let context = keepingOutput ? instance.context : .emptyObject
         let lastState = instance.threads[ExecutionThread.mainID]?.state
         stopThread(ExecutionThread.mainID)
         for thread in instance.threads.keys.sorted() { stopThread(thread) }

@@ -155,7 +155,11 @@ extension ExecutionMachine {
             schedule(.complete(thread: thread.id, result: decision))
         } else if let onReject = spec.onReject {
             if let output = state.output {
-                instance.threads[thread.id]?.context = thread.context.setting(decision, atPath: output)
+                let context = thread.context.setting(decision, atPath: output)
+                if let refusal = workflow.boundsFailure(context, "the context with the decision of state `\(state.name)` at `\(output)`") {
+                    return schedule(.fail(thread: thread.id, error: refusal))
+                }
+                instance.threads[thread.id]?.context = context
             }
             schedule(.enter(thread: thread.id, state: onReject, from: state.name))
         } else {

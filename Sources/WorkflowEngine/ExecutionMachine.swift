@@ -56,12 +56,13 @@ struct ExecutionMachine {
         queue.removeAll()
         cursor = 0
         enforceSizeLimit()
+        dropDispatchesCancelledInThisStep()
         settleStatus()
     }
 
     /// Fails an execution that holds more than the limit altogether (each value may be within its
     /// own bound while many threads copy a large context, or joined results pile up): its threads,
-    /// fan-outs and buffered signals are dropped, so the snapshot written stays small.
+    /// fan-outs, buffered signals and output are dropped, so the snapshot written stays small.
     private mutating func enforceSizeLimit() {
         let limits = workflow.executionLimits
         guard !instance.status.isTerminal, let breach = instance.sizeBreach(limits) else { return }
@@ -72,7 +73,25 @@ struct ExecutionMachine {
         instance.bufferedSignals = [:]
         terminate(.failed, error: TaskFailure(
             errorClass: "execution_too_large",
-            message: message + " (contexts of every running thread, joined results, pending callbacks, buffered signals)"))
+            message: message + " (contexts of every running thread, joined results, pending callbacks, buffered signals)"),
+            keepingOutput: false)
+    }
+
+    /// A task dispatched and cancelled within one step (a sibling failed at once, the execution
+    /// ended) is neither sent nor cancelled: both effects are dropped.
+    private mutating func dropDispatchesCancelledInThisStep() {
+        var cancelled = Set<String>()
+        for effect in effects {
+            if case .dispatch(let task) = effect, instance.pendingTasks[task.taskID] == nil { cancelled.insert(task.taskID) }
+        }
+        guard !cancelled.isEmpty else { return }
+        effects.removeAll { effect in
+            switch effect {
+            case .dispatch(let task): cancelled.contains(task.taskID)
+            case .cancelTask(let taskID): cancelled.contains(taskID)
+            default: false
+            }
+        }
     }
 
     /// Appends a transition, numbering it after the last one.

@@ -32,13 +32,13 @@ public struct WorkflowEngine: Sendable {
     ///   - startState: a top-level state to begin at instead of the workflow's first (retrying a
     ///     failed run from a chosen state); `context` is the context it starts with.
     /// - Throws: ``InputValidationError`` when `input` does not match the workflow's input schema
-    ///   or breaks the value limits, or `startState` is not a top-level state.
+    ///   or it or `context` breaks the value limits, or `startState` is not a top-level state.
     public func start(
         executionID: String, input: JSONValue, now: Date, startState: String? = nil, context: JSONValue = .emptyObject
     ) throws(InputValidationError) -> EngineStep {
         let input = try InputValidator(schema: workflow.definition.input).validate(input)
-        if let breach = input.breach(of: workflow.executionLimits.value) {
-            throw InputValidationError(problems: [workflow.failure(breach, "the input").message])
+        for (value, name) in [(input, "the input"), (context, "the starting context")] {
+            if let refusal = workflow.boundsFailure(value, name) { throw InputValidationError(problems: [refusal.message]) }
         }
         let definition = workflow.definition
         let first = startState ?? definition.graph.start

@@ -28,9 +28,7 @@ extension ExpressionLimits {
     /// longer than ``maxValueSize``: a list holding the same large value many times is cheap to
     /// build but not to write.
     func encode(_ value: JSONValue, at offset: Int) throws(ExpressionError) -> String {
-        var meter = ValueMeter(ValueLimits(maxBytes: maxValueSize, maxDepth: JSONParser.maximumDepth))
-        meter.add(value)
-        switch meter.breach {
+        switch value.breach(of: ValueLimits(maxBytes: maxValueSize, maxDepth: JSONParser.maximumDepth)) {
         case nil:
             return value.encodedString()
         case .tooLarge:

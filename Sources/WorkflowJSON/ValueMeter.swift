@@ -1,6 +1,6 @@
 /// Bounds on the values an execution keeps: how large and how deeply nested.
 public struct ValueLimits: Sendable, Equatable {
-    /// Largest size, in bytes of compact JSON (strings counted without their escapes).
+    /// Largest size, in bytes of compact JSON.
     public var maxBytes: Int
     /// Deepest nesting of arrays and objects (a scalar is depth 0, `[1]` depth 1).
     public var maxDepth: Int
@@ -30,13 +30,18 @@ public enum ValueLimitBreach: Sendable, Equatable {
 /// ```
 public struct ValueMeter: Sendable {
     public let limits: ValueLimits
+    /// Walks object members in key order (as they are written) rather than in the dictionary's
+    /// order, which differs between processes: slower, but the first bound broken is always the
+    /// same one. Whether *some* bound breaks does not depend on the order.
+    public let ordered: Bool
     /// Bytes counted so far (at most just past `limits.maxBytes`).
     public private(set) var bytes = 0
     /// The first bound broken; once set, nothing more is counted.
     public private(set) var breach: ValueLimitBreach?
 
-    public init(_ limits: ValueLimits) {
+    public init(_ limits: ValueLimits, ordered: Bool = false) {
         self.limits = limits
+        self.ordered = ordered
     }
 
     /// Counts `value`; `false` once a bound is broken.
@@ -65,7 +70,7 @@ public struct ValueMeter: Sendable {
         case .null, .bool: count(5)
         case .integer(let number): count(Self.digits(number))
         case .double: count(24)
-        case .string(let text): count(text.utf8.count + 2)
+        case .string(let text): countString(text)
         case .array(let elements):
             guard enter(depth) else { return }
             count(max(2, elements.count + 1))  // brackets and commas
@@ -76,12 +81,43 @@ public struct ValueMeter: Sendable {
         case .object(let members):
             guard enter(depth) else { return }
             count(max(2, members.count + 1))
-            for (key, member) in members {
-                guard breach == nil else { return }
-                count(key.utf8.count + 3)
-                walk(member, depth: depth + 1)
+            if ordered {
+                for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where breach == nil {
+                    countMember(key, members[key]!, depth: depth)
+                }
+            } else {
+                for (key, member) in members where breach == nil {
+                    countMember(key, member, depth: depth)
+                }
             }
         }
+    }
+
+    private mutating func countMember(_ key: String, _ member: JSONValue, depth: Int) {
+        countString(key)
+        count(1)
+        walk(member, depth: depth + 1)
+    }
+
+    /// Counts a string as written: quoted, `"` and `\\` and `\b \t \n \f \r` as two bytes, other
+    /// control characters as six (`\u00xx`). A string whose bytes alone break the limit is not scanned.
+    private mutating func countString(_ text: String) {
+        let plain = text.utf8.count + 2
+        guard bytes + plain <= limits.maxBytes else { return count(plain) }
+        let extra = text.utf8.withContiguousStorageIfAvailable(Self.escapeBytes) ?? Self.escapeBytes(Array(text.utf8))
+        count(plain + extra)
+    }
+
+    /// The bytes escaping adds to `utf8` when written as JSON.
+    private static func escapeBytes(_ utf8: some Collection<UInt8>) -> Int {
+        var extra = 0
+        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            switch byte {
+            case 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x22, 0x5C: extra += 1
+            default: extra += 5
+            }
+        }
+        return extra
     }
 
     /// `false` (and a breach) when a container at `depth` would nest past the limit.
@@ -104,11 +140,22 @@ public struct ValueMeter: Sendable {
     }
 }
 
-extension JSONValue {
-    /// The bound this value breaks, or `nil` when it is within `limits`.
-    public func breach(of limits: ValueLimits) -> ValueLimitBreach? {
+extension ValueMeter {
+    /// The bound `measure` breaks, or `nil`: measured in the dictionaries' order, and again in
+    /// key order when a bound breaks, so the answer is the same in every process.
+    public static func breach(of limits: ValueLimits, _ measure: (inout ValueMeter) -> Void) -> ValueLimitBreach? {
         var meter = ValueMeter(limits)
-        meter.add(self)
-        return meter.breach
+        measure(&meter)
+        guard meter.breach != nil else { return nil }
+        var ordered = ValueMeter(limits, ordered: true)
+        measure(&ordered)
+        return ordered.breach
+    }
+}
+
+extension JSONValue {
+    /// The bound this value breaks, or `nil` when it is within `limits`; the same in every process.
+    public func breach(of limits: ValueLimits) -> ValueLimitBreach? {
+        ValueMeter.breach(of: limits) { $0.add(self) }
     }
 }

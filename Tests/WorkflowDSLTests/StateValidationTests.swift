@@ -57,6 +57,13 @@ struct StateValidationTests {
         #expect(Fixtures.codes(Fixtures.minimal(states: states)).contains("invalid_value") == !valid)
     }
 
+    @Test func stateNamesHaveAtMost128Bytes() {
+        let long = String(repeating: "n", count: 129)
+        let diagnostic = Fixtures.first("invalid_name", in: Fixtures.minimal(states: "  first: { type: pass, next: \(long) }\n  \(long): { type: succeed }"))
+        #expect(diagnostic?.message == "a state name has 129 bytes; at most 128 are allowed")
+        #expect(!Fixtures.codes(Fixtures.minimal(states: "  first: { type: pass, next: \(long.dropLast()) }\n  \(long.dropLast()): { type: succeed }")).contains("invalid_name"))
+    }
+
     /// Storing under a path of 300 000 components overflowed the engine's stack.
     @Test func contextPathsHaveAtMost32Components() throws {
         let long = Array(repeating: "a", count: 33).joined(separator: ".")

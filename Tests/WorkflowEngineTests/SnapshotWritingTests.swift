@@ -36,7 +36,7 @@ struct SnapshotWritingTests {
             "t7": thread("t7", phase: .awaitingApproval(timerID: nil)),
         ],
         fanOuts: [
-            "main": FanOut(state: "fan", results: [["ok": 1], nil, "x"], items: [1, 2, 3], maxConcurrency: 2, started: 3),
+            "main": FanOut(state: "fan", results: [["ok": 1], nil, "x"], items: [1, 2, 3], maxConcurrency: 2, started: 3, finished: 2),
             "t1": FanOut(state: "par", results: [nil], items: nil, maxConcurrency: 1, started: 1),
         ],
         pendingTasks: [task.taskID: task], timers: ["r1": entered, "s1": entered.addingTimeInterval(60)],

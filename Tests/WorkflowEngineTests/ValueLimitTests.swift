@@ -167,9 +167,108 @@ import WorkflowProtocol
         #expect(simulation.instance.status == .failed)
         #expect(simulation.instance.error?.errorClass == "execution_too_large")
         #expect(simulation.instance.threads.isEmpty && simulation.instance.fanOuts.isEmpty && simulation.instance.pendingTasks.isEmpty)
-        #expect(simulation.effects.filter { if case .cancelTask = $0 { true } else { false } }.count
-            == simulation.effects.filter { if case .dispatch = $0 { true } else { false } }.count, "every dispatched task is cancelled")
+        #expect(!simulation.effects.contains { if case .dispatch = $0 { true } else { false } }, "the step's tasks are never sent")
+        #expect(!simulation.effects.contains { if case .cancelTask = $0 { true } else { false } })
+        #expect(simulation.instance.output == .emptyObject, "nothing of the data is kept")
         #expect(simulation.instance.snapshotJSON().count < 30_000)
+    }
+
+    @Test func aMapWidensAgainAsLiveThreadsFinish() throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: two-maps
+            start: both
+            states:
+              both:
+                type: parallel
+                branches:
+                  - start: first
+                    states:
+                      first:
+                        type: map
+                        items: "input.first"
+                        iterator: { start: a, states: { a: { type: task, callback: { type: handler, name: a }, end: true } } }
+                        end: true
+                  - start: second
+                    states:
+                      second:
+                        type: map
+                        items: "input.second"
+                        iterator: { start: b, states: { b: { type: task, callback: { type: handler, name: b }, end: true } } }
+                        end: true
+                end: true
+            """, input: ["first": [1, 2, 3], "second": [1, 2, 3, 4, 5, 6]], limits: ExecutionLimits(value: Self.small.value, instanceBytes: 60_000, liveThreads: 8),
+            respond: { _ in nil })
+        #expect(simulation.queued.filter { $0.state == "a" }.count == 3)
+        #expect(simulation.queued.filter { $0.state == "b" }.count == 2, "main, two branches and three iterations leave room for two")
+        for task in simulation.queued where task.state == "a" {
+            simulation.apply(.taskCompleted(taskID: task.taskID, outcome: .succeeded(1)))
+        }
+        #expect(simulation.queued.filter { $0.state == "b" }.count == 6, "the first branch is gone: main and the second branch leave room for all six")
+        simulation.respond = { _ in .succeeded(2) }
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+    }
+
+    @Test func aCaughtErrorThatWouldOverfillTheContextFailsTheStateInstead() throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: loud-errors
+            start: load
+            states:
+              load: { type: task, callback: { type: transform, set: { blob: "${input.blob}" } }, next: call }
+              call:
+                type: task
+                callback: { type: handler, name: call }
+                catch: [ { errors: [boom, value_too_large], next: done, output: why } ]
+                next: done
+              done: { type: succeed }
+            """, input: ["blob": .string(String(repeating: "q", count: 7_000))], limits: Self.small, respond: { _ in
+                .failed(TaskFailure(errorClass: "boom", message: String(repeating: "m", count: 5_000)))
+            })
+        simulation.run()
+        #expect(simulation.instance.status == .failed)
+        #expect(simulation.instance.error?.errorClass == "value_too_large")
+        #expect(simulation.transitions("error_caught").isEmpty, "no catcher is tried again")
+    }
+
+    @Test func errorMessagesAreCutToWhatTheEngineKeeps() throws {
+        let long = String(repeating: "é", count: 10_000)
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: long-message
+            start: call
+            states:
+              call: { type: task, callback: { type: handler, name: call }, end: true }
+            """, respond: { _ in .failed(TaskFailure(errorClass: "boom", message: long, details: ["big": .string(String(repeating: "d", count: 300_000))])) })
+        simulation.run()
+        let error = try #require(simulation.instance.error)
+        #expect(error.message.hasPrefix(String(repeating: "é", count: 4_000)))
+        #expect(error.message.hasSuffix("é … (cut from 20000 bytes)"))
+        #expect(error.message.utf8.count <= TaskFailure.maxMessageBytes)
+        #expect(error.bounded() == error)
+        #expect(error.details == nil, "details larger than 256 KiB are dropped")
+        #expect(simulation.transitions("state_failed").first?.details.value(atPath: "error.message") == .string(error.message))
+    }
+
+    @Test func theBoundBrokenFirstIsTheSameWhateverTheDictionaryOrder() {
+        var deep: JSONValue = "x"
+        for _ in 0..<20 { deep = [deep] }
+        let value: JSONValue = .object(Dictionary(uniqueKeysWithValues: (0..<50).map { ("k\($0)", $0 == 25 ? deep : .string(String(repeating: "y", count: 400))) }))
+        let limits = ValueLimits(maxBytes: 12_000, maxDepth: 16)
+        var unordered = ValueMeter(limits)
+        unordered.add(value)
+        var ordered = ValueMeter(limits, ordered: true)
+        ordered.add(value)
+        #expect(ordered.breach == .tooDeep, "k25 comes before the bytes run out, in key order")
+        #expect(value.breach(of: limits) == .tooDeep)
+    }
+
+    @Test func aStartingContextBeyondTheLimitsIsRefused() throws {
+        #expect(throws: InputValidationError.self) {
+            try Simulation("apiVersion: lazyrabbit/v1\nname: s\nstart: a\nstates:\n  a: { type: succeed }\n",
+                context: ["blob": .string(String(repeating: "z", count: 20_000))], limits: Self.small)
+        }
     }
 
     @Test func aFailingIterationStopsItsRunningSiblings() throws {

@@ -17,6 +17,17 @@ import WorkflowJSON
         #expect(meter.bytes <= value.encodedString().utf8.count + 8)
     }
 
+    @Test func escapedCharactersCountAsTheyAreWritten() {
+        for text in ["\u{01}\u{1f}", "quote \" and \\ backslash", "\n\t\r\u{08}\u{0c}", "plain"] {
+            let value: JSONValue = .object([text: .string(text)])
+            var meter = ValueMeter(Self.roomy)
+            meter.add(value)
+            #expect(meter.bytes == value.encodedString().utf8.count, "\(text.debugDescription)")
+        }
+        let controls = JSONValue.string(String(repeating: "\u{01}", count: 1_000))
+        #expect(controls.breach(of: ValueLimits(maxBytes: 5_000, maxDepth: 4)) == .tooLarge, "written as 6 002 bytes")
+    }
+
     @Test func aValueBuiltByDoublingIsMeasuredOnlyUpToTheLimit() {
         var value: JSONValue = "0123456789"
         for _ in 0..<60 { value = [value, value] }  // 2^60 copies when written out

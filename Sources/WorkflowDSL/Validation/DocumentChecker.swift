@@ -1,6 +1,9 @@
-/// Document-wide rules: the API version, size limits, state names unique across every graph,
+/// Document-wide rules: the API version, size limits, state names short and unique across every graph,
 /// and the workflow's `on_error` policy.
 struct DocumentChecker {
+    /// The longest state name, in UTF-8 bytes.
+    static let maxStateNameBytes = 128
+
     let context: ValidationContext
 
     func check(_ definition: WorkflowDefinition, scopes: [GraphScope]) {
@@ -30,6 +33,10 @@ struct DocumentChecker {
         }.map(\.element)
         var firstPaths: [String: String] = [:]
         for (name, path) in inDocumentOrder {
+            if name.utf8.count > Self.maxStateNameBytes {
+                context.report("invalid_name", "a state name has \(name.utf8.count) bytes; at most \(Self.maxStateNameBytes) are allowed", path: path,
+                               hint: "state names appear in every thread, task and timer id of an execution: keep them short")
+            }
             guard let first = firstPaths[name] else {
                 firstPaths[name] = path
                 continue

@@ -18,8 +18,13 @@ extension ExecutionInstance {
     }
 
     private func measure(into meter: inout ValueMeter) {
-        func entries<Value>(_ dictionary: [String: Value]) -> [(key: String, value: Value)] {
-            meter.ordered ? dictionary.sorted { $0.key < $1.key } : Array(dictionary)
+        /// Calls `body` for each entry, in key order when the meter is ordered, until a bound breaks.
+        func each<Value>(_ dictionary: [String: Value], _ body: (String, Value) -> Void) {
+            if meter.ordered {
+                for key in dictionary.keys.sorted() where meter.breach == nil { body(key, dictionary[key]!) }
+            } else {
+                for (key, value) in dictionary where meter.breach == nil { body(key, value) }
+            }
         }
         meter.add(input)
         if let output { meter.add(output) }
@@ -28,22 +33,22 @@ extension ExecutionInstance {
             if let details = error.details { meter.add(details) }
         }
         meter.add(bytes: visits.keys.reduce(0) { $0 + $1.utf8.count + 8 } + timers.keys.reduce(0) { $0 + $1.utf8.count + 24 })
-        for (id, thread) in entries(threads) where meter.breach == nil {
+        each(threads) { id, thread in
             meter.add(bytes: Self.bytesPerRecord + id.utf8.count * 2 + thread.state.utf8.count + thread.phase.idBytes)
             meter.add(thread.context)
             meter.add(thread.lastResult)
             if let item = thread.item { meter.add(item) }
         }
-        for (id, fanOut) in entries(fanOuts) where meter.breach == nil {
+        each(fanOuts) { id, fanOut in
             meter.add(bytes: id.utf8.count + fanOut.state.utf8.count)
             for result in fanOut.results { meter.add(result ?? .null) }
             for item in fanOut.items ?? [] { meter.add(item) }
         }
-        for (id, task) in entries(pendingTasks) where meter.breach == nil {
+        each(pendingTasks) { id, task in
             meter.add(bytes: Self.bytesPerRecord + id.utf8.count * 2 + task.executionID.utf8.count + task.state.utf8.count)
             task.callback.measure(into: &meter)
         }
-        for (name, signals) in entries(bufferedSignals) where meter.breach == nil {
+        each(bufferedSignals) { name, signals in
             meter.add(bytes: name.utf8.count)
             for payload in signals { meter.add(payload) }
         }

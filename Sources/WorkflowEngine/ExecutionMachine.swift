@@ -80,6 +80,8 @@ struct ExecutionMachine {
     /// A task dispatched and cancelled within one step (a sibling failed at once, the execution
     /// ended) is neither sent nor cancelled: both effects are dropped.
     private mutating func dropDispatchesCancelledInThisStep() {
+        // Removing a task always cancels it: without a cancellation there is nothing to drop.
+        guard effects.contains(where: { if case .cancelTask = $0 { true } else { false } }) else { return }
         var cancelled = Set<String>()
         for effect in effects {
             if case .dispatch(let task) = effect, instance.pendingTasks[task.taskID] == nil { cancelled.insert(task.taskID) }

@@ -44,14 +44,29 @@ extension ExecutionMachine {
         }
     }
 
-    /// The id of the thread that runs slot `slot` of the fan-out `state` owned by `parentID`.
-    static func childID(of parentID: String, state: String, slot: Int) -> String {
-        "\(parentID)/\(state)[\(slot)]"
+    /// The id of the thread that runs slot `slot` of the fan-out `state` owned by `parentID`, the
+    /// `entry`-th time the parent entered that state: `main/each[3]`, then `main/each#2[3]`, … —
+    /// unique per entry, so its task and timer ids are too although its loop counters are
+    /// dropped when it ends.
+    static func childID(of parentID: String, state: String, entry: Int, slot: Int) -> String {
+        entry <= 1 ? "\(parentID)/\(state)[\(slot)]" : "\(parentID)/\(state)#\(entry)[\(slot)]"
+    }
+
+    /// How many times `parentID` has entered `state`: the entry its fan-out belongs to.
+    private func entry(of parentID: String, into state: String) -> Int {
+        instance.visits["\(parentID)|\(state)"] ?? 1
     }
 
     /// The threads started for `fanOut` that still run (finished ones are already removed).
     private func liveChildren(of parentID: String, _ fanOut: FanOut) -> [String] {
-        (0..<fanOut.started).map { Self.childID(of: parentID, state: fanOut.state, slot: $0) }.filter { instance.threads[$0] != nil }
+        let entry = entry(of: parentID, into: fanOut.state)
+        return (0..<fanOut.started).compactMap { slot in
+            let id = Self.childID(of: parentID, state: fanOut.state, entry: entry, slot: slot)
+            if instance.threads[id] != nil { return id }
+            // Started before ids carried the entry (an older snapshot): the first entry's form.
+            let older = Self.childID(of: parentID, state: fanOut.state, entry: 1, slot: slot)
+            return instance.threads[older]?.parentID == parentID ? older : nil
+        }
     }
 
     /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread.
@@ -68,7 +83,7 @@ extension ExecutionMachine {
         case .map(let map): start = map.iterator.start
         default: return
         }
-        let childID = Self.childID(of: parentID, state: state.name, slot: slot)
+        let childID = Self.childID(of: parentID, state: state.name, entry: entry(of: parentID, into: state.name), slot: slot)
         instance.threads[childID] = ExecutionThread(
             id: childID, parentID: parentID, slot: slot, state: start, phase: .joining, attempt: 1, enteredAt: now,
             context: parent.context, item: fanOut.items?[slot], index: fanOut.items == nil ? nil : slot, lastResult: .null)
@@ -103,6 +118,20 @@ extension ExecutionMachine {
         }
     }
 
+    /// Drops the loop counters of a branch or iteration that ended (its parent still in the
+    /// parallel or map state): a later entry of that state runs in threads with other ids, so
+    /// nothing needs them, and a map over many items would otherwise keep one per item for good.
+    private mutating func forgetVisits(of thread: ExecutionThread) {
+        guard let parentID = thread.parentID, let parent = instance.threads[parentID], let state = workflow.states[parent.state] else { return }
+        let graph: StateGraph
+        switch state.kind {
+        case .parallel(let parallel) where parallel.branches.indices.contains(thread.slot): graph = parallel.branches[thread.slot]
+        case .map(let map): graph = map.iterator
+        default: return
+        }
+        for name in graph.order { instance.visits["\(thread.id)|\(name)"] = nil }
+    }
+
     /// Removes a thread and everything under it, cancelling its tasks and timers.
     mutating func stopThread(_ threadID: String) {
         if let fanOut = instance.fanOuts.removeValue(forKey: threadID) {
@@ -111,6 +140,7 @@ extension ExecutionMachine {
             }
         }
         guard let thread = instance.threads.removeValue(forKey: threadID) else { return }
+        forgetVisits(of: thread)
         switch thread.phase {
         case .running(let taskID):
             instance.pendingTasks[taskID] = nil

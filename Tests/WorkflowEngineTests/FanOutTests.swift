@@ -101,6 +101,41 @@ import WorkflowProtocol
         #expect(simulation.instance.output?["priced"] == ["a", "b", "c", "d", "e"])
     }
 
+    /// Each entry of a map state runs in threads of its own (`each#2[0]` the second time), so the
+    /// iterations' loop counters can be dropped when they end without task ids repeating.
+    @Test func aMapEnteredAgainRunsInNewThreadsAndKeepsNoCountersOfTheOldOnes() throws {
+        var simulation = try Simulation("""
+            apiVersion: lazyrabbit/v1
+            name: rounds
+            start: init
+            states:
+              init: { type: task, callback: { type: transform, set: { round: 0 } }, next: each }
+              each:
+                type: map
+                items: "input.items"
+                output: last
+                iterator: { start: work, states: { work: { type: task, callback: { type: handler, name: work, input: "${item}" }, end: true } } }
+                next: count
+              count: { type: task, callback: { type: transform, set: { round: "${round + 1}" } }, next: again }
+              again:
+                type: choice
+                choices: [ { when: "round < 3", next: each } ]
+                default: done
+              done: { type: succeed }
+            """, input: ["items": [1, 2]], respond: { task in
+                guard case .handler(let handler) = task.callback else { return nil }
+                return .succeeded(handler.input ?? .null)
+            })
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+        let taskIDs = simulation.effects.compactMap { if case .dispatch(let task) = $0 { task.taskID } else { nil } }
+        #expect(taskIDs == [
+            "exec/main/each[0]/work/1#1", "exec/main/each[1]/work/1#1", "exec/main/each#2[0]/work/1#1", "exec/main/each#2[1]/work/1#1",
+            "exec/main/each#3[0]/work/1#1", "exec/main/each#3[1]/work/1#1",
+        ])
+        #expect(simulation.instance.visits.keys.allSatisfy { $0.hasPrefix("main|") }, "\(simulation.instance.visits)")
+    }
+
     @Test func mapOverAnEmptyListCompletesWithAnEmptyList() throws {
         var simulation = try Simulation(Self.map, input: ["lines": []])
         simulation.run()

@@ -15,11 +15,17 @@ public struct APIConfiguration: Sendable {
         public var host: String
         /// The TCP port. Default: `LAZYRABBIT_HTTP_PORT` when set to a number, otherwise 8080.
         public var port: Int
+        /// How long a connection may stay silent (no request, or a request never finished) before
+        /// it is closed: idle sockets would otherwise be held until the process runs out of file
+        /// descriptors. Streams are upgraded to WebSocket and keep themselves alive with pings.
+        /// Default 30 s.
+        public var idleTimeout: Duration
 
         /// A listening address; the port defaults to `LAZYRABBIT_HTTP_PORT` or 8080.
-        public init(host: String = "0.0.0.0", port: Int? = nil) {
+        public init(host: String = "0.0.0.0", port: Int? = nil, idleTimeout: Duration = .seconds(30)) {
             self.host = host
             self.port = port ?? Self.environmentPort() ?? 8080
+            self.idleTimeout = idleTimeout
         }
 
         /// `LAZYRABBIT_HTTP_PORT` as a port number, when it is one.

@@ -55,9 +55,10 @@ extension APIError {
             case .dataCorrupted(let context): (context.codingPath, context.underlyingError.map { "not valid JSON (\($0.localizedDescription))" } ?? context.debugDescription)
             @unknown default: ([], "cannot decode the body")
             }
-        let field = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }
+        let joined = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        let field = String(joined.drop { $0 == "." })
         let message = field.isEmpty ? "malformed JSON body: \(problem)" : "malformed JSON body at `\(field)`: \(problem)"
-        return APIError(.badRequest, code: "malformed_json", message, details: ["path": .string(String(field))])
+        return APIError(.badRequest, code: "malformed_json", message, details: ["path": .string(field)])
     }
 
     private static func name(of type: Any.Type) -> String {

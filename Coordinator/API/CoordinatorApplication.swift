@@ -32,7 +32,10 @@ public func buildCoordinatorApplication(
         configuration: configuration, controlPlane: controlPlane, authenticator: authenticator, rateLimiter: rateLimiter,
         readiness: readiness, metrics: metrics, streamNotifier: streamNotifier)
     return Application(
-        router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+        router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(http1: .init(idleTimeout: .nanoseconds(Int64(configuration.server.idleTimeout / .nanoseconds(1)))))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "lazyrabbit"),
         logger: logger)

@@ -24,6 +24,10 @@ import WorkflowJSON
             let again = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["input": ["n": 1]], headers: headers)
             #expect(again.status == .ok)
             #expect(again.json["id"] == .string(id))
+            let otherWorkflow = try await client.send(.post, "/v1/workflows/99999/executions", json: ["input": ["n": 1]], headers: headers)
+            #expect(otherWorkflow.status == .conflict, "a key reused for another workflow: \(otherWorkflow.text)")
+            let otherVersion = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["version": 7], headers: headers)
+            #expect(otherVersion.status == .conflict)
 
             let fetched = try await client.send(.get, "/v1/executions/\(id)")
             #expect(fetched.status == .ok)
@@ -63,7 +67,7 @@ import WorkflowJSON
             #expect(future.json["executions"] == [])
 
             // The last cursor is forged: base64url of "10000000000000000:x", a time past year 9999.
-            for bad in ["status=SLEEPING", "limit=0", "cursor=nope!", "created_before=yesterday", "cursor=MTAwMDAwMDAwMDAwMDAwMDA6eA"] {
+            for bad in ["status=SLEEPING", "status=", "status=,", "limit=0", "cursor=nope!", "created_before=yesterday", "cursor=MTAwMDAwMDAwMDAwMDAwMDA6eA"] {
                 let response = try await client.send(.get, "/v1/executions?\(bad)")
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(response.json.errorCode == "invalid_query")

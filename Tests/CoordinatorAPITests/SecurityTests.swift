@@ -65,6 +65,8 @@ import WorkflowJSON
             let wrongType = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["version": "one"])
             #expect(wrongType.status == .badRequest)
             #expect(wrongType.json["error"]?["details"]?["path"] == "version")
+            #expect(wrongType.json["error"]?["message"]?.stringValue?.hasPrefix("malformed JSON body at `version`: expected") == true,
+                    "the field is named as text, not as the Swift type of its characters")
         }
     }
 

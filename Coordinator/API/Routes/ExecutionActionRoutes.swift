@@ -26,6 +26,11 @@ struct ExecutionActionRoutes {
             let name = try context.parameters.require("name")
             let data = try await request.bodyData(context: context)
             let payload = data.isEmpty ? JSONValue.null : try APIJSON.decode(JSONValue.self, from: data, emptyAsObject: false)
+            if let breach = payload.breach(of: .storable) {
+                // The engine would refuse it (`signal_refused`); the sender learns it here.
+                let refusal = TaskFailure.breaking(.storable, breach, what: "the signal's payload")
+                throw APIError(.unprocessableContent, code: refusal.errorClass, refusal.message)
+            }
             return try await act(context) { try await controlPlane.signal(executionID: $0, name: name, payload: payload, by: $1) }
         }
         for (action, approved) in [("approve", true), ("reject", false)] {

@@ -81,6 +81,9 @@ struct ExecutionRoutes {
                 }
                 statuses.insert(status)
             }
+            guard !statuses.isEmpty else {
+                throw invalidQuery("status", "a comma-separated list of \(ExecutionStatus.allCases.map(\.rawValue).joined(separator: ", ")), not empty")
+            }
             query.statuses = statuses
         }
         query.workflowID = parameters["workflow_id"].map(String.init)

@@ -103,11 +103,16 @@ public struct ControlPlane: Sendable {
     // MARK: Executions
 
     /// Starts a run of a stored workflow (its latest version unless `version` is given). A repeated
-    /// `idempotencyKey` of the same requester answers the execution it started the first time.
+    /// `idempotencyKey` of the same requester answers the execution it started the first time;
+    /// reused for another workflow (or another explicit version) it is a conflict.
     public func startExecution(
         workflowID: String, version: Int? = nil, input: JSONValue, idempotencyKey: String? = nil, by requester: Requester
     ) async throws -> StartedExecution {
         if let idempotencyKey, let existing = try await store.execution(owner: requester.user, idempotencyKey: idempotencyKey) {
+            guard existing.workflowID == workflowID, version == nil || existing.workflowVersion == version else {
+                throw ControlPlaneError(.conflict, "the Idempotency-Key was used for execution \(existing.id) of workflow \(existing.workflowID ?? "?") "
+                    + "version \(existing.workflowVersion.map(String.init) ?? "?"); use a new key for another workflow or version")
+            }
             return StartedExecution(record: existing, created: false)
         }
         let stored = try await self.version(workflowID: workflowID, version: version, by: requester)

@@ -1,5 +1,7 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
+import NIOCore
 public import LazyRabbitCoordinator
 public import Logging
 
@@ -32,13 +34,24 @@ public func buildCoordinatorApplication(
         configuration: configuration, controlPlane: controlPlane, authenticator: authenticator, rateLimiter: rateLimiter,
         readiness: readiness, metrics: metrics, streamNotifier: streamNotifier)
     return Application(
-        router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(http1: .init(idleTimeout: .nanoseconds(Int64(configuration.server.idleTimeout / .nanoseconds(1)))))),
+        router: router, server: server(router, idleTimeout: configuration.server.idleTimeout),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "lazyrabbit"),
         logger: logger)
+}
+
+/// HTTP/1 with WebSocket upgrades on `router`: a connection silent for `idleTimeout` between
+/// requests is closed (Hummingbird's idle timeout), and so is one not answered within it after
+/// opening (``FirstResponseDeadlineChannel``).
+private func server(_ router: Router<APIRequestContext>, idleTimeout: Duration) -> HTTPServerBuilder {
+    let timeout = TimeAmount.nanoseconds(Int64(idleTimeout / .nanoseconds(1)))
+    let webSocketResponder = router.buildResponder()
+    return HTTPServerBuilder { responder in
+        FirstResponseDeadlineChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: .init(http1: .init(idleTimeout: timeout))),
+            deadline: timeout)
+    }
 }
 
 /// The router behind ``buildCoordinatorApplication(configuration:controlPlane:authenticator:rateLimiter:readiness:metrics:streamNotifier:logger:)``:

@@ -1,0 +1,77 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Closes a connection that has not been answered once within `deadline` of opening: one that
+/// sends nothing, or a request that never completes. Hummingbird's own idle timeout starts only
+/// after a first request has been read, so without this idle sockets were held until the process
+/// ran out of file descriptors (and died). Wraps the server's real child channel.
+struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChannel {
+    let inner: Inner
+    let deadline: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
+        let deadline = deadline
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(FirstResponseDeadlineHandler(deadline: deadline), position: .first)
+        }.flatMap { inner.setup(channel: channel, logger: logger) }
+    }
+
+    func handle(value: Inner.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+/// The handler behind ``FirstResponseDeadlineChannel``: passes everything through, and closes the
+/// channel unless something is written to it before the deadline.
+final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let deadline: TimeAmount
+    private var timer: Scheduled<Void>?
+    private var answered = false
+
+    init(deadline: TimeAmount) {
+        self.deadline = deadline
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        disarm()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if !answered {
+            answered = true
+            disarm()
+        }
+        context.write(data, promise: promise)
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        guard timer == nil, !answered else { return }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: deadline) { bound.value.close(promise: nil) }
+    }
+
+    private func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}

@@ -42,15 +42,17 @@ public func buildCoordinatorApplication(
 
 /// HTTP/1 with WebSocket upgrades on `router`: a connection silent for `idleTimeout` between
 /// requests is closed (Hummingbird's idle timeout), and so is one not answered within it after
-/// opening (``FirstResponseDeadlineChannel``).
+/// opening (``FirstResponseDeadlineChannel``); connections past the process's
+/// ``ConnectionBudget`` are closed at once.
 private func server(_ router: Router<APIRequestContext>, idleTimeout: Duration) -> HTTPServerBuilder {
     let timeout = TimeAmount.nanoseconds(Int64(idleTimeout / .nanoseconds(1)))
     let webSocketResponder = router.buildResponder()
+    let budget = ConnectionBudget.forThisProcess()
     return HTTPServerBuilder { responder in
         FirstResponseDeadlineChannel(
             inner: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: .init(http1: .init(idleTimeout: timeout))),
-            deadline: timeout)
+            deadline: timeout, budget: budget)
     }
 }
 

@@ -33,14 +33,16 @@ extension ExecutionMachine {
 
     /// Starts iterations of maps that run fewer than they may, in fan-out order, while the
     /// execution has room for more live threads.
+    /// Called whenever a child finishes, so the held-back maps are picked out before any sorting.
     private mutating func widenHeldBackMaps() {
         guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
-        for parentID in instance.fanOuts.keys.sorted() {
+        let heldBack = instance.fanOuts.compactMap { parentID, fanOut in
+            fanOut.items != nil && fanOut.started < fanOut.results.count && fanOut.started - fanOut.finishedCount < fanOut.maxConcurrency
+                ? parentID : nil
+        }
+        for parentID in heldBack.sorted() {
             guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
-            guard let fanOut = instance.fanOuts[parentID], fanOut.items != nil, fanOut.started < fanOut.results.count,
-                fanOut.started - fanOut.finishedCount < fanOut.maxConcurrency
-            else { continue }
-            startChildren(of: parentID, fanOut)
+            if let fanOut = instance.fanOuts[parentID] { startChildren(of: parentID, fanOut) }
         }
     }
 

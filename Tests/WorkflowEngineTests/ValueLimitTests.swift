@@ -11,6 +11,11 @@ import WorkflowProtocol
     /// Small limits, so each test reaches them in a few steps.
     static let small = ExecutionLimits(value: ValueLimits(maxBytes: 10_000, maxDepth: 16), instanceBytes: 60_000, liveThreads: 5)
 
+    /// `value` inside `levels` lists.
+    static func nested(_ levels: Int, around value: JSONValue) -> JSONValue {
+        (0..<levels).reduce(value) { inner, _ in [inner] }
+    }
+
     /// A loop applying `update` to `x` until it breaks a bound (or 200 rounds).
     static func growing(_ update: String) -> String {
         """
@@ -100,8 +105,7 @@ import WorkflowProtocol
     }
 
     @Test func anInputBeyondTheLimitsIsRefusedAtTheStart() throws {
-        var deep: JSONValue = 1
-        for _ in 0..<20 { deep = [deep] }
+        let deep = Self.nested(20, around: 1)
         #expect(throws: InputValidationError.self) {
             try Simulation("apiVersion: lazyrabbit/v1\nname: s\nstart: a\nstates:\n  a: { type: succeed }\n", input: ["deep": deep], limits: Self.small)
         }
@@ -117,8 +121,7 @@ import WorkflowProtocol
               paid: { type: wait, signal: paid, output: payment, next: done }
               done: { type: succeed }
             """, limits: Self.small, respond: { _ in nil })
-        var deep: JSONValue = 1
-        for _ in 0..<20 { deep = [deep] }
+        let deep = Self.nested(20, around: 1)
         simulation.apply(.signal(name: "paid", payload: deep))
         #expect(simulation.transitions("signal_refused").count == 1)
         #expect(simulation.transitions("signal_refused").first?.details["error"] == "value_too_deep")
@@ -252,8 +255,7 @@ import WorkflowProtocol
     }
 
     @Test func theBoundBrokenFirstIsTheSameWhateverTheDictionaryOrder() {
-        var deep: JSONValue = "x"
-        for _ in 0..<20 { deep = [deep] }
+        let deep = Self.nested(20, around: "x")
         let value: JSONValue = .object(Dictionary(uniqueKeysWithValues: (0..<50).map { ("k\($0)", $0 == 25 ? deep : .string(String(repeating: "y", count: 400))) }))
         let limits = ValueLimits(maxBytes: 12_000, maxDepth: 16)
         var unordered = ValueMeter(limits)

@@ -64,10 +64,16 @@ public struct APIConfiguration: Sendable {
     public struct Stream: Sendable {
         /// How often a stream polls the store for new transitions when nothing wakes it. Default 200 ms.
         public var pollInterval: Duration
+        /// How many streams one user (a token's subject) may hold open at once. Default 16.
+        public var perUser: Int
+        /// How many streams the process serves at once, for every user together. Default 256.
+        public var total: Int
 
-        /// Stream settings; polls every 200 ms by default.
-        public init(pollInterval: Duration = .milliseconds(200)) {
+        /// Stream settings; polls every 200 ms, at most 16 streams per user and 256 in all by default.
+        public init(pollInterval: Duration = .milliseconds(200), perUser: Int = 16, total: Int = 256) {
             self.pollInterval = pollInterval
+            self.perUser = perUser
+            self.total = total
         }
     }
 

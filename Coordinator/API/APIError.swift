@@ -58,11 +58,12 @@ extension APIError {
         APIError(.forbidden, code: "forbidden", message)
     }
 
-    /// 404 for a path no route serves.
+    /// 503 with `Retry-After: 1`: a dependency cannot answer now.
     static func unavailable(_ message: String) -> APIError {
         APIError(.serviceUnavailable, code: "unavailable", message, headers: [.retryAfter: "1"])
     }
 
+    /// 404 for a path no route serves.
     static func routeNotFound(_ path: String) -> APIError {
         APIError(.notFound, code: "not_found", "no route for \(path)")
     }

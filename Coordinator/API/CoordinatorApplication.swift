@@ -76,6 +76,9 @@ public func buildCoordinatorRouter(
     WorkflowRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionActionRoutes(controlPlane: controlPlane).add(to: v1)
-    ExecutionStreamRoute(controlPlane: controlPlane, notifier: streamNotifier, pollInterval: configuration.stream.pollInterval).add(to: v1)
+    ExecutionStreamRoute(
+        controlPlane: controlPlane, notifier: streamNotifier, pollInterval: configuration.stream.pollInterval,
+        quota: StreamQuota(perUser: configuration.stream.perUser, total: configuration.stream.total)
+    ).add(to: v1)
     return router
 }

@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 import WorkflowJSON
 
@@ -59,6 +60,42 @@ import WorkflowJSON
             #expect(anonymous.status == .unauthorized)
             let plain = try await client.send(.get, "/v1/executions/\(id)/stream")
             #expect(plain.status == .upgradeRequired)
+        }
+    }
+
+    /// With two streams per user, a third stream of the same user gets nothing: refused at the
+    /// upgrade, or closed at once when it raced the second one to the last slot (then the second
+    /// is the one that gets nothing). A third stream let through would cancel the execution and
+    /// get every transition. Once they close, the user may stream again.
+    @Test func aUserHoldsAtMostTheirQuotaOfStreams() async throws {
+        var harness = APITestHarness()
+        harness.configuration.stream.pollInterval = .milliseconds(50)
+        harness.configuration.stream.perUser = 2
+        try await harness.application().test(.live) { client in
+            let id = try await client.startExecution(try await client.createWorkflow())
+            try await client.send(.post, "/v1/executions/\(id)/pause")
+            let path = "/v1/executions/\(id)/stream?access_token=ada-token"
+            let reader = PlainWebSocketReader(port: try #require(client.port))
+            let cancel: @Sendable () async throws -> Void = { try await client.send(.post, "/v1/executions/\(id)/cancel") }
+
+            // Messages each later stream received; `nil` for a refused upgrade.
+            let later = Mutex<[[String]?]>([])
+            let first = try await reader.textMessages(path) {
+                let second = try await reader.textMessages(path) {
+                    let third: [String]?
+                    do { third = try await reader.textMessages(path, whenConnected: cancel) } catch is PlainWebSocketReader.Failure { third = nil }
+                    later.withLock { $0.append(third) }
+                    try await cancel()
+                }
+                later.withLock { $0.append(second) }
+            }
+            let final = Int(try #require(try await client.send(.get, "/v1/executions/\(id)").json["sequence"]?.doubleValue))
+            #expect(first.count == final)
+            let counts = later.withLock { $0.map { $0?.count ?? 0 } }
+            #expect(counts.sorted() == [0, final], "one of the two later streams got everything, the other nothing: \(counts)")
+
+            let again = try await reader.textMessages(path)
+            #expect(again.count == final, "a slot is given back when its stream ends")
         }
     }
 }

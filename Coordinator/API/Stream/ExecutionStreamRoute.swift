@@ -14,11 +14,13 @@ import WorkflowProtocol
 /// `sequence` it saw misses nothing and gets nothing twice.
 ///
 /// New transitions are found by polling the control plane (they may be committed by another
-/// coordinator replica), and sooner when the ``TransitionNotifier`` fires.
+/// coordinator replica), and sooner when the ``TransitionNotifier`` fires. Streams are counted
+/// against a ``StreamQuota``: past it the upgrade is refused with 429 `too_many_streams`.
 struct ExecutionStreamRoute {
     let controlPlane: ControlPlane
     let notifier: TransitionNotifier?
     let pollInterval: Duration
+    let quota: StreamQuota
 
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.ws("executions/{id}/stream") { request, context in
@@ -28,11 +30,21 @@ struct ExecutionStreamRoute {
             guard request.headers[.upgrade]?.lowercased() == "websocket" else {
                 throw APIError(.upgradeRequired, code: "upgrade_required", "this endpoint streams over a WebSocket: send Upgrade: websocket")
             }
+            do { try quota.check(for: requester.user) } catch { throw APIError(error) }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let requester = try context.requestContext.requester(.readExecutions)
             let id = try context.requestContext.parameters.require("id")
             let after = try ExecutionRoutes.afterParameter(context.request)
+            // Counted for real only now: another stream of the user may have opened since the check.
+            let claim: StreamQuota.Claim
+            do {
+                claim = try quota.claim(for: requester.user)
+            } catch {
+                try await outbound.close(.policyViolation, reason: APIError(error).message)
+                return
+            }
+            defer { claim.release() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let (wakeUps, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
                 notifier?.subscribe(executionID: id, continuation)

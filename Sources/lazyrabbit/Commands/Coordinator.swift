@@ -32,6 +32,12 @@ extension LazyRabbit {
         @Option(help: "Largest request body in bytes.")
         var maxBodyBytes: Int = 1 << 20
 
+        @Option(help: "Execution streams (WebSockets) one user may hold open at once.")
+        var streamsPerUser: Int = 16
+
+        @Option(help: "Execution streams the process serves at once, all users together.")
+        var maxStreams: Int = 256
+
         @Option(help: "State tasks whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
         var payloadThreshold: Int = 256 * 1024
 
@@ -48,6 +54,7 @@ extension LazyRabbit {
         func validate() throws {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+            guard streamsPerUser > 0, maxStreams > 0 else { throw ValidationError("--streams-per-user and --max-streams must be positive") }
             guard payloadThreshold > 0 else { throw ValidationError("--payload-threshold must be positive") }
         }
 
@@ -60,6 +67,8 @@ extension LazyRabbit {
             var api = APIConfiguration()
             api.server = APIConfiguration.Server(host: host, port: port)
             api.limits.bodyBytes = maxBodyBytes
+            api.stream.perUser = streamsPerUser
+            api.stream.total = maxStreams
             do {
                 try await CoordinatorServer.run(
                     configuration: configuration, api: api, redisURL: ServerSettings.redisURL, logger: Logger(label: "lazyrabbit.coordinator"))

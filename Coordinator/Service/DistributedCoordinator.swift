@@ -86,7 +86,8 @@ public final class DistributedCoordinator: Sendable {
         let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
         let validation = configuration.validation
         let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
-            try await Self.resolve(name, owner: owner, in: workflows, validation: validation)
+            guard let owner else { return nil }
+            return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)
         }
         let router = OutboxRouter(local: local, broker: broker, queues: queues)
         self.pool = pool
@@ -117,18 +118,5 @@ public final class DistributedCoordinator: Sendable {
         }
         await publisher.close()
         await declarer.close()
-    }
-
-    /// The latest version of the owner's workflow named `name`, validated.
-    private static func resolve(
-        _ name: String, owner: String?, in workflows: any WorkflowRepository, validation: ValidationOptions
-    ) async throws -> LocalMessageHandler.ChildDefinition? {
-        guard let owner, let workflow = try await workflows.workflows(owner: owner, limit: 10_000).first(where: { $0.name == name }),
-              let version = try await workflows.version(workflowID: workflow.id, version: nil)
-        else { return nil }
-        let document = WorkflowDocument.load(version.source, options: validation)
-        guard let definition = document.definition, document.isValid else { return nil }
-        return LocalMessageHandler.ChildDefinition(
-            definition: definition, source: version.source, workflowID: workflow.id, version: version.version)
     }
 }

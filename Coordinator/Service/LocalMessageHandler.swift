@@ -11,23 +11,8 @@ import WorkflowProtocol
 /// its parent's task, a parent takes one report per task — so a row handled twice (a replica died
 /// before marking it) changes nothing the second time.
 public struct LocalMessageHandler: Sendable {
-    /// A child definition found by name: what `workflow: NAME` callbacks start.
-    public struct ChildDefinition: Sendable {
-        public var definition: WorkflowDefinition
-        public var source: String
-        public var workflowID: String?
-        public var version: Int?
-
-        public init(definition: WorkflowDefinition, source: String, workflowID: String? = nil, version: Int? = nil) {
-            self.definition = definition
-            self.source = source
-            self.workflowID = workflowID
-            self.version = version
-        }
-    }
-
     /// Finds the definition a `workflow:` callback names, for the parent's owner; `nil` if none.
-    public typealias ChildResolver = @Sendable (_ name: String, _ owner: String?) async throws -> ChildDefinition?
+    public typealias ChildResolver = @Sendable (_ name: String, _ owner: String?) async throws -> ChildWorkflow.Definition?
 
     private let coordinator: ExecutionCoordinator
     private let resolveChild: ChildResolver

@@ -47,7 +47,7 @@ public final class EmbeddedRuntime: Sendable {
         self.effects = effects
         self.coordinator = coordinator
         self.pool = WorkerPool(
-            queue: queue, runner: runner, coordinator: coordinator, effects: effects, locks: InMemoryLockService(),
+            queue: queue, runner: runner, coordinator: coordinator, store: store, effects: effects, locks: InMemoryLockService(),
             catalog: configuration.catalog, concurrency: max(1, configuration.workerConcurrency),
             onError: { message in FileHandle.standardError.write(Data("lazyrabbit: \(message)\n".utf8)) })
     }

@@ -13,6 +13,8 @@ struct WorkerPool: Sendable {
     let queue: JobQueue
     let runner: TaskRunner
     let coordinator: ExecutionCoordinator
+    /// Where parents' owners are read (a child runs as its parent's owner).
+    let store: any ExecutionStore
     let effects: EmbeddedEffects
     let locks: any LockService
     let catalog: WorkflowCatalog
@@ -79,19 +81,29 @@ struct WorkerPool: Sendable {
         } catch {
             return await fail("child_failed", "could not load child execution \(childID): \(error)")
         }
-        let found: WorkflowCatalog.Entry?
+        // The child belongs to its parent's owner and is looked up among their workflows.
+        let owner: String?
+        let found: ChildWorkflow.Definition?
         do {
-            found = try await catalog.resolve(child.workflow)
+            owner = try await store.execution(id: task.executionID)?.owner
+            found = try await catalog.resolve(child.workflow, owner: owner)
         } catch {
             return await fail("child_failed", "could not look up workflow `\(child.workflow)`: \(error)")
         }
         guard let entry = found else {
-            return await fail("workflow_not_found", "no workflow named `\(child.workflow)` is known (known: \(catalog.entries.keys.sorted().joined(separator: ", ")))")
+            let known = catalog.entries.keys.sorted()
+            return await fail(
+                "workflow_not_found",
+                "no workflow named `\(child.workflow)` is known\(owner.map { " for \($0)" } ?? "")"
+                    + (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"))
         }
         do {
             _ = try await coordinator.start(
                 definition: entry.definition, source: entry.source, input: child.input ?? .emptyObject,
-                executionID: childID, origin: ExecutionOrigin(parentID: task.executionID, parentTaskID: task.taskID))
+                executionID: childID,
+                origin: ExecutionOrigin(
+                    owner: owner, workflowID: entry.workflowID, workflowVersion: entry.version, parentID: task.executionID,
+                    parentTaskID: task.taskID))
         } catch CoordinatorError.invalidInput(let error) {
             await fail("invalid_input", "child workflow `\(child.workflow)`: \(error)")
         } catch {

@@ -1,36 +1,25 @@
 public import Foundation
+public import LazyRabbitCoordinator
 public import WorkflowDSL
 
 /// The workflows a process knows by name, for `workflow` (child) callbacks.
 public struct WorkflowCatalog: Sendable {
-    /// One known workflow.
-    public struct Entry: Sendable {
-        public var definition: WorkflowDefinition
-        public var source: String
-
-        public init(definition: WorkflowDefinition, source: String) {
-            self.definition = definition
-            self.source = source
-        }
-    }
-
-    public private(set) var entries: [String: Entry] = [:]
-    /// Where names not in ``entries`` are looked up (`lazyrabbit dev`: the stored workflows).
-    public var fallback: (@Sendable (String) async throws -> Entry?)?
+    public private(set) var entries: [String: ChildWorkflow.Definition] = [:]
+    /// Where names not in ``entries`` are looked up, given the name and the parent execution's
+    /// owner (`lazyrabbit dev`: the owner's stored workflows).
+    public var fallback: (@Sendable (_ name: String, _ owner: String?) async throws -> ChildWorkflow.Definition?)?
 
     public init() {}
 
     /// Adds a validated definition under its name.
     public mutating func add(_ definition: WorkflowDefinition, source: String) {
-        entries[definition.name] = Entry(definition: definition, source: source)
+        entries[definition.name] = ChildWorkflow.Definition(definition: definition, source: source)
     }
 
-    public func entry(named name: String) -> Entry? { entries[name] }
-
-    /// The workflow named `name`: a known entry, else what ``fallback`` finds.
-    public func resolve(_ name: String) async throws -> Entry? {
+    /// The workflow named `name` for a parent owned by `owner`: a known entry, else what ``fallback`` finds.
+    public func resolve(_ name: String, owner: String?) async throws -> ChildWorkflow.Definition? {
         if let entry = entries[name] { return entry }
-        return try await fallback?(name)
+        return try await fallback?(name, owner)
     }
 
     /// A catalog of every valid workflow file (`.yaml`, `.yml`, `.json`) in `directory`; invalid files are skipped.

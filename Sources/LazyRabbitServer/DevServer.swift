@@ -51,7 +51,11 @@ public enum DevServer {
         let token = try await adminToken(in: tokens, path: configuration.tokenPath)
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
-        embedded.catalog.fallback = { name in try await latest(named: name, in: workflows, policy: policy) }
+        let validation = ValidationOptions(addressPolicy: policy)
+        embedded.catalog.fallback = { name, owner in
+            guard let owner else { return nil }
+            return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)
+        }
         let notifier = TransitionNotifier()
         try await EmbeddedRuntime.withRuntime(
             configuration: embedded, store: store, transport: CurlTransport(),
@@ -59,7 +63,7 @@ public enum DevServer {
         ) { runtime in
             let resumed = try await runtime.resumeUnfinished()
             let plane = ControlPlane(
-                coordinator: runtime.coordinator, store: store, workflows: workflows, validation: ValidationOptions(addressPolicy: policy))
+                coordinator: runtime.coordinator, store: store, workflows: workflows, validation: validation)
             let app = buildCoordinatorApplication(
                 configuration: configuration.api, controlPlane: plane,
                 authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),
@@ -88,15 +92,5 @@ public enum DevServer {
         let (plaintext, _) = try await APIToken.issue(owner: "dev", name: "lazyrabbit dev", role: .admin, in: tokens)
         FileManager.default.createFile(atPath: path, contents: Data((plaintext + "\n").utf8), attributes: [.posixPermissions: 0o600])
         return plaintext
-    }
-
-    /// The latest version of a stored workflow named `name` (any owner: one developer's laptop).
-    static func latest(named name: String, in workflows: any WorkflowRepository, policy: AddressPolicy) async throws -> WorkflowCatalog.Entry? {
-        guard let workflow = try await workflows.workflows(owner: nil, limit: 10_000).first(where: { $0.name == name }),
-              let version = try await workflows.version(workflowID: workflow.id, version: nil)
-        else { return nil }
-        let document = WorkflowDocument.load(version.source, options: ValidationOptions(addressPolicy: policy))
-        guard let definition = document.definition, document.isValid else { return nil }
-        return WorkflowCatalog.Entry(definition: definition, source: version.source)
     }
 }

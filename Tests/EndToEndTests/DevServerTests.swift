@@ -2,8 +2,10 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import AccessControl
 import Testing
 import WorkflowJSON
+import WorkflowProtocol
 
 /// `lazyrabbit dev`: the API and a worker pool in one process on SQLite, no servers; killed with
 /// `kill -9` and started again, it finishes what was running.
@@ -62,6 +64,86 @@ import WorkflowJSON
             throw error
         }
         await server.kill()
+    }
+
+    /// Two users with a workflow named `helper` each: a `workflow: helper` callback starts the
+    /// parent's owner's own, a name only the other user has is not found, and the child
+    /// execution belongs to the parent's owner (visible to them, not to the other user).
+    @Test func childWorkflowsAreLookedUpAmongTheParentOwnersWorkflows() async throws {
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let secret = "a secret for the dev server end-to-end test"
+        let port = try LocalCluster.freePort()
+        let server = try LazyRabbitCLI.start(
+            ["dev", "--db", directory.appendingPathComponent("dev.sqlite").path, "--port", String(port)],
+            environment: ["LAZYRABBIT_JWT_SECRET": secret])
+        do {
+            try await Self.waitUntilReady(port: port)
+            let signer = try JWTSigner.hs256(secret: Array(secret.utf8))
+            let ada = try signer.sign(JWTClaims(subject: "ada", role: .operator, expiresAt: Date().addingTimeInterval(3600)))
+            let bob = try signer.sign(JWTClaims(subject: "bob", role: .operator, expiresAt: Date().addingTimeInterval(3600)))
+            func create(_ source: String, as token: String) async throws -> String {
+                let created = try await Self.call(port, "POST", "/v1/workflows", token: token, body: source, contentType: "application/yaml")
+                return try #require(created["id"]?.stringValue, "\(created)")
+            }
+            func run(_ workflowID: String, as token: String) async throws -> JSONValue {
+                let started = try await Self.call(port, "POST", "/v1/workflows/\(workflowID)/executions", token: token, body: #"{"input": {}}"#)
+                let id = try #require(started["id"]?.stringValue, "\(started)")
+                return try await Self.finished(port, id, token: token)
+            }
+            func caller(_ name: String, calling child: String) -> String {
+                """
+                apiVersion: lazyrabbit/v1
+                name: \(name)
+                start: call
+                states:
+                  call: { type: task, callback: { type: workflow, workflow: \(child) }, output: child, next: done }
+                  done: { type: succeed }
+                """
+            }
+            func answering(_ name: String, _ who: String) -> String {
+                """
+                apiVersion: lazyrabbit/v1
+                name: \(name)
+                start: answer
+                states:
+                  answer: { type: pass, result: { who: \(who) }, output: said, next: done }
+                  done: { type: succeed }
+                """
+            }
+            let adasHelper = try await create(answering("helper", "ada"), as: ada)
+            _ = try await create(answering("helper", "bob"), as: bob)
+            _ = try await create(answering("adas-only", "ada"), as: ada)
+
+            let adasRun = try await run(try await create(caller("parent", calling: "helper"), as: ada), as: ada)
+            #expect(adasRun["output"]?["child"]?["said"]?["who"] == "ada", "\(adasRun)")
+            let bobsRun = try await run(try await create(caller("parent", calling: "helper"), as: bob), as: bob)
+            #expect(bobsRun["output"]?["child"]?["said"]?["who"] == "bob", "\(bobsRun)")
+            let stray = try await run(try await create(caller("stray", calling: "adas-only"), as: bob), as: bob)
+            #expect(stray["status"] == "FAILED" && stray["error"]?["error"] == "workflow_not_found", "\(stray)")
+
+            let adasExecutions = try await Self.call(port, "GET", "/v1/executions", token: ada)["executions"]?.arrayValue ?? []
+            let child = try #require(adasExecutions.first { $0["parent_id"] == adasRun["id"] }, "ada sees her child: \(adasExecutions)")
+            #expect(child["owner"] == "ada" && child["workflow_id"]?.stringValue == adasHelper)
+            let childID = try #require(child["id"]?.stringValue)
+            let asBob = try await Self.call(port, "GET", "/v1/executions/\(childID)", token: bob)
+            #expect(asBob["error"]?["code"] == "not_found", "another user's child is not shown: \(asBob)")
+        } catch {
+            await server.kill()
+            throw error
+        }
+        await server.kill()
+    }
+
+    /// Polls execution `id` until it is terminal (30 s at most) and returns it.
+    static func finished(_ port: Int, _ id: String, token: String) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let execution = try await call(port, "GET", "/v1/executions/\(id)", token: token)
+            if let status = execution["status"]?.stringValue.flatMap(ExecutionStatus.init(rawValue:)), status.isTerminal { return execution }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ClusterError("execution \(id) did not finish within 30 s")
     }
 
     static func waitUntilReady(port: Int) async throws {

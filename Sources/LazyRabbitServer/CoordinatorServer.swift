@@ -6,7 +6,7 @@ import Hummingbird
 import LazyRabbitCoordinator
 public import Logging
 import PostgresDriver
-public import RabbitMQDriver
+import RabbitMQDriver
 import RedisDriver
 import ServiceLifecycle
 import UnixSignals

@@ -3,7 +3,7 @@ public import CoordinatorAPI
 import CoordinatorService
 import CurlDriver
 import EmbeddedRuntime
-public import Foundation
+import Foundation
 import Hummingbird
 import LazyRabbitCoordinator
 public import Logging
@@ -90,7 +90,7 @@ public enum DevServer {
             return saved
         }
         let (plaintext, _) = try await APIToken.issue(owner: "dev", name: "lazyrabbit dev", role: .admin, in: tokens)
-        FileManager.default.createFile(atPath: path, contents: Data((plaintext + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: Data((plaintext + "\n").utf8), attributes: [.posixPermissions: 0o600])
         return plaintext
     }
 }

@@ -1,10 +1,11 @@
-import Logging
-import WorkflowJSON
 import Hummingbird
 import Logging
+import NIOHTTP1
+import WorkflowJSON
 
 /// Turns every error thrown below it into the API's JSON error response (via ``APIError/init(_:)``),
 /// tells 405 from 404 for paths that exist under another method, and logs unexpected errors.
+/// HTTP parser errors pass through: Hummingbird answers them with 400 and closes the connection.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -14,6 +15,10 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPParserError {
+            // A malformed body (a bad chunk size): the connection cannot carry another request.
+            // Hummingbird answers 400 and closes it when the parser's error reaches it.
+            throw error
         } catch {
             var apiError = APIError(error)
             if apiError.status == .notFound, context.endpointPath == nil || context.endpointPath == "NotFound", !(error is APIError) {

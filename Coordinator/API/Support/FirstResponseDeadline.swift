@@ -2,10 +2,15 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Closes a connection that has not been answered once within `deadline` of opening: one that
-/// sends nothing, or a request that never completes. Hummingbird's own idle timeout starts only
-/// after a first request has been read, so without this idle sockets were held until the process
-/// ran out of file descriptors (and died). Wraps the server's real child channel.
+/// Closes a connection that has not been answered once within `deadline` of opening (one that
+/// sends nothing, or a request that never completes) with `408 Request Timeout`. Hummingbird's own
+/// idle timeout starts only after a first request has been read, so without this idle sockets were
+/// held until the process ran out of file descriptors (and died). Wraps the server's real child
+/// channel.
+///
+/// A first request the HTTP parser refuses (a malformed request line or header) is answered
+/// `400 Bad Request` at once (``UnparsableFirstRequestHandler``): with WebSocket upgrades on,
+/// nothing else answers it.
 ///
 /// It also holds the server to its ``ConnectionBudget``: a connection past it is closed at once,
 /// so a flood of connections is refused instead of taking the process's last file descriptors.
@@ -25,7 +30,12 @@ struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChann
         let deadline = deadline
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(FirstResponseDeadlineHandler(deadline: deadline), position: .first)
-        }.flatMap { inner.setup(channel: channel, logger: logger) }
+        }.flatMap {
+            inner.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
+            try channel.pipeline.syncOperations.addHandler(UnparsableFirstRequestHandler())
+            return value
+        }
     }
 
     func handle(value: Inner.Value, logger: Logger) async {
@@ -33,8 +43,9 @@ struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChann
     }
 }
 
-/// The handler behind ``FirstResponseDeadlineChannel``: passes everything through, and closes the
-/// channel unless something is written to it before the deadline.
+/// The handler behind ``FirstResponseDeadlineChannel``, first in the pipeline: passes everything
+/// through, and answers `408` and closes the channel unless something is written to it before the
+/// deadline.
 final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -75,10 +86,23 @@ final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannel
         context.write(data, promise: promise)
     }
 
+    /// Unless the connection was answered: writes a bodiless `status` response straight to the
+    /// socket (nothing else is before this handler) and closes the connection.
+    func refuse(_ context: ChannelHandlerContext, status: String) {
+        guard !answered else { return }
+        answered = true
+        disarm()
+        let response = "HTTP/1.1 \(status)\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: response))).whenComplete { _ in
+            bound.value.close(promise: nil)
+        }
+    }
+
     private func arm(_ context: ChannelHandlerContext) {
         guard timer == nil, !answered else { return }
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: deadline) { bound.value.close(promise: nil) }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: deadline) { bound.value.handler.refuse(bound.value.context, status: "408 Request Timeout") }
     }
 
     private func disarm() {

@@ -16,13 +16,16 @@ struct RouteIndex: Sendable {
         templates = order.map { ($0.split(separator: "/"), byPath[$0]!) }
     }
 
-    /// The methods of every template `path` matches, in a stable order.
+    /// The methods of every template `path` matches, in a stable order. An empty segment
+    /// (`/v1/workflows//executions`) matches no `{parameter}`: the path names no object.
     func methods(forPath path: String) -> [HTTPRequest.Method] {
-        let segments = path.split(separator: "/")
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false)[...]
+        if segments.first == "" { segments = segments.dropFirst() }
+        if segments.count > 1, segments.last == "" { segments = segments.dropLast() }
         var found: [HTTPRequest.Method] = []
         for template in templates where template.segments.count == segments.count {
             let matches = zip(template.segments, segments).allSatisfy { pattern, segment in
-                (pattern.first == "{" && pattern.last == "}") || pattern == segment
+                (pattern.first == "{" && pattern.last == "}" && !segment.isEmpty) || pattern == segment
             }
             if matches { found.append(contentsOf: template.methods.filter { !found.contains($0) }) }
         }

@@ -36,7 +36,7 @@ final class RunAutomation: Sendable {
     func sendSignals(to executionID: String) async {
         guard let runtime = runtime.withLock({ $0 }) else { return }
         for (name, payload) in signals {
-            try? await runtime.coordinator.deliver(.signal(name: name, payload: payload), to: executionID)
+            _ = try? await runtime.coordinator.deliver(.signal(name: name, payload: payload), to: executionID)
         }
     }
 }

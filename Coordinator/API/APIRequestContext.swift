@@ -1,4 +1,5 @@
 public import AccessControl
+import Foundation
 public import Hummingbird
 public import HummingbirdWebSocket
 import LazyRabbitCoordinator
@@ -20,6 +21,18 @@ public struct APIRequestContext: RequestContext, WebSocketRequestContext {
         webSocket = WebSocketHandlerReference()
         principal = nil
         maxUploadSize = APIConfiguration.Limits().bodyBytes
+    }
+
+    /// The path parameter `name`, percent-decoded: ids of children of map iterations hold `[` and
+    /// `]`, which clients send as `%5B` and `%5D`.
+    ///
+    /// - Throws: 400 when the parameter is not valid percent-encoded UTF-8.
+    func pathParameter(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding else {
+            throw APIError.badRequest("the path parameter `\(name)` is not valid percent-encoded UTF-8")
+        }
+        return decoded
     }
 
     /// The control-plane requester for the caller, if their role grants `permission`.

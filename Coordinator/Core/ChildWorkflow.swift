@@ -1,4 +1,5 @@
 import Foundation
+public import WorkflowDrivers
 import WorkflowJSON
 public import WorkflowEngine
 public import WorkflowProtocol
@@ -9,6 +10,27 @@ public import WorkflowProtocol
 public enum ChildWorkflow {
     /// Children of children of ... at most this deep.
     public static let maxDepth = 10
+
+    /// The default of how many child executions one root may have, at every depth together
+    /// (``ExecutionStore/admitChild(_:of:limit:)``): without a bound a workflow mapping over N
+    /// items, each starting it again, could start N^10.
+    public static let defaultTreeLimit = 10_000
+
+    /// Why a child may not start now, as the parent task's failure (`child_depth_exceeded`,
+    /// `child_limit_exceeded`); `nil` when it may. Counts the child into its root's tree in
+    /// `store`, which may hold at most `treeLimit` children.
+    public static func refusal(
+        toStart childID: String, of parentID: String, in store: any ExecutionStore, treeLimit: Int
+    ) async throws -> TaskFailure? {
+        guard depth(of: childID) <= maxDepth else {
+            return TaskFailure(errorClass: "child_depth_exceeded", message: "workflows nest deeper than \(maxDepth) levels")
+        }
+        guard try await store.admitChild(childID, of: parentID, limit: treeLimit) else {
+            return TaskFailure(
+                errorClass: "child_limit_exceeded", message: "this workflow's tree already started \(treeLimit) child executions, the most it may")
+        }
+        return nil
+    }
 
     /// The child's execution id for the parent task `taskID`: URL-safe, stable, ending in `~child`.
     public static func executionID(forTask taskID: String) -> String {

@@ -1,4 +1,5 @@
 import DriverSupport
+import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import PostgresDriver
 public import RabbitMQDriver
@@ -30,6 +31,8 @@ public struct CoordinatorConfiguration: Sendable {
     public var payloadThreshold = PayloadOffload.defaultThreshold
     /// Limits and the callback address policy every submitted workflow must pass.
     public var validation = ValidationOptions()
+    /// How many child executions one root may have, at every depth together (default 10 000).
+    public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
 
     /// The defaults, with servers from the environment.
     public init() throws {

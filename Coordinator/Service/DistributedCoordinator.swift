@@ -85,7 +85,9 @@ public final class DistributedCoordinator: Sendable {
             topology: configuration.topology, eager: eager, offload: offload, onLocalWork: { wakeup.wake(at: $0) }, onStep: hooks.onStep)
         let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
         let validation = configuration.validation
-        let local = LocalMessageHandler(coordinator: coordinator) { name, owner in
+        let local = LocalMessageHandler(
+            coordinator: coordinator, store: store, childExecutionLimit: configuration.childExecutionLimit
+        ) { name, owner in
             guard let owner else { return nil }
             return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)
         }

@@ -1,7 +1,7 @@
 public import Foundation
 public import LazyRabbitCoordinator
 public import WorkflowDSL
-import WorkflowDrivers
+public import WorkflowDrivers
 import WorkflowEngine
 public import WorkflowJSON
 import WorkflowProtocol
@@ -15,10 +15,19 @@ public struct LocalMessageHandler: Sendable {
     public typealias ChildResolver = @Sendable (_ name: String, _ owner: String?) async throws -> ChildWorkflow.Definition?
 
     private let coordinator: ExecutionCoordinator
+    private let store: any ExecutionStore
+    private let childExecutionLimit: Int
     private let resolveChild: ChildResolver
 
-    public init(coordinator: ExecutionCoordinator, resolveChild: @escaping ChildResolver) {
+    /// A handler that applies events through `coordinator` and counts children into their trees
+    /// in `store`, each tree holding at most `childExecutionLimit` children.
+    public init(
+        coordinator: ExecutionCoordinator, store: any ExecutionStore, childExecutionLimit: Int = ChildWorkflow.defaultTreeLimit,
+        resolveChild: @escaping ChildResolver
+    ) {
         self.coordinator = coordinator
+        self.store = store
+        self.childExecutionLimit = childExecutionLimit
         self.resolveChild = resolveChild
     }
 
@@ -46,15 +55,15 @@ public struct LocalMessageHandler: Sendable {
 
     private func startChild(parentID: String, parentTaskID: String, owner: String?, workflow: String, input: JSONValue) async throws {
         let childID = ChildWorkflow.executionID(forTask: parentTaskID)
-        let fail = { (errorClass: String, message: String) async throws -> Void in
-            _ = try await coordinator.deliver(
-                .taskCompleted(taskID: parentTaskID, outcome: .failed(TaskFailure(errorClass: errorClass, message: message))), to: parentID)
-        }
-        guard ChildWorkflow.depth(of: childID) <= ChildWorkflow.maxDepth else {
-            return try await fail("child_depth_exceeded", "workflows nest deeper than \(ChildWorkflow.maxDepth) levels")
+        let fail = { (failure: TaskFailure) async throws -> Void in
+            _ = try await coordinator.deliver(.taskCompleted(taskID: parentTaskID, outcome: .failed(failure)), to: parentID)
         }
         guard let child = try await resolveChild(workflow, owner) else {
-            return try await fail("workflow_not_found", "no workflow named `\(workflow)` is stored\(owner.map { " for \($0)" } ?? "")")
+            return try await fail(
+                TaskFailure(errorClass: "workflow_not_found", message: "no workflow named `\(workflow)` is stored\(owner.map { " for \($0)" } ?? "")"))
+        }
+        if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: parentID, in: store, treeLimit: childExecutionLimit) {
+            return try await fail(refusal)
         }
         let origin = ExecutionOrigin(
             owner: owner, workflowID: child.workflowID, workflowVersion: child.version, parentID: parentID, parentTaskID: parentTaskID)
@@ -63,7 +72,7 @@ public struct LocalMessageHandler: Sendable {
         } catch StoreError.duplicateExecution {
             // Started before (this row was relayed twice); its completion reaches the parent by its own outbox row.
         } catch CoordinatorError.invalidInput(let error) {
-            try await fail("invalid_input", "child workflow `\(workflow)`: \(error)")
+            try await fail(TaskFailure(errorClass: "invalid_input", message: "child workflow `\(workflow)`: \(error)"))
         }
     }
 }

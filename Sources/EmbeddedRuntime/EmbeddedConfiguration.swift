@@ -1,3 +1,4 @@
+import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import WorkflowDSL
 public import WorkflowProtocol
@@ -15,6 +16,8 @@ public struct EmbeddedConfiguration: Sendable {
     public var catalog: WorkflowCatalog
     /// Receives `log` callbacks' messages.
     public var logSink: @Sendable (StateTask, LogCallback.Level, String) -> Void
+    /// How many child executions one root may have, at every depth together (default 10 000).
+    public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
 
     public init(
         workerConcurrency: Int = 32, handlers: HandlerRegistry = .builtins, addressPolicy: AddressPolicy = .init(),

@@ -48,7 +48,7 @@ public final class EmbeddedRuntime: Sendable {
         self.coordinator = coordinator
         self.pool = WorkerPool(
             queue: queue, runner: runner, coordinator: coordinator, store: store, effects: effects, locks: InMemoryLockService(),
-            catalog: configuration.catalog, concurrency: max(1, configuration.workerConcurrency),
+            catalog: configuration.catalog, childExecutionLimit: configuration.childExecutionLimit, concurrency: max(1, configuration.workerConcurrency),
             onError: { message in FileHandle.standardError.write(Data("lazyrabbit: \(message)\n".utf8)) })
     }
 

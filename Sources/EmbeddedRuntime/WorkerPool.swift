@@ -18,6 +18,8 @@ struct WorkerPool: Sendable {
     let effects: EmbeddedEffects
     let locks: any LockService
     let catalog: WorkflowCatalog
+    /// How many child executions one root may have.
+    let childExecutionLimit: Int
     let concurrency: Int
     let onError: @Sendable (String) -> Void
 
@@ -61,11 +63,8 @@ struct WorkerPool: Sendable {
     /// Starts the child a `workflow` callback names, or picks it up again after a restart.
     private func startChild(_ child: ChildWorkflowCallback, for task: StateTask) async {
         let childID = ChildWorkflow.executionID(forTask: task.taskID)
-        let fail = { (errorClass: String, message: String) in
-            await deliver(.taskCompleted(taskID: task.taskID, outcome: .failed(TaskFailure(errorClass: errorClass, message: message))), to: task.executionID)
-        }
-        guard ChildWorkflow.depth(of: childID) <= ChildWorkflow.maxDepth else {
-            return await fail("child_depth_exceeded", "workflows nest deeper than \(ChildWorkflow.maxDepth) levels")
+        let fail = { (failure: TaskFailure) in
+            await deliver(.taskCompleted(taskID: task.taskID, outcome: .failed(failure)), to: task.executionID)
         }
         effects.adopt(childID, parentID: task.executionID, taskID: task.taskID)
         do {
@@ -79,7 +78,7 @@ struct WorkerPool: Sendable {
         } catch CoordinatorError.unknownExecution {
             // Not started yet: start it below.
         } catch {
-            return await fail("child_failed", "could not load child execution \(childID): \(error)")
+            return await fail(TaskFailure(errorClass: "child_failed", message: "could not load child execution \(childID): \(error)"))
         }
         // The child belongs to its parent's owner and is looked up among their workflows.
         let owner: String?
@@ -88,16 +87,18 @@ struct WorkerPool: Sendable {
             owner = try await store.execution(id: task.executionID)?.owner
             found = try await catalog.resolve(child.workflow, owner: owner)
         } catch {
-            return await fail("child_failed", "could not look up workflow `\(child.workflow)`: \(error)")
+            return await fail(TaskFailure(errorClass: "child_failed", message: "could not look up workflow `\(child.workflow)`: \(error)"))
         }
         guard let entry = found else {
             let known = catalog.entries.keys.sorted()
-            return await fail(
-                "workflow_not_found",
-                "no workflow named `\(child.workflow)` is known\(owner.map { " for \($0)" } ?? "")"
-                    + (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"))
+            let message = "no workflow named `\(child.workflow)` is known\(owner.map { " for \($0)" } ?? "")"
+                + (known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))")
+            return await fail(TaskFailure(errorClass: "workflow_not_found", message: message))
         }
         do {
+            if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: task.executionID, in: store, treeLimit: childExecutionLimit) {
+                return await fail(refusal)
+            }
             _ = try await coordinator.start(
                 definition: entry.definition, source: entry.source, input: child.input ?? .emptyObject,
                 executionID: childID,
@@ -105,9 +106,9 @@ struct WorkerPool: Sendable {
                     owner: owner, workflowID: entry.workflowID, workflowVersion: entry.version, parentID: task.executionID,
                     parentTaskID: task.taskID))
         } catch CoordinatorError.invalidInput(let error) {
-            await fail("invalid_input", "child workflow `\(child.workflow)`: \(error)")
+            await fail(TaskFailure(errorClass: "invalid_input", message: "child workflow `\(child.workflow)`: \(error)"))
         } catch {
-            await fail("child_failed", "could not start child workflow `\(child.workflow)`: \(error)")
+            await fail(TaskFailure(errorClass: "child_failed", message: "could not start child workflow `\(child.workflow)`: \(error)"))
         }
     }
 }

@@ -76,6 +76,21 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
+    public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
+        try await writer.storeWrite { db in
+            let rootOf = "SELECT root_id FROM execution_tree_members WHERE execution_id = ?"
+            guard try String.fetchOne(db, sql: rootOf, arguments: [childID]) == nil else { return true }
+            let root = try String.fetchOne(db, sql: rootOf, arguments: [parentID]) ?? parentID
+            let children = try Int.fetchOne(db, sql: "SELECT children FROM execution_trees WHERE root_id = ?", arguments: [root]) ?? 0
+            guard children < limit else { return false }
+            try db.execute(sql: "INSERT INTO execution_tree_members (execution_id, root_id) VALUES (?, ?)", arguments: [childID, root])
+            try db.execute(
+                sql: "INSERT INTO execution_trees (root_id, children) VALUES (?, 1) ON CONFLICT (root_id) DO UPDATE SET children = children + 1",
+                arguments: [root])
+            return true
+        }
+    }
+
     /// - Throws: ``StoreError/outboxUnsupported`` when `outbox` or `withdrawn` is not empty.
     public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
         guard outbox.isEmpty, withdrawn.isEmpty else { throw StoreError.outboxUnsupported }

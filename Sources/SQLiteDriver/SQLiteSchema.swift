@@ -96,6 +96,17 @@ enum SQLiteSchema {
                 table.column("fencing_token", .integer).notNull()
             }
         }
+        migrator.registerMigration("v7: child workflow trees") { db in
+            // ``SQLiteExecutionStore/admitChild(_:of:limit:)``: each admitted child's root, and each root's count.
+            try db.create(table: "execution_tree_members") { table in
+                table.primaryKey("execution_id", .text)
+                table.column("root_id", .text).notNull()
+            }
+            try db.create(table: "execution_trees") { table in
+                table.primaryKey("root_id", .text)
+                table.column("children", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

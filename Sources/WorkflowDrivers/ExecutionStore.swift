@@ -37,6 +37,14 @@ public protocol ExecutionStore: Sendable {
 
     /// One page of the executions `query` selects, newest first.
     func executions(matching query: ExecutionQuery) async throws -> ExecutionPage
+
+    /// Counts `childID` into the tree of child workflows `parentID` belongs to — the tree of its
+    /// root, which is `parentID` itself when it is nobody's child — unless that tree already
+    /// holds `limit` children. Admitting a child again (its start handled twice) answers `true`
+    /// and counts nothing. Bounds the executions one root can start through children of children.
+    ///
+    /// - Returns: `false` when the tree is full; nothing is recorded then.
+    func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool
 }
 
 extension ExecutionStore {

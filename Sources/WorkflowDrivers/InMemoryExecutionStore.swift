@@ -20,8 +20,15 @@ public final class InMemoryExecutionStore: ExecutionStore {
         var fencingToken: Int64?
     }
 
+    /// The trees of child workflows: each admitted child's root, and how many children each root has.
+    private struct Trees {
+        var rootOfChild: [String: String] = [:]
+        var children: [String: Int] = [:]
+    }
+
     private let entries = Mutex<[String: Entry]>([:])
     private let staged = Mutex<[OutboxMessage]>([])
+    private let trees = Mutex(Trees())
 
     /// Creates an empty store.
     public init() {}
@@ -43,6 +50,17 @@ public final class InMemoryExecutionStore: ExecutionStore {
             }
             entries[execution.id] = Entry(execution: execution, transitions: transitions.sorted { $0.sequence < $1.sequence })
             staged.withLock { $0.append(contentsOf: outbox) }
+        }
+    }
+
+    public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
+        trees.withLock { trees in
+            guard trees.rootOfChild[childID] == nil else { return true }
+            let root = trees.rootOfChild[parentID] ?? parentID
+            guard trees.children[root, default: 0] < limit else { return false }
+            trees.rootOfChild[childID] = root
+            trees.children[root, default: 0] += 1
+            return true
         }
     }
 

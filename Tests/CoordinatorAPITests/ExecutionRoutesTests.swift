@@ -1,4 +1,5 @@
 @testable import CoordinatorAPI
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -33,6 +34,20 @@ import WorkflowJSON
             #expect(fetched.status == .ok)
             #expect(fetched.json["sequence"]?.doubleValue ?? 0 > 0)
             #expect(fetched.json["created_at"]?.stringValue?.hasSuffix("Z") == true)
+        }
+    }
+
+    /// Ids are percent-decoded (children of map iterations have `[0]` in theirs, which clients encode).
+    @Test func pathParametersArePercentDecoded() async throws {
+        try await APITestHarness().test { client in
+            let id = try await client.startExecution(try await client.createWorkflow())
+            let encoded = id.replacingOccurrences(of: "-", with: "%2D")
+            let fetched = try await client.send(.get, "/v1/executions/\(encoded)")
+            #expect(fetched.status == .ok && fetched.json["id"] == .string(id), "\(fetched.text)")
+            let transitions = try await client.send(.get, "/v1/executions/\(encoded)/transitions")
+            #expect(transitions.status == .ok)
+            let malformed = try await client.send(.get, "/v1/executions/%ZZ")
+            #expect(malformed.status == .badRequest, "\(malformed.text)")
         }
     }
 

@@ -27,6 +27,59 @@ import WorkflowJSON
         }
     }
 
+    /// `root` starts `middle`, which maps over three items each starting `leaf`: four children
+    /// in the root's tree, at two depths. With room for three, the third leaf is refused (counted
+    /// against the root, not against `middle`), and the failure reaches the root.
+    @Test func aTreeOfChildWorkflowsStopsAtItsLimit() async throws {
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let files = [
+            "root": """
+                apiVersion: lazyrabbit/v1
+                name: root
+                start: call
+                states:
+                  call: { type: task, callback: { type: workflow, workflow: middle }, output: middle, next: done }
+                  done: { type: succeed }
+                """,
+            "middle": """
+                apiVersion: lazyrabbit/v1
+                name: middle
+                start: each
+                states:
+                  each:
+                    type: map
+                    items: "[1, 2, 3]"
+                    max_concurrency: 1
+                    output: leaves
+                    iterator:
+                      start: call
+                      states:
+                        call: { type: task, callback: { type: workflow, workflow: leaf }, next: end }
+                        end: { type: succeed }
+                    next: done
+                  done: { type: succeed }
+                """,
+            "leaf": """
+                apiVersion: lazyrabbit/v1
+                name: leaf
+                start: done
+                states:
+                  done: { type: succeed }
+                """,
+        ]
+        for (name, source) in files {
+            try source.write(to: directory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+        }
+        let root = directory.appendingPathComponent("root.yaml").path
+        let (limited, _) = try await Self.run([root, "--max-child-executions", "3"])
+        #expect(limited.status == 1, "\(limited.stderr)")
+        #expect(limited.stderr.contains("child_limit_exceeded"), "\(limited.stderr)")
+        let (roomy, context) = try await Self.run([root, "--max-child-executions", "4"])
+        #expect(roomy.status == 0, "\(roomy.stderr)")
+        #expect(context?.value(atPath: "middle.leaves")?.arrayValue?.count == 3)
+    }
+
     @Test func anInvalidEmailFailsWithExitStatusOne() async throws {
         let (result, _) = try await Self.run(["examples/customer-onboarding.yaml", "--input", #"{"email": "not-an-email", "name": "X"}"#])
         #expect(result.status == 1)

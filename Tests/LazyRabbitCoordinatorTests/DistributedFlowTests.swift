@@ -77,6 +77,36 @@ import WorkflowProtocol
         }
     }
 
+    /// With room for one child per tree, a workflow's second child is refused: its task fails
+    /// with `child_limit_exceeded` (never retried) after the first child ran.
+    @Test func aTreeStartsNoMoreChildrenThanItsLimit() async throws {
+        try await DistributedHarness.with(workers: 1, configure: { $0.childExecutionLimit = 1 }) { cluster in
+            let owner = Requester(user: "ada")
+            _ = try await cluster.plane.createWorkflow(source: Self.greeter, by: owner)
+            let (workflow, _) = try await cluster.plane.createWorkflow(
+                source: """
+                    apiVersion: lazyrabbit/v1
+                    name: greet-twice
+                    start: first
+                    states:
+                      first: { type: task, callback: { type: workflow, workflow: greeter, input: { who: "ada" } }, output: one, next: second }
+                      second:
+                        type: task
+                        callback: { type: workflow, workflow: greeter, input: { who: "bob" } }
+                        retry: { max_attempts: 3, backoff: fixed, initial: 10ms, max: 10ms }
+                        output: two
+                        next: done
+                      done: { type: succeed }
+                    """, by: owner)
+            let started = try await cluster.plane.startExecution(workflowID: workflow.id, input: .emptyObject, by: owner)
+            let record = try await cluster.waitForTerminal(started.record.id, timeout: .seconds(60))
+            #expect(record.status == .failed)
+            #expect(record.error?["error"] == "child_limit_exceeded", "\(String(describing: record.error))")
+            let children = try await cluster.store.executions(matching: ExecutionQuery(limit: 10)).executions.filter { $0.parentID == started.record.id }
+            #expect(children.map(\.status) == [.completed], "the first child ran, the second never started")
+        }
+    }
+
     @Test func operatorActionsPauseResumeAndCancel() async throws {
         let slow = """
             apiVersion: lazyrabbit/v1

@@ -31,9 +31,13 @@ struct DistributedHarness {
     var appliedReports: [String] { applied.all }
     private let applied: TaskIDs
 
-    static func with(workers count: Int, _ body: (DistributedHarness) async throws -> Void) async throws {
+    /// Runs `body` against a fresh cluster whose coordinator `configure` may adjust first.
+    static func with(
+        workers count: Int, configure: (inout CoordinatorConfiguration) -> Void = { _ in }, _ body: (DistributedHarness) async throws -> Void
+    ) async throws {
         let tag = UUID().uuidString.prefix(8).lowercased()
         var configuration = try CoordinatorConfiguration()
+        configure(&configuration)
         configuration.queueNamePrefix = "lrtest.\(tag)"
         let amqp = configuration.amqp
         let redis = try RedisPool(url: ServerSettings.redisURL)

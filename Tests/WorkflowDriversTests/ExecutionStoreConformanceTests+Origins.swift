@@ -137,3 +137,20 @@ extension ExecutionStoreConformanceTests {
         }
     }
 }
+
+/// Trees of child workflows: children are counted against their root at every depth, once each.
+extension ExecutionStoreConformanceTests {
+    @Test(arguments: StoreKind.allCases)
+    func childrenAreCountedAgainstTheirRoot(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            #expect(try await store.admitChild("c1", of: "root", limit: 2))
+            #expect(try await store.admitChild("c1.c2", of: "c1", limit: 2), "a grandchild counts against the root")
+            #expect(try await store.admitChild("c3", of: "root", limit: 2) == false, "the root's tree is full")
+            #expect(try await store.admitChild("c1.c2.c4", of: "c1.c2", limit: 2) == false, "full at every depth")
+            #expect(try await store.admitChild("c1", of: "root", limit: 2), "a child admitted before is admitted again")
+            #expect(try await store.admitChild("c3", of: "root", limit: 3), "a refused child was not recorded")
+            #expect(try await store.admitChild("d1", of: "other", limit: 1), "each root has its own count")
+            #expect(try await store.admitChild("e1", of: "third", limit: 0) == false)
+        }
+    }
+}

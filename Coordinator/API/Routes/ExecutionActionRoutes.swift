@@ -23,7 +23,7 @@ struct ExecutionActionRoutes {
             try await act(context) { try await controlPlane.resume(executionID: $0, by: $1) }
         }
         v1.post("executions/{id}/signals/{name}") { request, context in
-            let name = try context.parameters.require("name")
+            let name = try context.pathParameter("name")
             let data = try await request.bodyData(context: context)
             let payload = data.isEmpty ? JSONValue.null : try APIJSON.decode(JSONValue.self, from: data, emptyAsObject: false)
             if let breach = payload.breach(of: .storable) {
@@ -48,7 +48,7 @@ struct ExecutionActionRoutes {
         _ context: APIRequestContext, _ action: (String, Requester) async throws -> Void
     ) async throws -> Response {
         let requester = try context.requester(.operateExecutions)
-        let id = try context.parameters.require("id")
+        let id = try context.pathParameter("id")
         try await action(id, requester)
         let record = try await controlPlane.execution(id: id, by: requester)
         return try APIJSON.response(status: .accepted, ExecutionRepresentation(record: record))
@@ -56,7 +56,7 @@ struct ExecutionActionRoutes {
 
     private func retry(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.operateExecutions)
-        let id = try context.parameters.require("id")
+        let id = try context.pathParameter("id")
         let body = try await request.decodeJSON(RetryRequest.self, context: context)
         let record = try await controlPlane.retry(executionID: id, fromState: body.fromState, inputPatch: body.input, by: requester)
         return try ExecutionRoutes.created(ExecutionRepresentation(record: record, retryOf: id), status: .created)

@@ -24,7 +24,7 @@ struct ExecutionRoutes {
 
     private func start(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.startExecutions)
-        let workflowID = try context.parameters.require("id")
+        let workflowID = try context.pathParameter("id")
         let body = try await request.decodeJSON(StartExecutionRequest.self, context: context)
         let key = request.headers[.idempotencyKey].flatMap { $0.isEmpty ? nil : $0 }
         if let key, key.count > 255 {
@@ -45,14 +45,14 @@ struct ExecutionRoutes {
 
     private func execution(_ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.readExecutions)
-        let record = try await controlPlane.execution(id: try context.parameters.require("id"), by: requester)
+        let record = try await controlPlane.execution(id: try context.pathParameter("id"), by: requester)
         return try APIJSON.response(status: .ok, ExecutionRepresentation(record: record))
     }
 
     private func transitions(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.readExecutions)
         let after = try Self.afterParameter(request)
-        let transitions = try await controlPlane.transitions(executionID: try context.parameters.require("id"), after: after, by: requester)
+        let transitions = try await controlPlane.transitions(executionID: try context.pathParameter("id"), after: after, by: requester)
         return try APIJSON.response(status: .ok, TransitionList(transitions: transitions.map(TransitionRepresentation.init)))
     }
 

@@ -41,7 +41,7 @@ struct WorkflowRoutes {
 
     private func workflow(_ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.readWorkflows)
-        let id = try context.parameters.require("id")
+        let id = try context.pathParameter("id")
         let workflow = try await controlPlane.workflow(id: id, by: requester)
         let latest = try await controlPlane.version(workflowID: id, version: nil, by: requester)
         return try APIJSON.response(status: .ok, WorkflowRepresentation(record: workflow, latest: WorkflowVersionRepresentation(record: latest)))
@@ -49,13 +49,13 @@ struct WorkflowRoutes {
 
     private func delete(_ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.writeWorkflows)
-        try await controlPlane.deleteWorkflow(id: try context.parameters.require("id"), by: requester)
+        try await controlPlane.deleteWorkflow(id: try context.pathParameter("id"), by: requester)
         return Response(status: .noContent)
     }
 
     private func addVersion(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.writeWorkflows)
-        let id = try context.parameters.require("id")
+        let id = try context.pathParameter("id")
         _ = try await controlPlane.workflow(id: id, by: requester)
         let source = try await Self.definitionSource(of: request, context: context)
         let version = try await controlPlane.addVersion(workflowID: id, source: source, by: requester)
@@ -66,7 +66,7 @@ struct WorkflowRoutes {
 
     private func version(_ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.readWorkflows)
-        let id = try context.parameters.require("id")
+        let id = try context.pathParameter("id")
         guard let number = context.parameters.get("version", as: Int.self), number > 0 else {
             throw APIError.badRequest("the version must be a positive integer", code: "invalid_parameter", details: ["parameter": "version"])
         }

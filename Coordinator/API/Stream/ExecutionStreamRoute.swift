@@ -25,7 +25,7 @@ struct ExecutionStreamRoute {
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.ws("executions/{id}/stream") { request, context in
             let requester = try context.requester(.readExecutions)
-            _ = try await controlPlane.execution(id: try context.parameters.require("id"), by: requester)
+            _ = try await controlPlane.execution(id: try context.pathParameter("id"), by: requester)
             _ = try ExecutionRoutes.afterParameter(request)
             guard request.headers[.upgrade]?.lowercased() == "websocket" else {
                 throw APIError(.upgradeRequired, code: "upgrade_required", "this endpoint streams over a WebSocket: send Upgrade: websocket")
@@ -34,7 +34,7 @@ struct ExecutionStreamRoute {
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let requester = try context.requestContext.requester(.readExecutions)
-            let id = try context.requestContext.parameters.require("id")
+            let id = try context.requestContext.pathParameter("id")
             let after = try ExecutionRoutes.afterParameter(context.request)
             // Counted for real only now: another stream of the user may have opened since the check.
             let claim: StreamQuota.Claim

@@ -4,7 +4,8 @@ import WorkflowProtocol
 /// Deletes finished executions and their history: every execution whose status is terminal and
 /// that was created and finished before a cutoff, with its transitions and audit rows (their
 /// foreign keys are gone since migration 8, so they are deleted explicitly) and its recovery
-/// actions (by cascade); LLM usage rows keep their figures and lose the link. A purged execution's
+/// actions (by cascade), and its place in a tree of child workflows (a purged root's count of
+/// children goes too); LLM usage rows keep their figures and lose the link. A purged execution's
 /// idempotency key is free again.
 ///
 /// Parents and children go together or not at all: an execution with a child still running is
@@ -70,6 +71,8 @@ public struct FinishedExecutionPurge: Sendable {
                         transitions AS (
                             DELETE FROM state_transitions WHERE execution_id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING 1),
                         audit AS (DELETE FROM audit_logs WHERE execution_id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING 1),
+                        members AS (DELETE FROM execution_tree_members WHERE execution_id = ANY(ARRAY(SELECT id FROM doomed))),
+                        trees AS (DELETE FROM execution_trees WHERE root_id = ANY(ARRAY(SELECT id FROM doomed))),
                         executions AS (
                             DELETE FROM workflow_executions WHERE id = ANY(ARRAY(SELECT id FROM doomed)) RETURNING created_at, id)
                         SELECT count(*) OVER (), created_at, id,

@@ -165,6 +165,16 @@ public final class PostgresExecutionStore: ExecutionStore {
         return ExecutionPage(executions: try rows.map(Self.execution(from:)), limit: query.limit)
     }
 
+    public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT lr_admit_child(\(bind: childID)::text, \(bind: parentID)::text, \(bind: limit)::integer)")
+            }
+        }
+        do { return try rows.first?.decode(at: 0, as: Bool.self) ?? false } catch { throw StoreError.backend("lr_admit_child answered \(error)") }
+    }
+
     /// Runs `body`, again after a lost connection (the store's writes are idempotent, so a repeat
     /// is safe), and turns driver errors into ``StoreError/backend(_:)``.
     func retryingLostConnections<T>(_ body: () async throws -> T) async throws -> T {

@@ -3,6 +3,7 @@ import CoordinatorAPI
 import CoordinatorService
 import DriverSupport
 import Foundation
+import LazyRabbitCoordinator
 import LazyRabbitServer
 import Logging
 import PostgresDriver
@@ -38,6 +39,9 @@ extension LazyRabbit {
         @Option(help: "Execution streams the process serves at once, all users together.")
         var maxStreams: Int = 256
 
+        @Option(help: "How many child executions one execution may start, at every depth together.")
+        var maxChildExecutions: Int = ChildWorkflow.defaultTreeLimit
+
         @Option(help: "State tasks whose JSON is over this many bytes are stored in Redis and sent by reference (docs/protocol.md, Large payloads).")
         var payloadThreshold: Int = 256 * 1024
 
@@ -55,6 +59,7 @@ extension LazyRabbit {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
             guard streamsPerUser > 0, maxStreams > 0 else { throw ValidationError("--streams-per-user and --max-streams must be positive") }
+            guard maxChildExecutions >= 0 else { throw ValidationError("--max-child-executions must not be negative") }
             guard payloadThreshold > 0 else { throw ValidationError("--payload-threshold must be positive") }
         }
 
@@ -62,6 +67,7 @@ extension LazyRabbit {
             var configuration = try CoordinatorConfiguration()
             configuration.queueNamePrefix = queueNamePrefix
             configuration.payloadThreshold = payloadThreshold
+            configuration.childExecutionLimit = maxChildExecutions
             configuration.outboxPurge.retention = .milliseconds(outboxRetention.milliseconds)
             configuration.validation = ValidationOptions(addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
             var api = APIConfiguration()

@@ -40,6 +40,9 @@ extension LazyRabbit {
         @Option(help: "How many callbacks run at once.")
         var concurrency: Int = 32
 
+        @Option(help: "How many child executions one run may start, at every depth together.")
+        var maxChildExecutions: Int = ChildWorkflow.defaultTreeLimit
+
         @Flag(help: "Approve every approval state as soon as it waits.")
         var approve = false
 
@@ -60,6 +63,7 @@ extension LazyRabbit {
             }
             guard !(approve && reject) else { throw ValidationError("--approve and --reject exclude each other") }
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+            guard maxChildExecutions >= 0 else { throw ValidationError("--max-child-executions must not be negative") }
         }
 
         func run() async throws {
@@ -69,6 +73,7 @@ extension LazyRabbit {
                 ?? URL(fileURLWithPath: file ?? ".").deletingLastPathComponent()
             var configuration = EmbeddedConfiguration(workerConcurrency: concurrency, addressPolicy: validation.validationOptions.addressPolicy)
             configuration.catalog = WorkflowCatalog.directory(workflowDirectory, options: validation.validationOptions)
+            configuration.childExecutionLimit = maxChildExecutions
             configuration.logSink = { task, level, message in printer.line("  ✎ [\(level.rawValue)] \(task.state): \(message)") }
             let observer: @Sendable (ExecutionInstance, [TransitionRecord]) -> Void = { [quiet] instance, records in
                 guard !quiet, !instance.id.contains("~child") else { return }

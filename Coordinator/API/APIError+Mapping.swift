@@ -20,8 +20,6 @@ extension APIError {
             self = APIError(.contentTooLarge, code: "payload_too_large", "the request body is larger than the limit")
         case let error as HTTPError:
             self = Self.mapping(error)
-        case let refusal as StreamQuota.Refusal:
-            self = Self.mapping(refusal)
         default:
             self = APIError(.internalServerError, code: "internal", "internal server error")
         }
@@ -38,14 +36,6 @@ extension APIError {
         case .invalidWorkflow:
             return APIError(.unprocessableContent, code: error.code.rawValue, error.message, details: .array(error.diagnostics.map(json)))
         }
-    }
-
-    private static func mapping(_ refusal: StreamQuota.Refusal) -> APIError {
-        let message = switch refusal {
-        case .userLimit(let limit): "you already have \(limit) execution streams open: close one first"
-        case .totalLimit(let limit): "the server already serves \(limit) execution streams: retry later"
-        }
-        return APIError(.tooManyRequests, code: "too_many_streams", message, headers: [.retryAfter: "1"])
     }
 
     private static func json(_ diagnostic: Diagnostic) -> JSONValue {

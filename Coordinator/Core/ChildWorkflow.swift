@@ -18,7 +18,8 @@ public enum ChildWorkflow {
 
     /// Why a child may not start now, as the parent task's failure (`child_depth_exceeded`,
     /// `child_limit_exceeded`); `nil` when it may. Counts the child into its root's tree in
-    /// `store`, which may hold at most `treeLimit` children.
+    /// `store`, which may hold at most `treeLimit` children: call it before looking the child's
+    /// workflow up, and a child admitted counts even if its start then fails.
     public static func refusal(
         toStart childID: String, of parentID: String, in store: any ExecutionStore, treeLimit: Int
     ) async throws -> TaskFailure? {
@@ -32,7 +33,8 @@ public enum ChildWorkflow {
         return nil
     }
 
-    /// The child's execution id for the parent task `taskID`: URL-safe, stable, ending in `~child`.
+    /// The child's execution id for the parent task `taskID`: stable, ending in `~child`, without
+    /// `/` or `#` (a child of a map iteration keeps its thread's `[0]`, which URLs carry encoded).
     public static func executionID(forTask taskID: String) -> String {
         taskID.replacingOccurrences(of: "/", with: ".").replacingOccurrences(of: "#", with: "-") + "~child"
     }

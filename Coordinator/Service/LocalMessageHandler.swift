@@ -58,12 +58,12 @@ public struct LocalMessageHandler: Sendable {
         let fail = { (failure: TaskFailure) async throws -> Void in
             _ = try await coordinator.deliver(.taskCompleted(taskID: parentTaskID, outcome: .failed(failure)), to: parentID)
         }
+        if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: parentID, in: store, treeLimit: childExecutionLimit) {
+            return try await fail(refusal)
+        }
         guard let child = try await resolveChild(workflow, owner) else {
             return try await fail(
                 TaskFailure(errorClass: "workflow_not_found", message: "no workflow named `\(workflow)` is stored\(owner.map { " for \($0)" } ?? "")"))
-        }
-        if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: parentID, in: store, treeLimit: childExecutionLimit) {
-            return try await fail(refusal)
         }
         let origin = ExecutionOrigin(
             owner: owner, workflowID: child.workflowID, workflowVersion: child.version, parentID: parentID, parentTaskID: parentTaskID)

@@ -84,6 +84,9 @@ struct WorkerPool: Sendable {
         let owner: String?
         let found: ChildWorkflow.Definition?
         do {
+            if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: task.executionID, in: store, treeLimit: childExecutionLimit) {
+                return await fail(refusal)
+            }
             owner = try await store.execution(id: task.executionID)?.owner
             found = try await catalog.resolve(child.workflow, owner: owner)
         } catch {
@@ -96,9 +99,6 @@ struct WorkerPool: Sendable {
             return await fail(TaskFailure(errorClass: "workflow_not_found", message: message))
         }
         do {
-            if let refusal = try await ChildWorkflow.refusal(toStart: childID, of: task.executionID, in: store, treeLimit: childExecutionLimit) {
-                return await fail(refusal)
-            }
             _ = try await coordinator.start(
                 definition: entry.definition, source: entry.source, input: child.input ?? .emptyObject,
                 executionID: childID,

@@ -63,10 +63,10 @@ import WorkflowJSON
         }
     }
 
-    /// With two streams per user, a third stream of the same user gets nothing: refused at the
-    /// upgrade, or closed at once when it raced the second one to the last slot (then the second
-    /// is the one that gets nothing). A third stream let through would cancel the execution and
-    /// get every transition. Once they close, the user may stream again.
+    /// With two streams per user, a third stream of the same user is closed at once with 1013
+    /// and the reason, before anything is sent — or, when it raced the second one to the last
+    /// slot, the second one is. A third stream let through would cancel the execution and get
+    /// every transition. Once they close, the user may stream again.
     @Test func aUserHoldsAtMostTheirQuotaOfStreams() async throws {
         var harness = APITestHarness()
         harness.configuration.stream.pollInterval = .milliseconds(50)
@@ -78,12 +78,10 @@ import WorkflowJSON
             let reader = PlainWebSocketReader(port: try #require(client.port))
             let cancel: @Sendable () async throws -> Void = { try await client.send(.post, "/v1/executions/\(id)/cancel") }
 
-            // Messages each later stream received; `nil` for a refused upgrade.
-            let later = Mutex<[[String]?]>([])
+            let later = Mutex<[PlainWebSocketReader.Received]>([])
             let first = try await reader.textMessages(path) {
-                let second = try await reader.textMessages(path) {
-                    let third: [String]?
-                    do { third = try await reader.textMessages(path, whenConnected: cancel) } catch is PlainWebSocketReader.Failure { third = nil }
+                let second = try await reader.received(path) {
+                    let third = try await reader.received(path, whenConnected: cancel)
                     later.withLock { $0.append(third) }
                     try await cancel()
                 }
@@ -91,8 +89,10 @@ import WorkflowJSON
             }
             let final = Int(try #require(try await client.send(.get, "/v1/executions/\(id)").json["sequence"]?.doubleValue))
             #expect(first.count == final)
-            let counts = later.withLock { $0.map { $0?.count ?? 0 } }
-            #expect(counts.sorted() == [0, final], "one of the two later streams got everything, the other nothing: \(counts)")
+            let outcomes = later.withLock { $0 }.sorted { $0.messages.count < $1.messages.count }
+            #expect(outcomes.map(\.messages.count) == [0, final], "one of the two later streams got everything, the other nothing")
+            #expect(outcomes.first?.close?.code == 1013)
+            #expect(outcomes.first?.close?.reason == "you already have 2 execution streams open: close one first")
 
             let again = try await reader.textMessages(path)
             #expect(again.count == final, "a slot is given back when its stream ends")

@@ -41,6 +41,7 @@ import Glibc
         "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
         "POST /v1/workflows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ada-token\r\nContent-Type: application/yaml\r\n"
             + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+        // A malformed request after a good one on the same connection (Hummingbird's own answer).
         "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nFOO1 / HTTP/1.1\r\n\r\n",
     ])
     func unparsableRequestsAre400AndClosed(request: String) async throws {
@@ -66,6 +67,8 @@ import Glibc
         try await APITestHarness().test { client in
             let empty = try await client.send(.post, "/v1/workflows//executions", json: ["input": [:]])
             #expect(empty.status == .notFound && empty.json.errorCode == "not_found", "\(empty.text)")
+            let collapsible = try await client.send(.get, "/v1//workflows")
+            #expect(collapsible.status == .notFound, "not served as /v1/workflows: \(collapsible.text)")
             let wrongMethod = try await client.send(.post, "/v1/workflows/some-id")
             #expect(wrongMethod.status == .methodNotAllowed)
         }

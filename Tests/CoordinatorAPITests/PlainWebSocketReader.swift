@@ -17,16 +17,30 @@ struct PlainWebSocketReader {
     var port: Int
     var readTimeout: Duration = .seconds(10)
 
+    /// What a stream delivered: its text messages, and the server's close frame (`nil` when the
+    /// connection ended without one).
+    struct Received: Sendable {
+        var messages: [String]
+        var close: (code: Int, reason: String)?
+    }
+
     /// Opens `path` with `headers`, runs `whenConnected` once the upgrade is done (while frames
     /// are read), and returns the text messages received before the server closed the stream.
     func textMessages(
         _ path: String, headers: [String: String] = [:], whenConnected: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> [String] {
+        try await received(path, headers: headers, whenConnected: whenConnected).messages
+    }
+
+    /// Like ``textMessages(_:headers:whenConnected:)``, with the close frame.
+    func received(
+        _ path: String, headers: [String: String] = [:], whenConnected: @escaping @Sendable () async throws -> Void = {}
+    ) async throws -> Received {
         let socket = try await onThread { try connectAndUpgrade(path, headers: headers) }
         defer { close(socket.descriptor) }
-        async let messages = onThread { try readMessages(socket) }
+        async let received = onThread { try readMessages(socket) }
         try await whenConnected()
-        return try await messages
+        return try await received
     }
 
     private struct UpgradedSocket: Sendable {
@@ -70,7 +84,7 @@ struct PlainWebSocketReader {
         }
     }
 
-    private func readMessages(_ socket: UpgradedSocket) throws -> [String] {
+    private func readMessages(_ socket: UpgradedSocket) throws -> Received {
         var buffer = socket.leftover
         var messages: [String] = []
         var fragments: [UInt8] = []
@@ -85,7 +99,7 @@ struct PlainWebSocketReader {
             do {
                 try need(2)
             } catch {
-                return messages  // closed without a close frame, between frames
+                return Received(messages: messages, close: nil)  // closed without a close frame, between frames
             }
             let fin = buffer[0] & 0x80 != 0
             let opcode = buffer[0] & 0x0F
@@ -104,7 +118,9 @@ struct PlainWebSocketReader {
             let payload = Array(buffer[offset..<(offset + length)])
             buffer.removeFirst(offset + length)
             switch opcode {
-            case 0x8: return messages  // close
+            case 0x8:
+                let code = payload.count >= 2 ? Int(payload[0]) << 8 | Int(payload[1]) : 1005
+                return Received(messages: messages, close: (code, String(decoding: payload.dropFirst(2), as: UTF8.self)))
             case 0x1, 0x0:
                 fragments += payload
                 if fin {

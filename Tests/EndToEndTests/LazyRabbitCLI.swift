@@ -34,6 +34,12 @@ struct LazyRabbitCLI {
             self.exits = exits
         }
 
+        /// The output files go with the object: nothing is left in the temporary directory.
+        deinit {
+            try? FileManager.default.removeItem(at: stdoutFile)
+            try? FileManager.default.removeItem(at: stderrFile)
+        }
+
         var stderr: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
         /// Waits for the process to end and returns its exit status.
@@ -91,10 +97,6 @@ struct LazyRabbitCLI {
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         let running = try start(arguments, environment: environment)
         let status = await running.exitStatus()
-        defer {
-            try? FileManager.default.removeItem(at: running.stdoutFile)
-            try? FileManager.default.removeItem(at: running.stderrFile)
-        }
         return Result(
             status: status,
             stdout: (try? String(contentsOf: running.stdoutFile, encoding: .utf8)) ?? "",

@@ -104,6 +104,8 @@ import WorkflowProtocol
             #expect(record.error?["error"] == "child_limit_exceeded", "\(String(describing: record.error))")
             let children = try await cluster.store.executions(matching: ExecutionQuery(limit: 10)).executions.filter { $0.parentID == started.record.id }
             #expect(children.map(\.status) == [.completed], "the first child ran, the second never started")
+            let transitions = try await cluster.store.transitions(executionID: started.record.id, afterSequence: 0)
+            #expect(!transitions.contains { $0.kind == "retry_scheduled" }, "refused at once, though the state allows three attempts")
         }
     }
 

@@ -4,7 +4,8 @@ import NIOHTTP1
 import WorkflowJSON
 
 /// Turns every error thrown below it into the API's JSON error response (via ``APIError/init(_:)``),
-/// tells 405 from 404 for paths that exist under another method, and logs unexpected errors.
+/// tells 405 from 404 for paths that exist under another method, answers 404 to a path with an
+/// empty segment, and logs unexpected errors.
 /// HTTP parser errors pass through: Hummingbird answers them with 400 and closes the connection.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
@@ -13,6 +14,11 @@ struct ErrorMiddleware: RouterMiddleware {
     let routes: RouteIndex
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // The router would collapse an empty segment (`/v1/executions//cancel` as
+        // `/v1/executions/cancel`) and serve another path than the one asked for.
+        guard !request.uri.path.contains("//") else {
+            return try APIError.routeNotFound(request.uri.path).response(from: request, context: context)
+        }
         do {
             return try await next(request, context)
         } catch let error as HTTPParserError {

@@ -1,9 +1,11 @@
-import Logging
-import WorkflowJSON
 import Hummingbird
+import Logging
+import NIOHTTP1
+import WorkflowJSON
 
 /// Counts requests by method, route template and status, and records their durations.
-/// Sits outside ``ErrorMiddleware``, so it sees the status the client gets.
+/// Sits outside ``ErrorMiddleware``, so it sees the status the client gets; an HTTP parser error
+/// that passes through is counted as the 400 Hummingbird answers it with.
 struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -19,11 +21,21 @@ struct RequestMetricsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let response = try await next(request, context)
+        do {
+            let response = try await next(request, context)
+            record(request, context: context, status: response.status, since: start)
+            return response
+        } catch let error as HTTPParserError {
+            // Passed through to Hummingbird, which answers it with 400.
+            record(request, context: context, status: .badRequest, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
         let seconds = start.duration(to: .now) / .seconds(1)
-        requests.increment(labels: ["method": request.method.rawValue, "route": route, "status": String(response.status.code)])
+        requests.increment(labels: ["method": request.method.rawValue, "route": route, "status": String(status.code)])
         durations.observe(seconds, labels: ["method": request.method.rawValue, "route": route])
-        return response
     }
 }

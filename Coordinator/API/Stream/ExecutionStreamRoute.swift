@@ -15,8 +15,12 @@ import WorkflowProtocol
 ///
 /// New transitions are found by polling the control plane (they may be committed by another
 /// coordinator replica), and sooner when the ``TransitionNotifier`` fires. Streams are counted
-/// against a ``StreamQuota``: past it the upgrade is refused with 429 `too_many_streams`.
+/// against a ``StreamQuota``: past it the socket is closed at once with 1013 (try again later)
+/// and the reason, before anything is sent.
 struct ExecutionStreamRoute {
+    /// WebSocket close code 1013, "Try Again Later" (IANA registry; NIO has no name for it).
+    static let tryAgainLater = WebSocketErrorCode(codeNumber: 1013)
+
     let controlPlane: ControlPlane
     let notifier: TransitionNotifier?
     let pollInterval: Duration
@@ -30,18 +34,16 @@ struct ExecutionStreamRoute {
             guard request.headers[.upgrade]?.lowercased() == "websocket" else {
                 throw APIError(.upgradeRequired, code: "upgrade_required", "this endpoint streams over a WebSocket: send Upgrade: websocket")
             }
-            do { try quota.check(for: requester.user) } catch { throw APIError(error) }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let requester = try context.requestContext.requester(.readExecutions)
             let id = try context.requestContext.pathParameter("id")
             let after = try ExecutionRoutes.afterParameter(context.request)
-            // Counted for real only now: another stream of the user may have opened since the check.
             let claim: StreamQuota.Claim
-            do {
+            do throws(StreamQuota.Refusal) {
                 claim = try quota.claim(for: requester.user)
             } catch {
-                try await outbound.close(.policyViolation, reason: APIError(error).message)
+                try await outbound.close(Self.tryAgainLater, reason: error.description)
                 return
             }
             defer { claim.release() }

@@ -5,7 +5,9 @@ import Synchronization
 /// viewer token could put on the store and the process.
 ///
 /// A stream is counted from its upgrade until its socket closes: ``claim(for:)`` before streaming,
-/// the returned ``Claim`` released when the stream ends.
+/// the returned ``Claim`` released when the stream ends. (It is counted after the upgrade, not
+/// at the upgrade request: HummingbirdWebSocket answers every refused upgrade with a bare 400, so
+/// a close frame with a reason is the only refusal a client can read.)
 final class StreamQuota: Sendable {
     /// One counted stream; ``release()`` gives the slot back (once, however often it is called).
     final class Claim: Sendable {
@@ -30,11 +32,19 @@ final class StreamQuota: Sendable {
     }
 
     /// Why a stream is refused.
-    enum Refusal: Error, Equatable {
+    enum Refusal: Error, Equatable, CustomStringConvertible {
         /// The user already has `perUser` streams open.
         case userLimit(Int)
         /// The process already serves `total` streams.
         case totalLimit(Int)
+
+        /// For the close frame (whose reason may hold at most 123 bytes).
+        var description: String {
+            switch self {
+            case .userLimit(let limit): "you already have \(limit) execution streams open: close one first"
+            case .totalLimit(let limit): "the server already serves \(limit) execution streams: retry later"
+            }
+        }
     }
 
     private struct Counts {
@@ -51,17 +61,11 @@ final class StreamQuota: Sendable {
         self.total = total
     }
 
-    /// Throws the ``Refusal`` ``claim(for:)`` would throw now, without counting anything: the
-    /// upgrade request is refused with a status while the stream itself is counted only once
-    /// the socket is upgraded (an upgrade may still fail in between).
-    func check(for user: String) throws(Refusal) {
-        try counts.withLock { counts throws(Refusal) in try Self.refusal(counts, user: user, perUser: perUser, total: total) }
-    }
-
     /// Counts one more stream for `user`, or throws why it may not open.
     func claim(for user: String) throws(Refusal) -> Claim {
         try counts.withLock { counts throws(Refusal) in
-            try Self.refusal(counts, user: user, perUser: perUser, total: total)
+            if counts.byUser[user, default: 0] >= perUser { throw .userLimit(perUser) }
+            if counts.total >= total { throw .totalLimit(total) }
             counts.total += 1
             counts.byUser[user, default: 0] += 1
         }
@@ -70,9 +74,4 @@ final class StreamQuota: Sendable {
 
     /// Streams open now (all users).
     var open: Int { counts.withLock { $0.total } }
-
-    private static func refusal(_ counts: Counts, user: String, perUser: Int, total: Int) throws(Refusal) {
-        if counts.byUser[user, default: 0] >= perUser { throw .userLimit(perUser) }
-        if counts.total >= total { throw .totalLimit(total) }
-    }
 }

@@ -16,16 +16,13 @@ struct RouteIndex: Sendable {
         templates = order.map { ($0.split(separator: "/"), byPath[$0]!) }
     }
 
-    /// The methods of every template `path` matches, in a stable order. An empty segment
-    /// (`/v1/workflows//executions`) matches no `{parameter}`: the path names no object.
+    /// The methods of every template `path` matches, in a stable order.
     func methods(forPath path: String) -> [HTTPRequest.Method] {
-        var segments = path.split(separator: "/", omittingEmptySubsequences: false)[...]
-        if segments.first == "" { segments = segments.dropFirst() }
-        if segments.count > 1, segments.last == "" { segments = segments.dropLast() }
+        let segments = path.split(separator: "/")
         var found: [HTTPRequest.Method] = []
         for template in templates where template.segments.count == segments.count {
             let matches = zip(template.segments, segments).allSatisfy { pattern, segment in
-                (pattern.first == "{" && pattern.last == "}" && !segment.isEmpty) || pattern == segment
+                (pattern.first == "{" && pattern.last == "}") || pattern == segment
             }
             if matches { found.append(contentsOf: template.methods.filter { !found.contains($0) }) }
         }

@@ -165,14 +165,17 @@ public final class PostgresExecutionStore: ExecutionStore {
         return ExecutionPage(executions: try rows.map(Self.execution(from:)), limit: query.limit)
     }
 
+    /// Counts are `integer`s here: a `limit` above `Int32.max` is that.
     public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
+        let limit = Int32(clamping: limit)
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in
                 try await connection.query(
-                    "SELECT lr_admit_child(\(bind: childID)::text, \(bind: parentID)::text, \(bind: limit)::integer)")
+                    "SELECT lr_admit_child(\(bind: childID)::text, \(bind: parentID)::text, \(bind: Int(limit))::integer)")
             }
         }
-        do { return try rows.first?.decode(at: 0, as: Bool.self) ?? false } catch { throw StoreError.backend("lr_admit_child answered \(error)") }
+        guard let row = rows.first else { throw StoreError.backend("lr_admit_child answered no row") }
+        do { return try row.decode(at: 0, as: Bool.self) } catch { throw StoreError.backend("lr_admit_child answered \(error)") }
     }
 
     /// Runs `body`, again after a lost connection (the store's writes are idempotent, so a repeat

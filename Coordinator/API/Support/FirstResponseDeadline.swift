@@ -10,7 +10,8 @@ import NIOCore
 ///
 /// A first request the HTTP parser refuses (a malformed request line or header) is answered
 /// `400 Bad Request` at once (``UnparsableFirstRequestHandler``): with WebSocket upgrades on,
-/// nothing else answers it.
+/// nothing else answers it. Such connections, and those closed at the deadline, are logged at
+/// `debug` (``ClientCausedErrorLogHandler``), not as errors.
 ///
 /// It also holds the server to its ``ConnectionBudget``: a connection past it is closed at once,
 /// so a flood of connections is refused instead of taking the process's last file descriptors.
@@ -39,7 +40,7 @@ struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChann
     }
 
     func handle(value: Inner.Value, logger: Logger) async {
-        await inner.handle(value: value, logger: logger)
+        await inner.handle(value: value, logger: logger.turningDownClientCausedErrors)
     }
 }
 

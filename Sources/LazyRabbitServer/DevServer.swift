@@ -31,6 +31,8 @@ public enum DevServer {
         public var workerConcurrency = 32
         /// Hosts `http` callbacks may reach although private or loopback.
         public var allowedHosts: [String] = []
+        /// How many child executions one execution may have, at every depth together. Default 10 000.
+        public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
 
         public init() {}
 
@@ -51,6 +53,7 @@ public enum DevServer {
         let token = try await adminToken(in: tokens, path: configuration.tokenPath)
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
+        embedded.childExecutionLimit = configuration.childExecutionLimit
         let validation = ValidationOptions(addressPolicy: policy)
         embedded.catalog.fallback = { name, owner in
             guard let owner else { return nil }

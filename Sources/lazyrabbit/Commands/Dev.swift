@@ -2,6 +2,7 @@ import ArgumentParser
 import CoordinatorAPI
 import DriverSupport
 import Foundation
+import LazyRabbitCoordinator
 import LazyRabbitServer
 import Logging
 
@@ -28,6 +29,9 @@ extension LazyRabbit {
         @Option(help: "Callbacks run at once.")
         var concurrency: Int = 32
 
+        @Option(help: "How many child executions one execution may start, at every depth together.")
+        var maxChildExecutions: Int = ChildWorkflow.defaultTreeLimit
+
         @Option(name: .customLong("allow-host"), help: ArgumentHelp(
             "Allow http callbacks to this host, IP or CIDR although private or loopback (repeatable).", valueName: "host"))
         var allowedHosts: [String] = []
@@ -35,6 +39,7 @@ extension LazyRabbit {
         func validate() throws {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+            guard maxChildExecutions >= 0 else { throw ValidationError("--max-child-executions must not be negative") }
         }
 
         func run() async throws {
@@ -42,6 +47,7 @@ extension LazyRabbit {
             configuration.databasePath = db
             configuration.api.server = APIConfiguration.Server(host: host, port: port)
             configuration.workerConcurrency = concurrency
+            configuration.childExecutionLimit = maxChildExecutions
             configuration.allowedHosts = allowedHosts + ServerSettings.allowedHostsFromEnvironment
             let printer = ProgressPrinter.standardError()
             do {

@@ -37,6 +37,20 @@ import WorkflowJSON
         }
     }
 
+    /// Keys are at most 255 bytes (not characters: combining marks made one key 80 KB), and the
+    /// scheduler's `schedule:` keys are not for clients.
+    @Test func idempotencyKeysAreBoundedInBytesAndTheSchedulersAreReserved() async throws {
+        try await APITestHarness().test { client in
+            let workflow = try await client.createWorkflow()
+            for key in ["a" + String(repeating: "\u{0301}", count: 200), "schedule:\(workflow):1767225600"] {
+                var headers = HTTPFields()
+                headers[.idempotencyKey] = key
+                let refused = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["input": ["name": "Ada"]], headers: headers)
+                #expect(refused.status == .badRequest && refused.json.errorCode == "invalid_header", "\(refused.text)")
+            }
+        }
+    }
+
     /// Ids are percent-decoded (children of map iterations have `[0]` in theirs, which clients encode).
     @Test func pathParametersArePercentDecoded() async throws {
         try await APITestHarness().test { client in

@@ -96,6 +96,22 @@ struct WorkflowSchedulerTests {
         ])
     }
 
+    /// A tick whose key already started an execution of another workflow (or version) is
+    /// dropped and logged; the schedule goes on with the next tick instead of failing every pass.
+    @Test func aTickWhoseKeyIsTakenIsDroppedNotRetriedForever() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        let scheduled = world.workflowID
+        let other = try await world.plane.createWorkflow(source: PlainWorkflow.source, by: Requester(user: "ada")).0.id
+        _ = try await world.plane.startExecution(
+            workflowID: other, input: .emptyObject,
+            idempotencyKey: WorkflowScheduler.idempotencyKey(workflowID: scheduled, tick: Self.date("2025-06-01 10:01:00")),
+            by: Requester(user: "ada"))
+        let scheduler = world.scheduler()
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:01:00").fired.isEmpty)
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:00")) == [Self.date("2025-06-01 10:02:00")])
+    }
+
     @Test func skipDropsTicksWhileARunIsGoing() async throws {
         var world = World()
         try await world.create(Self.source(cron: "* * * * *", overlap: "skip"))
@@ -259,4 +275,15 @@ struct SchedulePlanTests {
             running: 0, now: now, missedAfter: 60)
         #expect(plan.start == [at(60)])
     }
+}
+
+/// A workflow without a schedule.
+enum PlainWorkflow {
+    static let source = """
+        apiVersion: lazyrabbit/v1
+        name: plain
+        start: done
+        states:
+          done: { type: succeed }
+        """
 }

@@ -27,8 +27,12 @@ struct ExecutionRoutes {
         let workflowID = try context.pathParameter("id")
         let body = try await request.decodeJSON(StartExecutionRequest.self, context: context)
         let key = request.headers[.idempotencyKey].flatMap { $0.isEmpty ? nil : $0 }
-        if let key, key.count > 255 {
-            throw APIError.badRequest("the Idempotency-Key header is longer than 255 characters", code: "invalid_header")
+        if let key, key.utf8.count > 255 {
+            throw APIError.badRequest("the Idempotency-Key header is longer than 255 bytes", code: "invalid_header")
+        }
+        if let key, key.hasPrefix(ControlPlane.scheduledKeyPrefix) {
+            throw APIError.badRequest(
+                "Idempotency-Keys starting with `\(ControlPlane.scheduledKeyPrefix)` are the scheduler's", code: "invalid_header")
         }
         let started = try await controlPlane.startExecution(
             workflowID: workflowID, version: body.version, input: body.input ?? .emptyObject, idempotencyKey: key, by: requester)

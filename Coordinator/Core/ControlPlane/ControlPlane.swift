@@ -102,6 +102,10 @@ public struct ControlPlane: Sendable {
 
     // MARK: Executions
 
+    /// Idempotency keys with this prefix are the scheduler's (`schedule:<workflow id>:<tick>`);
+    /// the API refuses them from clients, who could otherwise take a tick's key before it fires.
+    public static let scheduledKeyPrefix = "schedule:"
+
     /// Starts a run of a stored workflow (its latest version unless `version` is given). A repeated
     /// `idempotencyKey` of the same requester answers the execution it started the first time;
     /// reused for another workflow (or another explicit version) it is a conflict.
@@ -109,11 +113,7 @@ public struct ControlPlane: Sendable {
         workflowID: String, version: Int? = nil, input: JSONValue, idempotencyKey: String? = nil, by requester: Requester
     ) async throws -> StartedExecution {
         if let idempotencyKey, let existing = try await store.execution(owner: requester.user, idempotencyKey: idempotencyKey) {
-            guard existing.workflowID == workflowID, version == nil || existing.workflowVersion == version else {
-                throw ControlPlaneError(.conflict, "the Idempotency-Key was used for execution \(existing.id) of workflow \(existing.workflowID ?? "?") "
-                    + "version \(existing.workflowVersion.map(String.init) ?? "?"); use a new key for another workflow or version")
-            }
-            return StartedExecution(record: existing, created: false)
+            return try Self.repeated(existing, workflowID: workflowID, version: version)
         }
         let stored = try await self.version(workflowID: workflowID, version: version, by: requester)
         let definition = try validate(stored.source)
@@ -123,11 +123,21 @@ public struct ControlPlane: Sendable {
             let record = try await coordinator.start(definition: definition, source: stored.source, input: input, origin: origin)
             return StartedExecution(record: record, created: true)
         } catch StoreError.duplicateIdempotencyKey(let existingID) {
-            // Two requests with the same key raced; the other one won.
-            return StartedExecution(record: try await execution(id: existingID, by: requester), created: false)
+            // Two requests with the same key raced; the other one won (perhaps for another workflow).
+            return try Self.repeated(try await execution(id: existingID, by: requester), workflowID: workflowID, version: version)
         } catch CoordinatorError.invalidInput(let error) {
             throw ControlPlaneError(.invalidInput, error.description)
         }
+    }
+
+    /// The answer to a start whose Idempotency-Key already started `existing`: that execution,
+    /// or a conflict when the key was used for another workflow or another explicit version.
+    private static func repeated(_ existing: ExecutionRecord, workflowID: String, version: Int?) throws -> StartedExecution {
+        guard existing.workflowID == workflowID, version == nil || existing.workflowVersion == version else {
+            throw ControlPlaneError(.conflict, "the Idempotency-Key was used for execution \(existing.id) of workflow \(existing.workflowID ?? "?") "
+                + "version \(existing.workflowVersion.map(String.init) ?? "?"); use a new key for another workflow or version")
+        }
+        return StartedExecution(record: existing, created: false)
     }
 
     /// An execution the requester may see.

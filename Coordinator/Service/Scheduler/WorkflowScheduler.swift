@@ -37,8 +37,8 @@ public actor WorkflowScheduler {
         public var fired: [Fired] = []
     }
 
-    /// The prefix of the idempotency keys of scheduled executions.
-    public static let keyPrefix = "schedule:"
+    /// The prefix of the idempotency keys of scheduled executions (the API refuses it from clients).
+    public static let keyPrefix = ControlPlane.scheduledKeyPrefix
 
     private let controlPlane: ControlPlane
     private let lease: any LockService
@@ -178,14 +178,16 @@ public actor WorkflowScheduler {
     }
 
     /// Starts one tick's execution as the workflow's owner; `nil` when the control plane refuses
-    /// it for good (invalid input, deleted workflow): the tick is dropped and the refusal logged.
+    /// it for good (invalid input, deleted workflow; a conflict: the tick's key already started an
+    /// execution of another version, when a version was added between a start and the bookkeeping
+    /// saved after it): the tick is dropped and the refusal logged, so it cannot jam the schedule.
     private func start(_ workflow: WorkflowRecord, version: Int, schedule: WorkflowSchedule, tick: Date) async throws -> Fired? {
         do {
             let started = try await controlPlane.startExecution(
                 workflowID: workflow.id, version: version, input: schedule.input,
                 idempotencyKey: Self.idempotencyKey(workflowID: workflow.id, tick: tick), by: Requester(user: workflow.owner))
             return Fired(workflowID: workflow.id, tick: tick, executionID: started.record.id, created: started.created)
-        } catch let error as ControlPlaneError where error.code != .conflict {
+        } catch let error as ControlPlaneError {
             log("workflow \(workflow.id): the tick of \(tick) did not start: \(error)")
             return nil
         }

@@ -2,16 +2,17 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Closes a connection that has not been answered once within `deadline` of opening (one that
-/// sends nothing, or a request that never completes) with `408 Request Timeout`. Hummingbird's own
-/// idle timeout starts only after a first request has been read, so without this idle sockets were
-/// held until the process ran out of file descriptors (and died). Wraps the server's real child
-/// channel.
+/// Closes a connection that has neither sent a complete first request nor been answered within
+/// `deadline` of opening (one that sends nothing, or half a request) with `408 Request Timeout`.
+/// Hummingbird's own idle timeout starts only after a first request has been read, so without
+/// this idle sockets were held until the process ran out of file descriptors (and died). A
+/// complete request lifts the deadline (``FirstRequestWatcher``): serving it may take longer.
+/// Wraps the server's real child channel.
 ///
 /// A first request the HTTP parser refuses (a malformed request line or header) is answered
-/// `400 Bad Request` at once (``UnparsableFirstRequestHandler``): with WebSocket upgrades on,
-/// nothing else answers it. Such connections, and those closed at the deadline, are logged at
-/// `debug` (``ClientCausedErrorLogHandler``), not as errors.
+/// `400 Bad Request` at once (``FirstRequestWatcher``): with WebSocket upgrades on, nothing else
+/// answers it. Such connections, and those closed at the deadline, are logged at `debug`
+/// (``ClientCausedErrorLogHandler``), not as errors.
 ///
 /// It also holds the server to its ``ConnectionBudget``: a connection past it is closed at once,
 /// so a flood of connections is refused instead of taking the process's last file descriptors.
@@ -34,7 +35,7 @@ struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChann
         }.flatMap {
             inner.setup(channel: channel, logger: logger)
         }.flatMapThrowing { value in
-            try channel.pipeline.syncOperations.addHandler(UnparsableFirstRequestHandler())
+            try channel.pipeline.syncOperations.addHandler(FirstRequestWatcher())
             return value
         }
     }
@@ -45,8 +46,8 @@ struct FirstResponseDeadlineChannel<Inner: ServerChildChannel>: ServerChildChann
 }
 
 /// The handler behind ``FirstResponseDeadlineChannel``, first in the pipeline: passes everything
-/// through, and answers `408` and closes the channel unless something is written to it before the
-/// deadline.
+/// through, and answers `408` and closes the channel unless something is written to it, or a
+/// complete request read from it, before the deadline.
 final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -56,6 +57,7 @@ final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannel
     private let deadline: TimeAmount
     private var timer: Scheduled<Void>?
     private var answered = false
+    private var received = false
 
     init(deadline: TimeAmount) {
         self.deadline = deadline
@@ -87,6 +89,12 @@ final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannel
         context.write(data, promise: promise)
     }
 
+    /// A complete first request was read: it is being served, so the deadline no longer applies.
+    func requestReceived() {
+        received = true
+        disarm()
+    }
+
     /// Unless the connection was answered: writes a bodiless `status` response straight to the
     /// socket (nothing else is before this handler) and closes the connection.
     func refuse(_ context: ChannelHandlerContext, status: String) {
@@ -101,7 +109,7 @@ final class FirstResponseDeadlineHandler: ChannelDuplexHandler, RemovableChannel
     }
 
     private func arm(_ context: ChannelHandlerContext) {
-        guard timer == nil, !answered else { return }
+        guard timer == nil, !answered, !received else { return }
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: deadline) { bound.value.handler.refuse(bound.value.context, status: "408 Request Timeout") }
     }

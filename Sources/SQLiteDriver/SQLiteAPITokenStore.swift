@@ -53,7 +53,7 @@ public final class SQLiteAPITokenStore: APITokenStore {
     }
 
     public func revoke(id: String) async throws -> Bool {
-        guard let number = Int64(id) else { return false }
+        guard let number = Int64(storedID: id) else { return false }
         let now = SQLiteDatabase.milliseconds(Date())
         return try await writer.storeWrite { db in
             try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now, number])
@@ -62,7 +62,7 @@ public final class SQLiteAPITokenStore: APITokenStore {
     }
 
     public func touch(id: String, at date: Date) async throws {
-        guard let number = Int64(id) else { return }
+        guard let number = Int64(storedID: id) else { return }
         let milliseconds = SQLiteDatabase.milliseconds(date)
         try await writer.storeWrite { db in
             try db.execute(

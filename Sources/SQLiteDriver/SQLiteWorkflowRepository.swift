@@ -47,7 +47,7 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
     }
 
     public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
-        guard let id = Int64(workflowID) else { return nil }
+        guard let id = Int64(storedID: workflowID) else { return nil }
         let milliseconds = SQLiteDatabase.milliseconds(at)
         return try await writer.storeWrite { db in
             guard let latest = try Int.fetchOne(db, sql: "SELECT latest_version FROM workflows WHERE id = ? AND NOT deleted", arguments: [id]) else {
@@ -62,14 +62,14 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
     }
 
     public func workflow(id: String) async throws -> WorkflowRecord? {
-        guard let id = Int64(id) else { return nil }
+        guard let id = Int64(storedID: id) else { return nil }
         return try await writer.storeRead { db in
             try Row.fetchOne(db, sql: "SELECT * FROM workflows WHERE id = ? AND NOT deleted", arguments: [id]).map(Self.workflow(from:))
         }
     }
 
     public func version(workflowID: String, version: Int?) async throws -> WorkflowVersionRecord? {
-        guard let id = Int64(workflowID) else { return nil }
+        guard let id = Int64(storedID: workflowID) else { return nil }
         return try await writer.storeRead { db in
             try Row.fetchOne(
                 db,
@@ -96,7 +96,7 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
     }
 
     public func delete(workflowID: String, at: Date) async throws -> Bool {
-        guard let id = Int64(workflowID) else { return false }
+        guard let id = Int64(storedID: workflowID) else { return false }
         let milliseconds = SQLiteDatabase.milliseconds(at)
         return try await writer.storeWrite { db in
             try db.execute(sql: "UPDATE workflows SET deleted = 1, updated_at = ? WHERE id = ? AND NOT deleted", arguments: [milliseconds, id])

@@ -23,6 +23,10 @@ import WorkflowDrivers
             #expect(try await repository.workflow(id: "987654") == nil)
             #expect(try await repository.workflow(id: "not-an-id") == nil)
             #expect(try await repository.version(workflowID: "not-an-id", version: nil) == nil)
+            for alias in ["+\(created.workflowID)", "0\(created.workflowID)"] {
+                #expect(try await repository.workflow(id: alias) == nil, "one workflow, one id: not `\(alias)`")
+                #expect(try await repository.version(workflowID: alias, version: nil) == nil)
+            }
         }
     }
 

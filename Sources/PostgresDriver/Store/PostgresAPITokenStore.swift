@@ -57,7 +57,7 @@ public final class PostgresAPITokenStore: APITokenStore {
     }
 
     public func revoke(id: String) async throws -> Bool {
-        guard let number = Int64(id) else { return false }
+        guard let number = Int64(storedID: id) else { return false }
         let count = try await storeErrors {
             try await pool.withConnection { connection in
                 try await connection.execute(
@@ -68,7 +68,7 @@ public final class PostgresAPITokenStore: APITokenStore {
     }
 
     public func touch(id: String, at date: Date) async throws {
-        guard let number = Int64(id) else { return }
+        guard let number = Int64(storedID: id) else { return }
         _ = try await storeErrors {
             try await pool.withConnection { connection in
                 try await connection.execute(

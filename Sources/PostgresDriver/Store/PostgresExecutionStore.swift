@@ -144,7 +144,7 @@ public final class PostgresExecutionStore: ExecutionStore {
 
     public func executions(matching query: ExecutionQuery) async throws -> ExecutionPage {
         // Workflow ids are bigints here: another string names no stored workflow.
-        if let workflowID = query.workflowID, Int64(workflowID) == nil { return ExecutionPage(executions: [], limit: query.limit) }
+        if let workflowID = query.workflowID, Int64(storedID: workflowID) == nil { return ExecutionPage(executions: [], limit: query.limit) }
         let statuses = query.statuses.map { $0.map(\.rawValue).sorted() }
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in

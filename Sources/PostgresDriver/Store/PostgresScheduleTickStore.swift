@@ -18,7 +18,7 @@ public final class PostgresScheduleTickStore: ScheduleTickStore {
     }
 
     public func state(workflowID: String) async throws -> ScheduleTickState? {
-        guard let id = Int64(workflowID) else { return nil }
+        guard let id = Int64(storedID: workflowID) else { return nil }
         let rows = try await storeErrors {
             try await PostgresExecutionStore.retryingLostConnections(pool: pool) {
                 try await self.pool.withConnection { connection in
@@ -33,7 +33,7 @@ public final class PostgresScheduleTickStore: ScheduleTickStore {
     }
 
     public func save(_ state: ScheduleTickState, workflowID: String, fencingToken: Int64) async throws -> Bool {
-        guard let id = Int64(workflowID) else { return false }
+        guard let id = Int64(storedID: workflowID) else { return false }
         let rows = try await storeErrors {
             try await pool.withConnection { connection in
                 try await connection.query(

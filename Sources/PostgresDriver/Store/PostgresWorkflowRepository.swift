@@ -49,7 +49,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
     }
 
     public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
-        guard let id = Int64(workflowID) else { return nil }
+        guard let id = Int64(storedID: workflowID) else { return nil }
         return try await backend {
             try await pool.withTransaction { connection in
                 // Locks the workflow row: concurrent versions of one workflow are numbered one after the other.
@@ -70,7 +70,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
     }
 
     public func workflow(id: String) async throws -> WorkflowRecord? {
-        guard let id = Int64(id) else { return nil }
+        guard let id = Int64(storedID: id) else { return nil }
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in
                 try await connection.query(
@@ -81,7 +81,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
     }
 
     public func version(workflowID: String, version: Int?) async throws -> WorkflowVersionRecord? {
-        guard let id = Int64(workflowID) else { return nil }
+        guard let id = Int64(storedID: workflowID) else { return nil }
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in
                 try await connection.query(
@@ -111,7 +111,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
     }
 
     public func delete(workflowID: String, at: Date) async throws -> Bool {
-        guard let id = Int64(workflowID) else { return false }
+        guard let id = Int64(storedID: workflowID) else { return false }
         let archived = try await backend {
             try await pool.withTransaction { connection in
                 try await connection.execute(

@@ -27,9 +27,11 @@ public struct HTTPCallbackRunner: Sendable {
     ///   can apply a repeated request once.
     public func run(_ call: HTTPCallback, secrets: SecretProvider, idempotencyKey: String? = nil) async throws(TaskFailure) -> JSONValue {
         let url = try secrets.substitute(in: call.url)
-        guard var components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+        guard var components = URLComponents(string: url), let bracketed = components.host, !bracketed.isEmpty else {
             throw TaskFailure(errorClass: "invalid_callback", message: "`\(call.url)` is not a valid URL")
         }
+        // An IPv6 literal is written `[::1]` in a URL; the address itself is `::1`.
+        let host = bracketed.hasPrefix("[") && bracketed.hasSuffix("]") ? String(bracketed.dropFirst().dropLast()) : bracketed
         if let violation = policy.violation(forURL: url) {
             throw TaskFailure(errorClass: "blocked_address", message: violation)
         }

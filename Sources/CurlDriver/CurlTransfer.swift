@@ -77,7 +77,8 @@ final class CurlTransfer {
         let headerLines = request.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } + ["Expect:"]
         requestHeaders = try append(headerLines, to: requestHeaders)
         try check(lr_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders))
-        if let addresses = request.connectTo {
+        // An address literal (`http://[::1]/`) is connected to as written, which is what was checked.
+        if let addresses = request.connectTo, !target.isAddressLiteral {
             guard !addresses.isEmpty else { throw .connection("no address to connect to for \(target.host)") }
             let pinned = addresses.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
             resolveEntries = try append(["\(target.host):\(target.port):\(pinned)"], to: resolveEntries)

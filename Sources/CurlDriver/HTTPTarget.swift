@@ -13,4 +13,10 @@ struct HTTPTarget: Sendable {
         self.host = host
         self.port = components.port ?? (scheme == "https" ? 443 : 80)
     }
+
+    /// Whether the host is an IP address in canonical form (an IPv6 one in brackets, as URLs write it).
+    var isAddressLiteral: Bool {
+        let address = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return AddressResolver.canonicalLiteral(address) != nil
+    }
 }

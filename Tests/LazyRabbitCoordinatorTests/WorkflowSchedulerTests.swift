@@ -112,6 +112,23 @@ struct WorkflowSchedulerTests {
         #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:00")) == [Self.date("2025-06-01 10:02:00")])
     }
 
+    /// A schedule removed by one version and declared again by a later one starts afresh: the
+    /// ticks in between were nobody's.
+    @Test func aScheduleDeclaredAgainDoesNotFireTheTicksItDidNotHave() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        let scheduler = world.scheduler()
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")).count == 1)
+        let ada = Requester(user: "ada")
+        world.clock.set(Self.date("2025-06-01 10:01:30"))
+        _ = try await world.plane.addVersion(
+            workflowID: world.workflowID, source: PlainWorkflow.source.replacingOccurrences(of: "name: plain", with: "name: nightly"), by: ada)
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:03:00").fired.isEmpty)
+        world.clock.set(Self.date("2025-06-01 10:04:30"))
+        _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "* * * * *"), by: ada)
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:05:00")) == [Self.date("2025-06-01 10:05:00")])
+    }
+
     @Test func skipDropsTicksWhileARunIsGoing() async throws {
         var world = World()
         try await world.create(Self.source(cron: "* * * * *", overlap: "skip"))

@@ -56,6 +56,9 @@ public actor WorkflowScheduler {
         var expression: CronExpression?
         var zone: TimeZone?
         var declaredAt: Date
+        /// When the version before this one declared no schedule: ticks before this version was
+        /// created are not this schedule's, whatever the bookkeeping says.
+        var resumedAt: Date?
     }
 
     /// The administrator the scheduler reads workflows and executions as.
@@ -155,8 +158,9 @@ public actor WorkflowScheduler {
               let expression = cached.expression, let zone = cached.zone
         else { return [] }
         let previous = try await ticks.state(workflowID: workflow.id)
-        let due = expression.fires(
-            after: previous?.lastTick ?? cached.declaredAt, through: now, in: zone, keepingLast: WorkflowSchedule.catchUpLimit)
+        var after = previous?.lastTick ?? cached.declaredAt
+        if let resumedAt = cached.resumedAt, resumedAt > after { after = resumedAt }
+        let due = expression.fires(after: after, through: now, in: zone, keepingLast: WorkflowSchedule.catchUpLimit)
         guard !due.ticks.isEmpty || previous?.bufferedTick != nil else { return [] }
         let running = schedule.overlap == .allow ? 0 : try await runningScheduled(workflowID: workflow.id)
         let plan = SchedulePlan.make(
@@ -205,9 +209,13 @@ public actor WorkflowScheduler {
         if let cached = schedules[workflow.id], cached.version == workflow.latestVersion { return cached }
         let version = try await controlPlane.version(workflowID: workflow.id, version: workflow.latestVersion, by: Self.reader)
         let schedule = WorkflowParser.parse(version.source).definition?.schedule
-        let cached = CachedSchedule(
+        var cached = CachedSchedule(
             version: version.version, schedule: schedule, expression: try? schedule?.expression(), zone: schedule?.zone,
             declaredAt: version.createdAt)
+        if schedule != nil, version.version > 1 {
+            let earlier = try await controlPlane.version(workflowID: workflow.id, version: version.version - 1, by: Self.reader)
+            if WorkflowParser.parse(earlier.source).definition?.schedule == nil { cached.resumedAt = version.createdAt }
+        }
         schedules[workflow.id] = cached
         return cached
     }

@@ -45,6 +45,40 @@ import WorkflowJSON
         }
     }
 
+    /// Approvals waiting in two states: an approval that names neither would be a guess.
+    @Test func approvingWithSeveralStatesWaitingNeedsTheState() async throws {
+        let twoApprovals = """
+            apiVersion: lazyrabbit/v1
+            name: two-approvals
+            start: both
+            states:
+              both:
+                type: parallel
+                branches:
+                  - start: finance
+                    states:
+                      finance: { type: approval, message: "finance?", next: finance_done }
+                      finance_done: { type: succeed }
+                  - start: legal
+                    states:
+                      legal: { type: approval, message: "legal?", next: legal_done }
+                      legal_done: { type: succeed }
+                next: done
+              done: { type: succeed }
+            """
+        try await APITestHarness().test { client in
+            let id = try await client.startExecution(try await client.createWorkflow(twoApprovals))
+            let unnamed = try await client.send(.post, "/v1/executions/\(id)/approve", json: ["comment": "ok"])
+            #expect(unnamed.status == .conflict, "\(unnamed.text)")
+            #expect(unnamed.json["error"]?["message"]?.stringValue?.contains("`finance`, `legal`") == true, "\(unnamed.text)")
+            let named = try await client.send(.post, "/v1/executions/\(id)/approve", json: ["state": "legal"])
+            #expect(named.status == .accepted, "\(named.text)")
+            let last = try await client.send(.post, "/v1/executions/\(id)/approve")
+            #expect(last.status == .accepted, "one state left waiting: no need to name it")
+            #expect(try await client.send(.get, "/v1/executions/\(id)").json["status"] == "COMPLETED")
+        }
+    }
+
     @Test func retryStartsANewExecutionThatSaysWhatItRetries() async throws {
         try await APITestHarness().test { client in
             let id = try await client.startExecution(try await client.createWorkflow())

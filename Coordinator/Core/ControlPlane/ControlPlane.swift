@@ -181,10 +181,21 @@ public struct ControlPlane: Sendable {
         try await act(.signal(name: name, payload: payload), on: executionID, by: requester, refusal: "it has already finished")
     }
 
-    /// Decides an approval the execution waits for (`state` narrows it when several wait).
+    /// Decides an approval the execution waits for. When approvals wait in several states,
+    /// `state` must name one: deciding "the first" would be a guess (a conflict otherwise).
     public func decide(
         executionID: String, state: String?, approved: Bool, comment: String?, by requester: Requester
     ) async throws {
+        if state == nil {
+            _ = try await execution(id: executionID, by: requester)
+            let waiting = Set(try await coordinator.instance(executionID).threads.values.compactMap { thread -> String? in
+                if case .awaitingApproval = thread.phase { thread.state } else { nil }
+            })
+            guard waiting.count < 2 else {
+                throw ControlPlaneError(
+                    .conflict, "approvals wait in states \(waiting.sorted().map { "`\($0)`" }.joined(separator: ", ")): name one with `state`")
+            }
+        }
         try await act(
             .approval(state: state, approved: approved, by: requester.user, comment: comment), on: executionID, by: requester,
             refusal: "no approval\(state.map { " in state `\($0)`" } ?? "") is waiting")

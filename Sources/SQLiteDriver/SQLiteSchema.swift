@@ -107,6 +107,12 @@ enum SQLiteSchema {
                 table.column("children", .integer).notNull()
             }
         }
+        migrator.registerMigration("v8: versions record whether they declare a schedule") { db in
+            // NULL for versions stored before: the scheduler parses those.
+            try db.alter(table: "workflow_versions") { table in
+                table.add(column: "scheduled", .boolean)
+            }
+        }
         return migrator
     }
 }

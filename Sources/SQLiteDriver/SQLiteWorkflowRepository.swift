@@ -30,7 +30,7 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
         self.writer = writer
     }
 
-    public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
+    public func create(owner: String, name: String, source: String, scheduled: Bool, at: Date) async throws -> WorkflowVersionRecord {
         let milliseconds = SQLiteDatabase.milliseconds(at)
         return try await writer.storeWrite { db in
             let taken = try Bool.fetchOne(
@@ -40,13 +40,13 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
                 sql: "INSERT INTO workflows (owner, name, latest_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)",
                 arguments: [owner, name, milliseconds, milliseconds])
             let id = db.lastInsertedRowID
-            try Self.insertVersion(workflowID: id, version: 1, source: source, by: owner, at: milliseconds, into: db)
+            try Self.insertVersion(workflowID: id, version: 1, source: source, scheduled: scheduled, by: owner, at: milliseconds, into: db)
             return WorkflowVersionRecord(
                 workflowID: String(id), version: 1, source: source, createdBy: owner, createdAt: SQLiteDatabase.date(milliseconds: milliseconds))
         }
     }
 
-    public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
+    public func addVersion(workflowID: String, source: String, scheduled: Bool, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
         guard let id = Int64(storedID: workflowID) else { return nil }
         let milliseconds = SQLiteDatabase.milliseconds(at)
         return try await writer.storeWrite { db in
@@ -55,7 +55,7 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
             }
             try db.execute(
                 sql: "UPDATE workflows SET latest_version = ?, updated_at = ? WHERE id = ?", arguments: [latest + 1, milliseconds, id])
-            try Self.insertVersion(workflowID: id, version: latest + 1, source: source, by: user, at: milliseconds, into: db)
+            try Self.insertVersion(workflowID: id, version: latest + 1, source: source, scheduled: scheduled, by: user, at: milliseconds, into: db)
             return WorkflowVersionRecord(
                 workflowID: workflowID, version: latest + 1, source: source, createdBy: user, createdAt: SQLiteDatabase.date(milliseconds: milliseconds))
         }
@@ -79,6 +79,19 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
                     """,
                 arguments: [id, version, id]
             ).map(Self.version(from:))
+        }
+    }
+
+    public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
+        try await writer.storeRead { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.* FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
+                    WHERE NOT w.deleted AND coalesce(v.scheduled, 1) ORDER BY w.id LIMIT ?
+                    """,
+                arguments: [max(0, limit)]
+            ).map(Self.workflow(from:))
         }
     }
 
@@ -106,10 +119,12 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
 
     // MARK: - Rows
 
-    private static func insertVersion(workflowID: Int64, version: Int, source: String, by user: String, at milliseconds: Int64, into db: Database) throws {
+    private static func insertVersion(
+        workflowID: Int64, version: Int, source: String, scheduled: Bool, by user: String, at milliseconds: Int64, into db: Database
+    ) throws {
         try db.execute(
-            sql: "INSERT INTO workflow_versions (workflow_id, version, source, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [workflowID, version, source, user, milliseconds])
+            sql: "INSERT INTO workflow_versions (workflow_id, version, source, scheduled, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [workflowID, version, source, scheduled, user, milliseconds])
     }
 
     private static func workflow(from row: Row) -> WorkflowRecord {

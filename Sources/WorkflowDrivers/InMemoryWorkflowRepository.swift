@@ -7,6 +7,8 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
         var workflow: WorkflowRecord
         var versions: [WorkflowVersionRecord]
         var deleted: Bool
+        /// Whether the latest version declares a schedule.
+        var scheduled: Bool
     }
 
     private struct State {
@@ -19,7 +21,7 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
     /// An empty repository.
     public init() {}
 
-    public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
+    public func create(owner: String, name: String, source: String, scheduled: Bool, at: Date) async throws -> WorkflowVersionRecord {
         try state.withLock { state in
             if state.entries.values.contains(where: { !$0.deleted && $0.workflow.owner == owner && $0.workflow.name == name }) {
                 throw StoreError.duplicateWorkflow(owner: owner, name: name)
@@ -28,12 +30,12 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
             state.nextID += 1
             let version = WorkflowVersionRecord(workflowID: id, version: 1, source: source, createdBy: owner, createdAt: at)
             let workflow = WorkflowRecord(id: id, owner: owner, name: name, latestVersion: 1, createdAt: at, updatedAt: at)
-            state.entries[id] = Entry(workflow: workflow, versions: [version], deleted: false)
+            state.entries[id] = Entry(workflow: workflow, versions: [version], deleted: false, scheduled: scheduled)
             return version
         }
     }
 
-    public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
+    public func addVersion(workflowID: String, source: String, scheduled: Bool, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
         state.withLock { state in
             guard var entry = state.entries[workflowID], !entry.deleted else { return nil }
             let version = WorkflowVersionRecord(
@@ -41,6 +43,7 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
             entry.versions.append(version)
             entry.workflow.latestVersion = version.version
             entry.workflow.updatedAt = at
+            entry.scheduled = scheduled
             state.entries[workflowID] = entry
             return version
         }
@@ -66,6 +69,11 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
         }
         let newestFirst = live.sorted { ($0.createdAt, Int($0.id) ?? 0) > ($1.createdAt, Int($1.id) ?? 0) }
         return Array(newestFirst.prefix(max(0, limit)))
+    }
+
+    public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
+        let scheduled = state.withLock { state in state.entries.values.filter { !$0.deleted && $0.scheduled }.map(\.workflow) }
+        return Array(scheduled.sorted { (Int($0.id) ?? 0) < (Int($1.id) ?? 0) }.prefix(max(0, limit)))
     }
 
     public func delete(workflowID: String, at: Date) async throws -> Bool {

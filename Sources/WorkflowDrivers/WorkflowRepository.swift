@@ -5,13 +5,19 @@ public import Foundation
 /// exactly what they run). Implementations: ``InMemoryWorkflowRepository``, SQLite (`lazyrabbit dev`),
 /// PostgreSQL (the coordinator); all pass one conformance suite.
 public protocol WorkflowRepository: Sendable {
-    /// Stores a new workflow with `source` as version 1.
+    /// Stores a new workflow with `source` as version 1; `scheduled` says whether it declares a
+    /// `schedule` (the repository does not parse sources).
     ///
     /// - Throws: ``StoreError/duplicateWorkflow(owner:name:)`` when the owner has a live workflow of that name.
-    func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord
+    func create(owner: String, name: String, source: String, scheduled: Bool, at: Date) async throws -> WorkflowVersionRecord
 
     /// Stores `source` as the next version of a live workflow; `nil` when there is no such workflow.
-    func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord?
+    func addVersion(workflowID: String, source: String, scheduled: Bool, by user: String, at: Date) async throws -> WorkflowVersionRecord?
+
+    /// Live workflows whose latest version declares a schedule, and those whose latest version was
+    /// stored before versions recorded it (the caller parses those), oldest first: what the
+    /// scheduler looks at, however many other workflows there are.
+    func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord]
 
     /// A live (not deleted) workflow, or `nil`.
     func workflow(id: String) async throws -> WorkflowRecord?
@@ -25,6 +31,18 @@ public protocol WorkflowRepository: Sendable {
     /// Deletes a workflow: it disappears from lists and can no longer start executions; its
     /// versions stay for the executions that ran them. `false` when there was no live workflow.
     func delete(workflowID: String, at: Date) async throws -> Bool
+}
+
+extension WorkflowRepository {
+    /// Stores a new workflow whose source declares no schedule.
+    public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
+        try await create(owner: owner, name: name, source: source, scheduled: false, at: at)
+    }
+
+    /// Stores the next version of a workflow, a source that declares no schedule.
+    public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
+        try await addVersion(workflowID: workflowID, source: source, scheduled: false, by: user, at: at)
+    }
 }
 
 /// A stored workflow.

@@ -52,11 +52,13 @@ struct WorkflowSchedulerTests {
             workflowID = try await plane.createWorkflow(source: source, by: Requester(user: "ada")).0.id
         }
 
-        /// Leases last 90 s and ticks count as missed after 5 minutes, on the virtual clock.
-        func scheduler() -> WorkflowScheduler {
+        /// Leases last 90 s and ticks count as missed after 5 minutes, on the virtual clock;
+        /// `configure` may change more.
+        func scheduler(configure: (inout SchedulerConfiguration) -> Void = { _ in }) -> WorkflowScheduler {
             var configuration = SchedulerConfiguration()
             configuration.leaseMilliseconds = 90_000
             configuration.missedAfterSeconds = 300
+            configure(&configuration)
             return WorkflowScheduler(controlPlane: plane, lease: lease, ticks: ticks, configuration: configuration, clock: { clock.now })
         }
 
@@ -127,6 +129,19 @@ struct WorkflowSchedulerTests {
         world.clock.set(Self.date("2025-06-01 10:04:30"))
         _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "* * * * *"), by: ada)
         #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:05:00")) == [Self.date("2025-06-01 10:05:00")])
+    }
+
+    /// A pass looks at scheduled workflows only: however many others there are, newer or not,
+    /// the schedule fires (a pass used to look at the newest workflows of all, up to its limit).
+    @Test func workflowsWithoutASchedulePushNoScheduleOut() async throws {
+        var world = World()
+        try await world.create(Self.source(cron: "* * * * *"))
+        for index in 0..<5 {
+            _ = try await world.plane.createWorkflow(
+                source: PlainWorkflow.source.replacingOccurrences(of: "name: plain", with: "name: plain-\(index)"), by: Requester(user: "bob"))
+        }
+        let scheduler = world.scheduler { $0.maxWorkflows = 2 }
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")) == [Self.date("2025-06-01 10:01:00")])
     }
 
     @Test func skipDropsTicksWhileARunIsGoing() async throws {

@@ -30,6 +30,24 @@ import WorkflowDrivers
         }
     }
 
+    /// The scheduler's list: live workflows whose latest version declares a schedule, oldest first.
+    @Test(arguments: StoreKind.allCases)
+    func scheduledWorkflowsFollowTheLatestVersion(kind: StoreKind) async throws {
+        try await kind.withRepository { repository in
+            let nightly = try await repository.create(owner: "ada", name: "nightly", source: "s1", scheduled: true, at: Self.first)
+            _ = try await repository.create(owner: "ada", name: "plain", source: "p1", at: Self.first)
+            let hourly = try await repository.create(owner: "bob", name: "hourly", source: "h1", scheduled: true, at: Self.first)
+            #expect(try await repository.scheduledWorkflows(limit: 10).map(\.id) == [nightly.workflowID, hourly.workflowID])
+            #expect(try await repository.scheduledWorkflows(limit: 1).map(\.id) == [nightly.workflowID])
+
+            _ = try await repository.addVersion(workflowID: nightly.workflowID, source: "s2", by: "ada", at: Self.first)
+            #expect(try await repository.scheduledWorkflows(limit: 10).map(\.id) == [hourly.workflowID], "its latest version has none")
+            _ = try await repository.addVersion(workflowID: nightly.workflowID, source: "s3", scheduled: true, by: "ada", at: Self.first)
+            #expect(try await repository.delete(workflowID: hourly.workflowID, at: Self.first))
+            #expect(try await repository.scheduledWorkflows(limit: 10).map(\.id) == [nightly.workflowID])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aNameIsUniquePerOwnerUntilDeleted(kind: StoreKind) async throws {
         try await kind.withRepository { repository in

@@ -47,7 +47,8 @@ public struct ControlPlane: Sendable {
     public func createWorkflow(source: String, by requester: Requester) async throws -> (WorkflowRecord, WorkflowVersionRecord) {
         let definition = try validate(source)
         do {
-            let version = try await workflows.create(owner: requester.user, name: definition.name, source: source, at: clock())
+            let version = try await workflows.create(
+                owner: requester.user, name: definition.name, source: source, scheduled: definition.schedule != nil, at: clock())
             guard let workflow = try await workflows.workflow(id: version.workflowID) else {
                 throw ControlPlaneError.notFound("workflow", version.workflowID)
             }
@@ -66,7 +67,9 @@ public struct ControlPlane: Sendable {
                 .invalidWorkflow, "a new version must keep the workflow's name `\(workflow.name)` (got `\(definition.name)`)",
                 diagnostics: [Diagnostic(code: "name_changed", message: "expected `\(workflow.name)`", path: "name")])
         }
-        guard let version = try await workflows.addVersion(workflowID: workflowID, source: source, by: requester.user, at: clock()) else {
+        guard let version = try await workflows.addVersion(
+            workflowID: workflowID, source: source, scheduled: definition.schedule != nil, by: requester.user, at: clock())
+        else {
             throw ControlPlaneError.notFound("workflow", workflowID)
         }
         return version
@@ -87,6 +90,12 @@ public struct ControlPlane: Sendable {
             throw ControlPlaneError.notFound("version", "\(version.map(String.init) ?? "latest") of workflow \(workflowID)")
         }
         return found
+    }
+
+    /// Workflows whose latest version declares a schedule (or may: stored before versions said),
+    /// oldest first, at most `limit`; for the scheduler.
+    public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
+        try await workflows.scheduledWorkflows(limit: limit)
     }
 
     /// The requester's workflows (everyone's for admins), newest first.

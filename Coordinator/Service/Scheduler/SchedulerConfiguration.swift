@@ -8,7 +8,8 @@ public struct SchedulerConfiguration: Sendable {
     public var interval: Duration = .seconds(1)
     /// A tick later than this is missed and follows the schedule's `catch_up`. Default 60 s.
     public var missedAfterSeconds: Double = 60
-    /// The most stored workflows one pass looks at. Default 10 000.
+    /// The most scheduled workflows one pass looks at (oldest first; workflows without a schedule
+    /// are not looked at). Default 10 000.
     public var maxWorkflows = 10_000
 
     public init() {}

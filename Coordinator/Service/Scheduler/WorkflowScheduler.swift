@@ -115,7 +115,7 @@ public actor WorkflowScheduler {
         guard let token = await holdLease() else { return Pass(leader: false) }
         var result = Pass(leader: true)
         let started = ContinuousClock.now
-        for workflow in try await controlPlane.workflows(by: Self.reader, limit: configuration.maxWorkflows) {
+        for workflow in try await controlPlane.scheduledWorkflows(limit: configuration.maxWorkflows) {
             // A long pass renews on the way, and stops as soon as the lease is gone.
             if ContinuousClock.now - started > .milliseconds(configuration.leaseMilliseconds / 3) {
                 guard await holdLease() == token else { break }

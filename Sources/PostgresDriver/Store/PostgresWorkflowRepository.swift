@@ -28,7 +28,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         (SELECT max(version) FROM workflow_versions v WHERE v.workflow_id = w.id) AS latest_version, w.created_at, w.updated_at
         """
 
-    public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
+    public func create(owner: String, name: String, source: String, scheduled: Bool, at: Date) async throws -> WorkflowVersionRecord {
         let created = try await backend {
             try await pool.withTransaction { connection in
                 let rows = try await connection.query(
@@ -41,14 +41,15 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                         """
                     ).named("create_workflow"))
                 guard let id = try rows.first?.decode("id", as: Int64.self) else { return nil as WorkflowVersionRecord? }
-                return try await Self.insertVersion(workflowID: id, version: 1, source: source, by: owner, at: at, on: connection)
+                return try await Self.insertVersion(
+                    workflowID: id, version: 1, source: source, scheduled: scheduled, by: owner, at: at, on: connection)
             }
         }
         guard let created else { throw StoreError.duplicateWorkflow(owner: owner, name: name) }
         return created
     }
 
-    public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
+    public func addVersion(workflowID: String, source: String, scheduled: Bool, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
         guard let id = Int64(storedID: workflowID) else { return nil }
         return try await backend {
             try await pool.withTransaction { connection in
@@ -64,7 +65,8 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 let next = try await connection.query(
                     "SELECT coalesce(max(version), 0) + 1 AS next FROM workflow_versions WHERE workflow_id = \(bind: id)"
                 ).first?.decode("next", as: Int.self) ?? 1
-                return try await Self.insertVersion(workflowID: id, version: next, source: source, by: user, at: at, on: connection)
+                return try await Self.insertVersion(
+                    workflowID: id, version: next, source: source, scheduled: scheduled, by: user, at: at, on: connection)
             }
         }
     }
@@ -93,6 +95,22 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
             }
         }
         return try rows.first.map(Self.version(from:))
+    }
+
+    public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT \(trustedSQL: Self.workflowColumns) FROM workflows w
+                    JOIN LATERAL (SELECT parsed_definition FROM workflow_versions v WHERE v.workflow_id = w.id
+                                  ORDER BY v.version DESC LIMIT 1) latest ON true
+                    WHERE w.status <> 'ARCHIVED' AND coalesce((latest.parsed_definition->>'scheduled')::boolean, true)
+                    ORDER BY w.id LIMIT \(bind: max(0, limit))
+                    """)
+            }
+        }
+        return try rows.map(Self.workflow(from:))
     }
 
     public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
@@ -135,16 +153,18 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         """
 
     /// Inserts one version (inside the caller's transaction) and returns it. `parsed_definition` is
-    /// required by the schema; the parsed form is the DSL's business, so it holds only a summary.
+    /// required by the schema; the parsed form is the DSL's business, so it holds only a summary:
+    /// the source's size and whether it declares a schedule (absent in versions stored before).
     private static func insertVersion(
-        workflowID: Int64, version: Int, source: String, by user: String, at: Date, on connection: isolated PostgresConnection
+        workflowID: Int64, version: Int, source: String, scheduled: Bool, by user: String, at: Date, on connection: isolated PostgresConnection
     ) async throws -> WorkflowVersionRecord {
         try await connection.execute(
             PostgresQuery(
                 """
                 INSERT INTO workflow_versions (workflow_id, version, definition_source, parsed_definition, created_by, created_at)
                 VALUES (\(bind: workflowID), \(bind: version), \(bind: source),
-                        jsonb_build_object('source_bytes', octet_length(\(bind: source))), lr_user_id(\(bind: user)), \(bind: at))
+                        jsonb_build_object('source_bytes', octet_length(\(bind: source)), 'scheduled', \(bind: scheduled)::boolean),
+                        lr_user_id(\(bind: user)), \(bind: at))
                 """
             ).named("insert_workflow_version"))
         return WorkflowVersionRecord(workflowID: String(workflowID), version: version, source: source, createdBy: user, createdAt: at)

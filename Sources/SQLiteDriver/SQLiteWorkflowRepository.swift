@@ -95,15 +95,16 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
         }
     }
 
-    public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
-        try await writer.storeRead { db in
+    public func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord] {
+        let bound = before.map { Int64(storedID: $0) ?? 0 } ?? Int64.max
+        return try await writer.storeRead { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM workflows WHERE NOT deleted AND (? IS NULL OR owner = ?)
-                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    SELECT * FROM workflows WHERE NOT deleted AND (? IS NULL OR owner = ?) AND id < ?
+                    ORDER BY id DESC LIMIT ?
                     """,
-                arguments: [owner, owner, max(0, limit)]
+                arguments: [owner, owner, bound, max(0, limit)]
             ).map(Self.workflow(from:))
         }
     }

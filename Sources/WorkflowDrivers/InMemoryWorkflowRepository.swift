@@ -63,11 +63,12 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
         }
     }
 
-    public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
+    public func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord] {
+        let bound = before.map { Int($0) ?? 0 } ?? Int.max
         let live = state.withLock { state in
             state.entries.values.filter { !$0.deleted && (owner == nil || $0.workflow.owner == owner) }.map(\.workflow)
         }
-        let newestFirst = live.sorted { ($0.createdAt, Int($0.id) ?? 0) > ($1.createdAt, Int($1.id) ?? 0) }
+        let newestFirst = live.filter { (Int($0.id) ?? 0) < bound }.sorted { (Int($0.id) ?? 0) > (Int($1.id) ?? 0) }
         return Array(newestFirst.prefix(max(0, limit)))
     }
 

@@ -25,8 +25,9 @@ public protocol WorkflowRepository: Sendable {
     /// Version `version` of a workflow (the latest when `nil`), or `nil`.
     func version(workflowID: String, version: Int?) async throws -> WorkflowVersionRecord?
 
-    /// Live workflows, newest first, optionally only `owner`'s.
-    func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord]
+    /// Live workflows, newest first (by id: ids grow with creation), optionally only `owner`'s,
+    /// and only those older than workflow `before` (the last one of the previous page).
+    func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord]
 
     /// Deletes a workflow: it disappears from lists and can no longer start executions; its
     /// versions stay for the executions that ran them. `false` when there was no live workflow.
@@ -34,6 +35,11 @@ public protocol WorkflowRepository: Sendable {
 }
 
 extension WorkflowRepository {
+    /// The first page of live workflows, newest first, optionally only `owner`'s.
+    public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
+        try await workflows(owner: owner, before: nil, limit: limit)
+    }
+
     /// Stores a new workflow whose source declares no schedule.
     public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
         try await create(owner: owner, name: name, source: source, scheduled: false, at: at)

@@ -114,6 +114,27 @@ import WorkflowJSON
         }
     }
 
+    /// More workflows than a page: the pages, cursor by cursor, hold each once, newest first.
+    @Test func theListPagesWithACursor() async throws {
+        try await APITestHarness().test { client in
+            var created: [String] = []
+            for index in 0..<5 {
+                created.append(try await client.createWorkflow(APITestHarness.greet.replacingOccurrences(of: "name: greet", with: "name: greet-\(index)")))
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await client.send(.get, "/v1/workflows?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(page.status == .ok, "\(page.text)")
+                seen += page.json["workflows"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                cursor = page.json["next_cursor"]?.stringValue
+            } while cursor != nil && seen.count < 10
+            #expect(seen == created.reversed())
+            #expect(try await client.send(.get, "/v1/workflows?limit=0").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/workflows?cursor=abc").status == .badRequest)
+        }
+    }
+
     @Test func anotherUsersWorkflowIsNotFound() async throws {
         try await APITestHarness().test { client in
             let id = try await client.createWorkflow()

@@ -96,13 +96,15 @@ import WorkflowDrivers
             let b1 = try await repository.create(owner: "bob", name: "b1", source: "s", at: Self.first.addingTimeInterval(1))
             let a2 = try await repository.create(owner: "ada", name: "a2", source: "s", at: Self.first.addingTimeInterval(2))
             let a3 = try await repository.create(owner: "ada", name: "a3", source: "s", at: Self.first.addingTimeInterval(2))
-            // Same creation time: the later id first.
+            // Newest first: the later id first.
             #expect(try await repository.workflows(owner: "ada", limit: 10).map(\.name) == ["a3", "a2", "a1"])
             #expect(try await repository.workflows(owner: "ada", limit: 2).map(\.id) == [a3.workflowID, a2.workflowID])
             #expect(try await repository.workflows(owner: nil, limit: 10).map(\.id) == [a3, a2, b1, a1].map(\.workflowID))
             #expect(try await repository.workflows(owner: "bob", limit: 10).map(\.name) == ["b1"])
             #expect(try await repository.workflows(owner: "nobody", limit: 10).isEmpty)
             #expect(try await repository.workflows(owner: nil, limit: 0).isEmpty)
+            #expect(try await repository.workflows(owner: nil, before: a2.workflowID, limit: 10).map(\.id) == [b1, a1].map(\.workflowID))
+            #expect(try await repository.workflows(owner: "ada", before: a2.workflowID, limit: 10).map(\.id) == [a1.workflowID])
         }
     }
 

@@ -38,7 +38,9 @@ enum OpenAPISchemas {
             "catch_up": ["type": "string", "enum": ["none", "latest", "all"]], "input": any,
             "next_fire_at": ["type": ["string", "null"], "format": "date-time", "description": "The next tick; null when the schedule never fires again."],
         ], required: ["cron", "timezone", "overlap", "catch_up", "input", "next_fire_at"]),
-        "WorkflowList": object(["workflows": ["type": "array", "items": OpenAPIDocument.ref("Workflow")]], required: ["workflows"]),
+        "WorkflowList": object(
+            ["workflows": ["type": "array", "items": OpenAPIDocument.ref("Workflow")], "next_cursor": nullableString],
+            required: ["workflows", "next_cursor"]),
         "StartExecution": object(["input": ["type": "object"], "version": ["type": "integer", "minimum": 1]]),
         "CancelRequest": object(["reason": string]),
         "RetryRequest": object(["from_state": string, "input": any]),

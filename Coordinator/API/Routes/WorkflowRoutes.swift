@@ -16,7 +16,7 @@ struct WorkflowRoutes {
 
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.post("workflows") { request, context in try await create(request, context) }
-        v1.get("workflows") { _, context in try await list(context) }
+        v1.get("workflows") { request, context in try await list(request, context) }
         v1.get("workflows/{id}") { _, context in try await workflow(context) }
         v1.delete("workflows/{id}") { _, context in try await delete(context) }
         v1.post("workflows/{id}/versions") { request, context in try await addVersion(request, context) }
@@ -33,10 +33,28 @@ struct WorkflowRoutes {
             status: .created, WorkflowRepresentation(record: workflow, latest: WorkflowVersionRepresentation(record: version)), headers: headers)
     }
 
-    private func list(_ context: APIRequestContext) async throws -> Response {
+    /// `GET /v1/workflows?limit=N&cursor=C`: newest first, pages of `limit` (default and most 100).
+    private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let requester = try context.requester(.readWorkflows)
-        let workflows = try await controlPlane.workflows(by: requester)
-        return try APIJSON.response(status: .ok, WorkflowList(workflows: workflows.map { WorkflowRepresentation(record: $0) }))
+        let parameters = request.uri.queryParameters
+        var limit = 100
+        if let text = parameters["limit"] {
+            guard let number = Int(text), (1...100).contains(number) else {
+                throw APIError.badRequest("query parameter `limit` must be a number from 1 to 100", code: "invalid_query", details: ["parameter": "limit"])
+            }
+            limit = number
+        }
+        let cursor = parameters["cursor"].map(String.init)
+        if let cursor, Int64(cursor).map({ $0 > 0 }) != true {
+            throw APIError.badRequest(
+                "query parameter `cursor` must be a next_cursor from an earlier page", code: "invalid_query", details: ["parameter": "cursor"])
+        }
+        let workflows = try await controlPlane.workflows(by: requester, before: cursor, limit: limit)
+        return try APIJSON.response(
+            status: .ok,
+            WorkflowList(
+                workflows: workflows.map { WorkflowRepresentation(record: $0) },
+                nextCursor: workflows.count == limit ? workflows.last?.id : nil))
     }
 
     private func workflow(_ context: APIRequestContext) async throws -> Response {

@@ -98,9 +98,10 @@ public struct ControlPlane: Sendable {
         try await workflows.scheduledWorkflows(limit: limit)
     }
 
-    /// The requester's workflows (everyone's for admins), newest first.
-    public func workflows(by requester: Requester, limit: Int = 100) async throws -> [WorkflowRecord] {
-        try await workflows.workflows(owner: requester.seesEveryone ? nil : requester.user, limit: limit)
+    /// The requester's workflows (everyone's for admins), newest first; with `before`, the page
+    /// after the one that ended with that workflow.
+    public func workflows(by requester: Requester, before: String? = nil, limit: Int = 100) async throws -> [WorkflowRecord] {
+        try await workflows.workflows(owner: requester.seesEveryone ? nil : requester.user, before: before, limit: limit)
     }
 
     /// Deletes a workflow; its executions and versions stay.

@@ -113,7 +113,8 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         return try rows.map(Self.workflow(from:))
     }
 
-    public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
+    public func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord] {
+        let bound = before.map { Int64(storedID: $0) ?? 0 } ?? Int64.max
         let rows = try await retryingLostConnections {
             try await self.pool.withConnection { connection in
                 try await connection.query(
@@ -121,7 +122,8 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                     SELECT \(trustedSQL: Self.workflowColumns) FROM workflows w
                     WHERE w.status <> 'ARCHIVED'
                       AND (\(bind: owner)::text IS NULL OR w.owner_id = (SELECT id FROM users WHERE username = \(bind: owner)))
-                    ORDER BY w.created_at DESC, w.id DESC LIMIT \(bind: max(0, limit))
+                      AND w.id < \(bind: bound)
+                    ORDER BY w.id DESC LIMIT \(bind: max(0, limit))
                     """)
             }
         }

@@ -107,9 +107,9 @@ enum SQLiteSchema {
                 table.column("children", .integer).notNull()
             }
         }
-        migrator.registerMigration("v8: versions record whether they declare a schedule") { db in
-            // NULL for versions stored before: the scheduler parses those.
-            try db.alter(table: "workflow_versions") { table in
+        migrator.registerMigration("v8: workflows record whether their latest version declares a schedule") { db in
+            // NULL for workflows stored before: the scheduler parses those and records it.
+            try db.alter(table: "workflows") { table in
                 table.add(column: "scheduled", .boolean)
             }
         }

@@ -37,10 +37,10 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM workflows WHERE owner = ? AND name = ? AND NOT deleted)", arguments: [owner, name]) ?? false
             guard !taken else { throw StoreError.duplicateWorkflow(owner: owner, name: name) }
             try db.execute(
-                sql: "INSERT INTO workflows (owner, name, latest_version, created_at, updated_at) VALUES (?, ?, 1, ?, ?)",
-                arguments: [owner, name, milliseconds, milliseconds])
+                sql: "INSERT INTO workflows (owner, name, latest_version, scheduled, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)",
+                arguments: [owner, name, scheduled, milliseconds, milliseconds])
             let id = db.lastInsertedRowID
-            try Self.insertVersion(workflowID: id, version: 1, source: source, scheduled: scheduled, by: owner, at: milliseconds, into: db)
+            try Self.insertVersion(workflowID: id, version: 1, source: source, by: owner, at: milliseconds, into: db)
             return WorkflowVersionRecord(
                 workflowID: String(id), version: 1, source: source, createdBy: owner, createdAt: SQLiteDatabase.date(milliseconds: milliseconds))
         }
@@ -54,8 +54,9 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
                 return nil
             }
             try db.execute(
-                sql: "UPDATE workflows SET latest_version = ?, updated_at = ? WHERE id = ?", arguments: [latest + 1, milliseconds, id])
-            try Self.insertVersion(workflowID: id, version: latest + 1, source: source, scheduled: scheduled, by: user, at: milliseconds, into: db)
+                sql: "UPDATE workflows SET latest_version = ?, scheduled = ?, updated_at = ? WHERE id = ?",
+                arguments: [latest + 1, scheduled, milliseconds, id])
+            try Self.insertVersion(workflowID: id, version: latest + 1, source: source, by: user, at: milliseconds, into: db)
             return WorkflowVersionRecord(
                 workflowID: workflowID, version: latest + 1, source: source, createdBy: user, createdAt: SQLiteDatabase.date(milliseconds: milliseconds))
         }
@@ -87,11 +88,18 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT w.* FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
-                    WHERE NOT w.deleted AND coalesce(v.scheduled, 1) ORDER BY w.id LIMIT ?
+                    SELECT * FROM workflows WHERE NOT deleted AND scheduled IS NOT 0
+                    ORDER BY scheduled IS NULL, CASE WHEN scheduled IS NULL THEN -id ELSE id END LIMIT ?
                     """,
                 arguments: [max(0, limit)]
             ).map(Self.workflow(from:))
+        }
+    }
+
+    public func recordSchedule(workflowID: String, scheduled: Bool) async throws {
+        guard let id = Int64(storedID: workflowID) else { return }
+        try await writer.storeWrite { db in
+            try db.execute(sql: "UPDATE workflows SET scheduled = ? WHERE id = ? AND scheduled IS NULL", arguments: [scheduled, id])
         }
     }
 
@@ -120,12 +128,10 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
 
     // MARK: - Rows
 
-    private static func insertVersion(
-        workflowID: Int64, version: Int, source: String, scheduled: Bool, by user: String, at milliseconds: Int64, into db: Database
-    ) throws {
+    private static func insertVersion(workflowID: Int64, version: Int, source: String, by user: String, at milliseconds: Int64, into db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO workflow_versions (workflow_id, version, source, scheduled, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [workflowID, version, source, scheduled, user, milliseconds])
+            sql: "INSERT INTO workflow_versions (workflow_id, version, source, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [workflowID, version, source, user, milliseconds])
     }
 
     private static func workflow(from row: Row) -> WorkflowRecord {

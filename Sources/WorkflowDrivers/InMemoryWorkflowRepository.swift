@@ -77,6 +77,9 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
         return Array(scheduled.sorted { (Int($0.id) ?? 0) < (Int($1.id) ?? 0) }.prefix(max(0, limit)))
     }
 
+    /// Every workflow here records its flag: nothing to do.
+    public func recordSchedule(workflowID: String, scheduled: Bool) async throws {}
+
     public func delete(workflowID: String, at: Date) async throws -> Bool {
         state.withLock { state in
             guard var entry = state.entries[workflowID], !entry.deleted else { return false }

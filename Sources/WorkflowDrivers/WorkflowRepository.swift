@@ -14,10 +14,14 @@ public protocol WorkflowRepository: Sendable {
     /// Stores `source` as the next version of a live workflow; `nil` when there is no such workflow.
     func addVersion(workflowID: String, source: String, scheduled: Bool, by user: String, at: Date) async throws -> WorkflowVersionRecord?
 
-    /// Live workflows whose latest version declares a schedule, and those whose latest version was
-    /// stored before versions recorded it (the caller parses those), oldest first: what the
-    /// scheduler looks at, however many other workflows there are.
+    /// Live workflows whose latest version declares a schedule (oldest first), then those stored
+    /// before workflows recorded it, whose flag is unknown (newest first; the caller parses them
+    /// and records what it found): what the scheduler looks at, however many other workflows there are.
     func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord]
+
+    /// Records whether the latest version of a workflow stored before workflows recorded it
+    /// declares a schedule; changes nothing when the flag is known (a version added since set it).
+    func recordSchedule(workflowID: String, scheduled: Bool) async throws
 
     /// A live (not deleted) workflow, or `nil`.
     func workflow(id: String) async throws -> WorkflowRecord?
@@ -38,16 +42,6 @@ extension WorkflowRepository {
     /// The first page of live workflows, newest first, optionally only `owner`'s.
     public func workflows(owner: String?, limit: Int) async throws -> [WorkflowRecord] {
         try await workflows(owner: owner, before: nil, limit: limit)
-    }
-
-    /// Stores a new workflow whose source declares no schedule.
-    public func create(owner: String, name: String, source: String, at: Date) async throws -> WorkflowVersionRecord {
-        try await create(owner: owner, name: name, source: source, scheduled: false, at: at)
-    }
-
-    /// Stores the next version of a workflow, a source that declares no schedule.
-    public func addVersion(workflowID: String, source: String, by user: String, at: Date) async throws -> WorkflowVersionRecord? {
-        try await addVersion(workflowID: workflowID, source: source, scheduled: false, by: user, at: at)
     }
 }
 

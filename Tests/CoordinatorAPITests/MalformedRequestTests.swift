@@ -45,8 +45,8 @@ import Glibc
         "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nFOO1 / HTTP/1.1\r\n\r\n",
     ])
     func unparsableRequestsAre400AndClosed(request: String) async throws {
-        // After its 400 for a malformed body, Hummingbird sometimes holds the half-closed
-        // connection until the idle timeout, which the test server would wait for when it stops.
+        // Stopping the test server sometimes waits for the idle timeout after these exchanges
+        // (against `lazyrabbit dev`, `ss` shows each connection closed at once): keep it short.
         var harness = APITestHarness()
         harness.configuration.server.idleTimeout = .seconds(2)
         try await harness.application().test(.live) { client in
@@ -54,7 +54,7 @@ import Glibc
             let started = ContinuousClock.now
             let answer = try await Self.exchange(request, port: port)
             #expect(answer.hasSuffix("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"), "\(answer)")
-            #expect(ContinuousClock.now - started < .seconds(4), "closed at once, not at a deadline")
+            #expect(ContinuousClock.now - started < .seconds(1), "closed at once, not at a deadline")
         }
     }
 

@@ -128,6 +128,8 @@ struct WorkflowSchedulerTests {
         #expect(try await world.pass(scheduler, at: "2025-06-01 10:03:00").fired.isEmpty)
         world.clock.set(Self.date("2025-06-01 10:04:30"))
         _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "* * * * *"), by: ada)
+        // Edited again before it fired: the run of scheduled versions still starts at 10:04:30.
+        _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "* * * * *", catchUp: "all"), by: ada)
         #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:05:00")) == [Self.date("2025-06-01 10:05:00")])
     }
 

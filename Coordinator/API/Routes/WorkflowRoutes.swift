@@ -45,7 +45,7 @@ struct WorkflowRoutes {
             limit = number
         }
         let cursor = parameters["cursor"].map(String.init)
-        if let cursor, Int64(cursor).map({ $0 > 0 }) != true {
+        if let cursor, Int64(storedID: cursor).map({ $0 > 0 }) != true {
             throw APIError.badRequest(
                 "query parameter `cursor` must be a next_cursor from an earlier page", code: "invalid_query", details: ["parameter": "cursor"])
         }

@@ -98,6 +98,12 @@ public struct ControlPlane: Sendable {
         try await workflows.scheduledWorkflows(limit: limit)
     }
 
+    /// Records what the scheduler found in the latest version of a workflow stored before
+    /// workflows recorded whether they are scheduled (nothing changes for the others).
+    public func recordSchedule(workflowID: String, scheduled: Bool) async throws {
+        try await workflows.recordSchedule(workflowID: workflowID, scheduled: scheduled)
+    }
+
     /// The requester's workflows (everyone's for admins), newest first; with `before`, the page
     /// after the one that ended with that workflow.
     public func workflows(by requester: Requester, before: String? = nil, limit: Int = 100) async throws -> [WorkflowRecord] {

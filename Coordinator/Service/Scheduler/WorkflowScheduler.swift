@@ -56,8 +56,9 @@ public actor WorkflowScheduler {
         var expression: CronExpression?
         var zone: TimeZone?
         var declaredAt: Date
-        /// When the version before this one declared no schedule: ticks before this version was
-        /// created are not this schedule's, whatever the bookkeeping says.
+        /// When the schedule was last declared again after a version without one (the creation of
+        /// the first version of the newest unbroken run of scheduled versions): ticks before it are
+        /// not this schedule's, whatever the bookkeeping says, and neither is a tick buffered before it.
         var resumedAt: Date?
     }
 
@@ -157,9 +158,12 @@ public actor WorkflowScheduler {
         guard let cached = try await schedule(of: workflow), let schedule = cached.schedule,
               let expression = cached.expression, let zone = cached.zone
         else { return [] }
-        let previous = try await ticks.state(workflowID: workflow.id)
+        var previous = try await ticks.state(workflowID: workflow.id)
         var after = previous?.lastTick ?? cached.declaredAt
-        if let resumedAt = cached.resumedAt, resumedAt > after { after = resumedAt }
+        if let resumedAt = cached.resumedAt {
+            if resumedAt > after { after = resumedAt }
+            if let buffered = previous?.bufferedTick, buffered < resumedAt { previous?.bufferedTick = nil }
+        }
         let due = expression.fires(after: after, through: now, in: zone, keepingLast: WorkflowSchedule.catchUpLimit)
         guard !due.ticks.isEmpty || previous?.bufferedTick != nil else { return [] }
         let running = schedule.overlap == .allow ? 0 : try await runningScheduled(workflowID: workflow.id)
@@ -212,11 +216,25 @@ public actor WorkflowScheduler {
         var cached = CachedSchedule(
             version: version.version, schedule: schedule, expression: try? schedule?.expression(), zone: schedule?.zone,
             declaredAt: version.createdAt)
-        if schedule != nil, version.version > 1 {
-            let earlier = try await controlPlane.version(workflowID: workflow.id, version: version.version - 1, by: Self.reader)
-            if WorkflowParser.parse(earlier.source).definition?.schedule == nil { cached.resumedAt = version.createdAt }
-        }
+        if schedule != nil { cached.resumedAt = try await scheduleRunStart(workflowID: workflow.id, latest: version) }
+        try await controlPlane.recordSchedule(workflowID: workflow.id, scheduled: schedule != nil)
         schedules[workflow.id] = cached
         return cached
     }
+
+    /// The creation of the first version of the newest unbroken run of versions that declare a
+    /// schedule, when a version before it declared none; `nil` when every version (of the last
+    /// ``maxVersionsLookedBack``) declares one.
+    private func scheduleRunStart(workflowID: String, latest: WorkflowVersionRecord) async throws -> Date? {
+        var first = latest
+        for number in stride(from: latest.version - 1, through: max(1, latest.version - Self.maxVersionsLookedBack), by: -1) {
+            let earlier = try await controlPlane.version(workflowID: workflowID, version: number, by: Self.reader)
+            if WorkflowParser.parse(earlier.source).definition?.schedule == nil { return first.createdAt }
+            first = earlier
+        }
+        return nil
+    }
+
+    /// How far back ``scheduleRunStart(workflowID:latest:)`` looks (once per new version).
+    static let maxVersionsLookedBack = 100
 }

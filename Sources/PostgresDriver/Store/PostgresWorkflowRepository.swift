@@ -34,15 +34,14 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 let rows = try await connection.query(
                     PostgresQuery(
                         """
-                        INSERT INTO workflows (owner_id, name, dsl, status, created_at, updated_at)
-                        VALUES (lr_user_id(\(bind: owner)), \(bind: name), \(bind: source), 'ACTIVE', \(bind: at), \(bind: at))
+                        INSERT INTO workflows (owner_id, name, dsl, status, scheduled, created_at, updated_at)
+                        VALUES (lr_user_id(\(bind: owner)), \(bind: name), \(bind: source), 'ACTIVE', \(bind: scheduled), \(bind: at), \(bind: at))
                         ON CONFLICT DO NOTHING
                         RETURNING id
                         """
                     ).named("create_workflow"))
                 guard let id = try rows.first?.decode("id", as: Int64.self) else { return nil as WorkflowVersionRecord? }
-                return try await Self.insertVersion(
-                    workflowID: id, version: 1, source: source, scheduled: scheduled, by: owner, at: at, on: connection)
+                return try await Self.insertVersion(workflowID: id, version: 1, source: source, by: owner, at: at, on: connection)
             }
         }
         guard let created else { throw StoreError.duplicateWorkflow(owner: owner, name: name) }
@@ -57,7 +56,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 let locked = try await connection.execute(
                     PostgresQuery(
                         """
-                        UPDATE workflows SET dsl = \(bind: source), updated_at = \(bind: at)
+                        UPDATE workflows SET dsl = \(bind: source), scheduled = \(bind: scheduled), updated_at = \(bind: at)
                         WHERE id = \(bind: id) AND status <> 'ARCHIVED'
                         """
                     ).named("update_workflow_source"))
@@ -65,8 +64,7 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 let next = try await connection.query(
                     "SELECT coalesce(max(version), 0) + 1 AS next FROM workflow_versions WHERE workflow_id = \(bind: id)"
                 ).first?.decode("next", as: Int.self) ?? 1
-                return try await Self.insertVersion(
-                    workflowID: id, version: next, source: source, scheduled: scheduled, by: user, at: at, on: connection)
+                return try await Self.insertVersion(workflowID: id, version: next, source: source, by: user, at: at, on: connection)
             }
         }
     }
@@ -103,14 +101,23 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
                 try await connection.query(
                     """
                     SELECT \(trustedSQL: Self.workflowColumns) FROM workflows w
-                    JOIN LATERAL (SELECT parsed_definition FROM workflow_versions v WHERE v.workflow_id = w.id
-                                  ORDER BY v.version DESC LIMIT 1) latest ON true
-                    WHERE w.status <> 'ARCHIVED' AND coalesce((latest.parsed_definition->>'scheduled')::boolean, true)
-                    ORDER BY w.id LIMIT \(bind: max(0, limit))
+                    WHERE w.status <> 'ARCHIVED' AND w.scheduled IS NOT FALSE
+                    ORDER BY w.scheduled IS NULL, CASE WHEN w.scheduled IS NULL THEN -w.id ELSE w.id END
+                    LIMIT \(bind: max(0, limit))
                     """)
             }
         }
         return try rows.map(Self.workflow(from:))
+    }
+
+    public func recordSchedule(workflowID: String, scheduled: Bool) async throws {
+        guard let id = Int64(storedID: workflowID) else { return }
+        _ = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.execute(
+                    "UPDATE workflows SET scheduled = \(bind: scheduled) WHERE id = \(bind: id) AND scheduled IS NULL")
+            }
+        }
     }
 
     public func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord] {
@@ -155,18 +162,16 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         """
 
     /// Inserts one version (inside the caller's transaction) and returns it. `parsed_definition` is
-    /// required by the schema; the parsed form is the DSL's business, so it holds only a summary:
-    /// the source's size and whether it declares a schedule (absent in versions stored before).
+    /// required by the schema; the parsed form is the DSL's business, so it holds only a summary.
     private static func insertVersion(
-        workflowID: Int64, version: Int, source: String, scheduled: Bool, by user: String, at: Date, on connection: isolated PostgresConnection
+        workflowID: Int64, version: Int, source: String, by user: String, at: Date, on connection: isolated PostgresConnection
     ) async throws -> WorkflowVersionRecord {
         try await connection.execute(
             PostgresQuery(
                 """
                 INSERT INTO workflow_versions (workflow_id, version, definition_source, parsed_definition, created_by, created_at)
                 VALUES (\(bind: workflowID), \(bind: version), \(bind: source),
-                        jsonb_build_object('source_bytes', octet_length(\(bind: source)), 'scheduled', \(bind: scheduled)::boolean),
-                        lr_user_id(\(bind: user)), \(bind: at))
+                        jsonb_build_object('source_bytes', octet_length(\(bind: source))), lr_user_id(\(bind: user)), \(bind: at))
                 """
             ).named("insert_workflow_version"))
         return WorkflowVersionRecord(workflowID: String(workflowID), version: version, source: source, createdBy: user, createdAt: at)

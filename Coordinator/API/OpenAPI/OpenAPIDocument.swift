@@ -53,10 +53,14 @@ enum OpenAPIDocument {
 
         APIOperation(method: .post, path: "/v1/workflows/{id}/executions", id: "startExecution",
                      summary: "Start a run (201; 200 with the same execution for a repeated Idempotency-Key).", tag: "executions", authenticated: true,
-                     parameters: [id, .header("Idempotency-Key", "Repeating a key answers the execution it started (per user).")],
+                     parameters: [id, .header(
+                        "Idempotency-Key",
+                        "Repeating a key answers the execution it started (per user); at most 255 bytes; keys starting `schedule:` are the scheduler's.")],
                      requestBody: ["application/json": ref("StartExecution")],
                      responses: [(201, "Started", "Execution"), (200, "Already started with this Idempotency-Key", "Execution"),
-                                 (400, "Malformed body", "Error"), (403, "Viewer role", "Error"), (404, "No such workflow or version", "Error"),
+                                 (400, "Malformed body or Idempotency-Key", "Error"), (403, "Viewer role", "Error"),
+                                 (404, "No such workflow or version", "Error"),
+                                 (409, "The Idempotency-Key started another workflow or version", "Error"),
                                  (422, "The input is not acceptable", "Error")]),
         APIOperation(method: .get, path: "/v1/executions", id: "listExecutions", summary: "Executions, newest first, filtered, one page at a time.",
                      tag: "executions", authenticated: true,

@@ -35,19 +35,3 @@ struct ExecutionRepresentation: Encodable {
         try container.encode(record.updatedAt, forKey: .updatedAt)
     }
 }
-
-/// `GET /v1/executions`: a page and the cursor of the next one (`null` on the last).
-struct ExecutionList: Encodable {
-    var executions: [ExecutionRepresentation]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case executions, nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(executions, forKey: .executions)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}

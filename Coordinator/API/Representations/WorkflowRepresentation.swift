@@ -51,19 +51,3 @@ struct WorkflowVersionRepresentation: Encodable {
         try container.encode(record.createdAt, forKey: .createdAt)
     }
 }
-
-/// `GET /v1/workflows`: a page and the cursor of the next one (`null` on the last).
-struct WorkflowList: Encodable {
-    var workflows: [WorkflowRepresentation]
-    var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case workflows, nextCursor = "next_cursor"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(workflows, forKey: .workflows)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}

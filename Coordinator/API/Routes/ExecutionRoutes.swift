@@ -44,7 +44,7 @@ struct ExecutionRoutes {
         let page = try await controlPlane.executions(try Self.query(request.uri.queryParameters), by: requester)
         return try APIJSON.response(
             status: .ok,
-            ExecutionList(executions: page.executions.map { ExecutionRepresentation(record: $0) }, nextCursor: page.nextCursor?.encoded))
+            ListPage(itemsKey: "executions", items: page.executions.map { ExecutionRepresentation(record: $0) }, nextCursor: page.nextCursor?.encoded))
     }
 
     private func execution(_ context: APIRequestContext) async throws -> Response {

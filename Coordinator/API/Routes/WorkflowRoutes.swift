@@ -52,8 +52,8 @@ struct WorkflowRoutes {
         let workflows = try await controlPlane.workflows(by: requester, before: cursor, limit: limit)
         return try APIJSON.response(
             status: .ok,
-            WorkflowList(
-                workflows: workflows.map { WorkflowRepresentation(record: $0) },
+            ListPage(
+                itemsKey: "workflows", items: workflows.map { WorkflowRepresentation(record: $0) },
                 nextCursor: workflows.count == limit ? workflows.last?.id : nil))
     }
 

@@ -76,6 +76,20 @@ extension PostgresIntegration {
             }
         }
 
+        /// A root whose finished child still has a running grandchild stays: its tree is not done.
+        @Test func keepsARootWhileAnyExecutionOfItsTreeRuns() async throws {
+            try await TestDatabase.with { pool throws in
+                let store = PostgresExecutionStore(pool: pool)
+                try await Self.insert(pool, "root", status: "COMPLETED", finishedDaysAgo: 40)
+                try await Self.insert(pool, "child", status: "CANCELLED", finishedDaysAgo: 40, parent: "root")
+                try await Self.insert(pool, "grandchild", status: "RUNNING", finishedDaysAgo: nil, parent: "child", createdDaysAgo: 40)
+                #expect(try await store.admitChild("child", of: "root", limit: 10))
+                #expect(try await store.admitChild("grandchild", of: "child", limit: 10))
+                let purge = FinishedExecutionPurge(pool: pool, finishedBefore: Date().addingTimeInterval(-30 * 86_400))
+                #expect(try await purge.count() == 0)
+            }
+        }
+
         @Test func leavesAnExecutionLockedByACommitForTheNextRun() async throws {
             try await TestDatabase.with { pool throws in
                 for index in 0..<4 {

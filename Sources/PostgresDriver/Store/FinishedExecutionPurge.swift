@@ -97,12 +97,16 @@ public struct FinishedExecutionPurge: Sendable {
 
     /// Terminal (`$1`), created and finished before `$2` (an execution that finished as it
     /// started has no `completed_at`: its last update is when it finished), no child still
-    /// running, no parent still running.
+    /// running, no execution of its tree of child workflows still running (a root whose finished
+    /// child has a running grandchild stays, and with it the tree's count), no parent still running.
     private static let eligible = """
         e.status = ANY($1::text[]) AND e.created_at < $2::timestamptz
         AND coalesce(e.completed_at, e.updated_at) < $2::timestamptz
         AND NOT EXISTS (
             SELECT 1 FROM workflow_executions c WHERE c.parent_execution_id = e.id AND NOT c.status = ANY($1::text[]))
+        AND NOT EXISTS (
+            SELECT 1 FROM execution_tree_members m JOIN workflow_executions d ON d.id = m.execution_id
+            WHERE m.root_id = e.id AND NOT d.status = ANY($1::text[]))
         AND NOT EXISTS (
             SELECT 1 FROM workflow_executions p WHERE p.id = e.parent_execution_id AND NOT p.status = ANY($1::text[]))
         """

@@ -72,6 +72,8 @@ struct ParseErrorTests {
         #expect(diagnostic?.message == "`duration` must be a duration, got `5 minutes`")
         #expect(diagnostic?.line == 5 && diagnostic?.column == 34)
         #expect(diagnostic?.hint?.contains("1h30m") == true)
+        #expect(Fixtures.codes(Fixtures.minimal(states: "  first: { type: wait, duration: 1.5h, end: true }")) == ["invalid_duration"],
+                "reported once, not again as a wait without a mode")
     }
 
     @Test func aDurationOverAHundredYearsIsRefused() {

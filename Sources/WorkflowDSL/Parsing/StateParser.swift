@@ -88,7 +88,10 @@ struct StateParser {
             return .map(MapSpec(items: state.string("items", required: true) ?? "", maxConcurrency: state.int("max_concurrency"),
                                 iterator: iterator ?? StateGraph(start: "", states: [])))
         case "wait":
-            return .wait(WaitSpec(duration: state.duration("duration"), until: state.string("until"), signal: state.text("signal"),
+            let duration = state.duration("duration")
+            // Reported already: without this the validator would add "needs exactly one of …, got 0".
+            if duration == nil, state.contains("duration") { context.brokenStates.insert(state.path) }
+            return .wait(WaitSpec(duration: duration, until: state.string("until"), signal: state.text("signal"),
                                   timeout: state.duration("timeout"), onTimeout: state.string("on_timeout")))
         case "approval":
             return .approval(ApprovalSpec(message: state.string("message"), timeout: state.duration("timeout"),

@@ -31,6 +31,8 @@ extension APIError {
             return APIError(.notFound, code: error.code.rawValue, error.message)
         case .conflict:
             return APIError(.conflict, code: error.code.rawValue, error.message)
+        case .quotaExceeded:
+            return APIError(.forbidden, code: error.code.rawValue, error.message)
         case .invalidInput:
             return APIError(.unprocessableContent, code: error.code.rawValue, error.message)
         case .invalidWorkflow:

@@ -1,5 +1,5 @@
 import DriverSupport
-import LazyRabbitCoordinator
+public import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import PostgresDriver
 public import RabbitMQDriver
@@ -31,6 +31,8 @@ public struct CoordinatorConfiguration: Sendable {
     public var payloadThreshold = PayloadOffload.defaultThreshold
     /// Limits and the callback address policy every submitted workflow must pass.
     public var validation = ValidationOptions()
+    /// How many workflows, and scheduled workflows, each user may keep.
+    public var quotas = UserQuotas()
     /// How many child executions one root may have, at every depth together (default 10 000).
     public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
 

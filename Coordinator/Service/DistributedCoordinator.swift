@@ -100,7 +100,8 @@ public final class DistributedCoordinator: Sendable {
         self.coordinator = coordinator
         self.publisher = publisher
         self.declarer = declarer
-        controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows, validation: validation)
+        controlPlane = ControlPlane(
+            coordinator: coordinator, store: store, workflows: workflows, validation: validation, quotas: configuration.quotas)
         relay = OutboxRelay(pool: pool, configuration: configuration.relay, wakeup: wakeup, publisher: router.publish)
         applier = ReportApplier(
             coordinator: coordinator, amqp: configuration.amqp, topology: configuration.topology, prefetch: configuration.reportPrefetch,

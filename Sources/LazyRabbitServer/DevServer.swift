@@ -5,13 +5,13 @@ import CurlDriver
 import EmbeddedRuntime
 import Foundation
 import Hummingbird
-import LazyRabbitCoordinator
+public import LazyRabbitCoordinator
 public import Logging
 import LazyRabbitWorker
 import ServiceLifecycle
 import SQLiteDriver
 import UnixSignals
-import WorkflowDSL
+public import WorkflowDSL
 import WorkflowDrivers
 
 /// `lazyrabbit dev`: the REST API, the WebSocket stream and a worker pool in one process on the
@@ -33,6 +33,10 @@ public enum DevServer {
         public var allowedHosts: [String] = []
         /// How many child executions one execution may have, at every depth together. Default 10 000.
         public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
+        /// How many workflows, and scheduled workflows, each user may keep.
+        public var quotas = UserQuotas()
+        /// Limits every submitted workflow must pass (the address policy comes from ``allowedHosts``).
+        public var limits = ValidationLimits()
 
         public init() {}
 
@@ -54,7 +58,7 @@ public enum DevServer {
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
         embedded.childExecutionLimit = configuration.childExecutionLimit
-        let validation = ValidationOptions(addressPolicy: policy)
+        let validation = ValidationOptions(limits: configuration.limits, addressPolicy: policy)
         embedded.catalog.fallback = { name, owner in
             guard let owner else { return nil }
             return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)
@@ -66,7 +70,7 @@ public enum DevServer {
         ) { runtime in
             let resumed = try await runtime.resumeUnfinished()
             let plane = ControlPlane(
-                coordinator: runtime.coordinator, store: store, workflows: workflows, validation: validation)
+                coordinator: runtime.coordinator, store: store, workflows: workflows, validation: validation, quotas: configuration.quotas)
             let app = buildCoordinatorApplication(
                 configuration: configuration.api, controlPlane: plane,
                 authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),

@@ -83,6 +83,14 @@ public final class SQLiteWorkflowRepository: WorkflowRepository {
         }
     }
 
+    public func workflowCount(owner: String, scheduledOnly: Bool) async throws -> Int {
+        try await writer.storeRead { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM workflows WHERE owner = ? AND NOT deleted AND (? = 0 OR scheduled IS NOT 0)",
+                arguments: [owner, scheduledOnly]) ?? 0
+        }
+    }
+
     public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
         try await writer.storeRead { db in
             try Row.fetchAll(

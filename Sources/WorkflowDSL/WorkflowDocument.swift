@@ -63,11 +63,17 @@ public struct ValidationLimits: Sendable, Equatable {
     public var maxNestingDepth: Int
     public var maxDocumentBytes: Int
     public var maxExpressionLength: Int
+    /// The shortest time a `schedule` may leave between two ticks, in seconds (``CronExpression/shortestInterval``).
+    public var minScheduleIntervalSeconds: Int
 
-    public init(maxStates: Int = 500, maxNestingDepth: Int = 8, maxDocumentBytes: Int = 1_048_576, maxExpressionLength: Int = 4096) {
+    public init(
+        maxStates: Int = 500, maxNestingDepth: Int = 8, maxDocumentBytes: Int = 1_048_576, maxExpressionLength: Int = 4096,
+        minScheduleIntervalSeconds: Int = 10
+    ) {
         self.maxStates = maxStates
         self.maxNestingDepth = maxNestingDepth
         self.maxDocumentBytes = maxDocumentBytes
         self.maxExpressionLength = maxExpressionLength
+        self.minScheduleIntervalSeconds = minScheduleIntervalSeconds
     }
 }

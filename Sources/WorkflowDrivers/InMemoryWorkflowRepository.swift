@@ -72,6 +72,12 @@ public final class InMemoryWorkflowRepository: WorkflowRepository {
         return Array(newestFirst.prefix(max(0, limit)))
     }
 
+    public func workflowCount(owner: String, scheduledOnly: Bool) async throws -> Int {
+        state.withLock { state in
+            state.entries.values.count { !$0.deleted && $0.workflow.owner == owner && (!scheduledOnly || $0.scheduled) }
+        }
+    }
+
     public func scheduledWorkflows(limit: Int) async throws -> [WorkflowRecord] {
         let scheduled = state.withLock { state in state.entries.values.filter { !$0.deleted && $0.scheduled }.map(\.workflow) }
         return Array(scheduled.sorted { (Int($0.id) ?? 0) < (Int($1.id) ?? 0) }.prefix(max(0, limit)))

@@ -33,6 +33,10 @@ public protocol WorkflowRepository: Sendable {
     /// and only those older than workflow `before` (the last one of the previous page).
     func workflows(owner: String?, before: String?, limit: Int) async throws -> [WorkflowRecord]
 
+    /// How many live workflows `owner` has; with `scheduledOnly`, only those whose latest version
+    /// declares a schedule or may (stored before workflows recorded it). For quotas.
+    func workflowCount(owner: String, scheduledOnly: Bool) async throws -> Int
+
     /// Deletes a workflow: it disappears from lists and can no longer start executions; its
     /// versions stay for the executions that ran them. `false` when there was no live workflow.
     func delete(workflowID: String, at: Date) async throws -> Bool

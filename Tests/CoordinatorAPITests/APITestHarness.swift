@@ -44,10 +44,10 @@ struct APITestHarness {
     var rateLimiter: (any RateLimiting)? = nil
     var readiness: [String: @Sendable () async throws -> Void] = [:]
 
-    init() {
+    init(quotas: UserQuotas = UserQuotas()) {
         let notifier = self.notifier
         let coordinator = ExecutionCoordinator(store: store, performer: IdlePerformer(), observer: { _, transitions in notifier.committed(transitions) })
-        controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows)
+        controlPlane = ControlPlane(coordinator: coordinator, store: store, workflows: workflows, quotas: quotas)
     }
 
     static let authenticator = StaticTokenAuthenticator([

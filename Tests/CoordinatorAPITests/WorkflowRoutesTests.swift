@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LazyRabbitCoordinator
 import Testing
 import WorkflowJSON
 
@@ -66,6 +67,38 @@ import WorkflowJSON
                 .post, "/v1/workflows", text: scheduled.replacingOccurrences(of: "MON-FRI", with: "MON-FRY"), contentType: "application/yaml")
             #expect(invalid.status == .unprocessableContent || invalid.status == .badRequest, "\(invalid.text)")
             #expect(invalid.text.contains("invalid_cron"))
+        }
+    }
+
+    /// Past a quota a workflow is refused with 403 `quota_exceeded`, whoever else has how many;
+    /// deleting one makes room. A version that adds a schedule counts as a new scheduled workflow.
+    @Test func quotasBoundTheWorkflowsOfEachUser() async throws {
+        try await APITestHarness(quotas: UserQuotas(workflows: 2, scheduledWorkflows: 1)).test { client in
+            let nightly = APITestHarness.greet.replacingOccurrences(of: "states:", with: "schedule: { cron: \"@daily\" }\nstates:")
+            func named(_ name: String, _ source: String = APITestHarness.greet) -> String {
+                source.replacingOccurrences(of: "name: greet", with: "name: \(name)")
+            }
+            let scheduled = try await client.createWorkflow(named("first", nightly))
+            let second = try await client.send(.post, "/v1/workflows", text: named("second", nightly), contentType: "application/yaml")
+            #expect(second.status == .forbidden, "\(second.text)")
+            #expect(second.json.errorCode == "quota_exceeded")
+            #expect(second.json["error"]?["message"]?.stringValue?.contains("at most 1 scheduled workflow and has 1") == true, "\(second.text)")
+
+            let plain = try await client.createWorkflow(named("plain"))
+            let third = try await client.send(.post, "/v1/workflows", text: named("third"), contentType: "application/yaml")
+            #expect(third.status == .forbidden, "\(third.text)")
+            #expect(third.json["error"]?["message"]?.stringValue?.contains("at most 2 workflows and has 2") == true, "\(third.text)")
+            _ = try await client.createWorkflow(named("bobs", nightly), as: APITestHarness.bob)
+
+            let addsSchedule = try await client.send(.post, "/v1/workflows/\(plain)/versions", text: named("plain", nightly), contentType: "application/yaml")
+            #expect(addsSchedule.status == .forbidden, "\(addsSchedule.text)")
+            let keepsSchedule = try await client.send(.post, "/v1/workflows/\(scheduled)/versions", text: named("first", nightly), contentType: "application/yaml")
+            #expect(keepsSchedule.status == .created, "a version of a scheduled workflow adds none: \(keepsSchedule.text)")
+
+            #expect(try await client.send(.delete, "/v1/workflows/\(scheduled)").status == .noContent)
+            let now = try await client.send(.post, "/v1/workflows/\(plain)/versions", text: named("plain", nightly), contentType: "application/yaml")
+            #expect(now.status == .created, "\(now.text)")
+            _ = try await client.createWorkflow(named("third"))
         }
     }
 

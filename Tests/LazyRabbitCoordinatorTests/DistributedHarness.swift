@@ -29,7 +29,7 @@ struct DistributedHarness {
     /// The task id of every report the coordinator applied and acked, in order (a report applied
     /// again after a redelivery appears again).
     var appliedReports: [String] { applied.all }
-    private let applied: TaskIDs
+    private let applied: CollectedStrings
 
     /// Runs `body` against a fresh cluster whose coordinator `configure` may adjust first.
     static func with(
@@ -44,7 +44,7 @@ struct DistributedHarness {
         try await PostgresScratchDatabase.with(configuration: configuration.database, migrate: false) { scratch in
             configuration.database = scratch.configuration
             let payloads = RedisPayloadStore(pool: redis, keyPrefix: "lrtest:\(tag):")
-            let applied = TaskIDs()
+            let applied = CollectedStrings()
             var hooks = DistributedCoordinator.Hooks()
             hooks.onReportApplied = { applied.append($0.taskID) }
             let coordinator = try await DistributedCoordinator.connect(
@@ -116,8 +116,8 @@ struct HarnessTimeout: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \(what)" }
 }
 
-/// Task ids gathered from several tasks at once.
-final class TaskIDs: Sendable {
+/// Strings gathered from several tasks at once (task ids, log lines).
+final class CollectedStrings: Sendable {
     private let ids = Mutex<[String]>([])
     func append(_ id: String) { ids.withLock { $0.append(id) } }
     var all: [String] { ids.withLock { $0 } }

@@ -6,6 +6,7 @@ import PostgresDriver
 import RedisDriver
 import Synchronization
 import Testing
+import WorkflowDSL
 import WorkflowDrivers
 
 @Suite("Scheduler on Redis and PostgreSQL", .serialized)
@@ -20,11 +21,16 @@ struct SchedulerIntegrationTests {
           done: { type: succeed }
         """
 
+    /// A coordinator that accepts schedules firing every second (the default minimum is 10 s).
+    static func allowEverySecond(_ configuration: inout CoordinatorConfiguration) {
+        configuration.validation.limits.minScheduleIntervalSeconds = 1
+    }
+
     /// Two schedulers race for one Redis lease on a per-second schedule; the first leader stops
     /// without resigning halfway through. Every second from the first tick to the last started
     /// exactly one execution, whoever fired it.
     @Test func twoSchedulersRacingStartEachTickOnce() async throws {
-        try await DistributedHarness.with(workers: 0) { harness in
+        try await DistributedHarness.with(workers: 0, configure: Self.allowEverySecond) { harness in
             let tag = UUID().uuidString.prefix(8).lowercased()
             let redis = try RedisPool(url: ServerSettings.redisURL)
             let workflow = try await harness.plane.createWorkflow(source: Self.everySecond, by: Requester(user: "ada")).0
@@ -71,7 +77,7 @@ struct SchedulerIntegrationTests {
     }
 
     @Test func fencingRefusesAnOlderLeadersBookkeeping() async throws {
-        try await DistributedHarness.with(workers: 0) { harness in
+        try await DistributedHarness.with(workers: 0, configure: Self.allowEverySecond) { harness in
             let workflow = try await harness.plane.createWorkflow(source: Self.everySecond, by: Requester(user: "ada")).0
             let ticks = PostgresScheduleTickStore(pool: harness.pool)
             let newer = ScheduleTickState(lastTick: Date(timeIntervalSince1970: 1_750_000_002), bufferedTick: Date(timeIntervalSince1970: 1_750_000_001))

@@ -13,10 +13,10 @@ struct WorkflowSchedulerTests {
         ISO8601DateFormatter().date(from: text.replacingOccurrences(of: " ", with: "T") + "Z")!
     }
 
-    static func source(cron: String, overlap: String = "allow", catchUp: String = "latest") -> String {
+    static func source(cron: String, overlap: String = "allow", catchUp: String = "latest", name: String = "nightly") -> String {
         """
         apiVersion: lazyrabbit/v1
-        name: nightly
+        name: \(name)
         start: work
         schedule:
           cron: "\(cron)"
@@ -144,6 +144,43 @@ struct WorkflowSchedulerTests {
         }
         let scheduler = world.scheduler { $0.maxWorkflows = 2 }
         #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")) == [Self.date("2025-06-01 10:01:00")])
+    }
+
+    /// Owners take turns in a pass: a user with many schedules fires one of them, then another
+    /// user's first has its turn, however much older the first user's are.
+    @Test func ownersTakeTurnsInAPass() async throws {
+        var world = World()
+        var bobs: [String] = []
+        for index in 0..<3 {
+            bobs.append(try await world.plane.createWorkflow(
+                source: Self.source(cron: "* * * * *", name: "bob-\(index)"), by: Requester(user: "bob")).0.id)
+        }
+        try await world.create(Self.source(cron: "* * * * *"))
+        let first = world.scheduler { $0.firesAtOnce = 1 }
+        let fired = try await world.pass(first, at: "2025-06-01 10:01:00").fired
+        #expect(fired.map(\.workflowID) == [bobs[0], world.workflowID, bobs[1], bobs[2]])
+        await first.resign()
+        let together = try await world.pass(world.scheduler(), at: "2025-06-01 10:02:00").fired
+        #expect(Set(together.map(\.workflowID)) == Set(bobs + [world.workflowID]), "eight at once by default")
+    }
+
+    /// A workflow stored while the minimum interval was shorter (10 s by default) would be
+    /// refused at every start now: it is not fired (and logged once), until a version fixes it.
+    @Test func aScheduleUnderTheMinimumIntervalIsNotFired() async throws {
+        var world = World()
+        await #expect(throws: ControlPlaneError.self) { try await world.plane.createWorkflow(source: Self.source(cron: "* * * * * *"), by: Requester(user: "ada")) }
+        world.workflowID = try await world.workflows.create(
+            owner: "ada", name: "nightly", source: Self.source(cron: "* * * * * *"), scheduled: true, at: world.clock.now).workflowID
+        let lines = CollectedStrings()
+        let scheduler = WorkflowScheduler(
+            controlPlane: world.plane, lease: world.lease, ticks: world.ticks, clock: { [clock = world.clock] in clock.now }, log: { lines.append($0) })
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:01:00").fired.isEmpty)
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:02:00").fired.isEmpty)
+        #expect(lines.all.filter { $0.contains("is not fired") }.count == 1, "\(lines.all)")
+        #expect(lines.all.allSatisfy { !$0.contains("did not start") }, "\(lines.all)")
+
+        _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "*/10 * * * * *"), by: Requester(user: "ada"))
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:10")) == [Self.date("2025-06-01 10:02:10")])
     }
 
     @Test func skipDropsTicksWhileARunIsGoing() async throws {

@@ -227,4 +227,22 @@ struct CronExpressionTests {
         // 8 a day for 365 days, give or take the transition days.
         #expect((2918...2922).contains(count))
     }
+
+    @Test(arguments: [
+        ("* * * * * *", 1), ("*/10 * * * * *", 10), ("0,45 * * * * *", 15), ("*/5 * * * *", 300),
+        ("0,59 0,59 * * * *", 1), ("0,59 59 23 31 12 *", 59), ("0 9 * * MON-FRI", 86_400), ("@yearly", 365 * 86_400),
+        ("0 0 29 2 *", 1_461 * 86_400), ("30 2 1,31 * *", 86_400),
+    ] as [(String, Int64)])
+    func theShortestIntervalIsExact(cron: String, seconds: Int64) throws {
+        #expect(try CronExpression(parsing: cron).shortestInterval == seconds)
+    }
+
+    /// The computed interval against the gaps between the first 3 000 fires from 2025 on, in UTC.
+    @Test(arguments: ["*/7 * * * * *", "0,59 0,59 * * * *", "5-10/5 */20 1-2 * * *", "0 0 * * 0,1", "15 10 28-31 * *"])
+    func theShortestIntervalMatchesTheFires(cron: String) throws {
+        let expression = try CronExpression(parsing: cron)
+        let fires = try ticks(cron, after: "2025-01-01 00:00:00", count: 3_000, in: utc)
+        let gaps = zip(fires, fires.dropFirst()).map { Int64($1.timeIntervalSince($0)) }
+        #expect(expression.shortestInterval == gaps.min())
+    }
 }

@@ -69,6 +69,19 @@ struct ScheduleParsingTests {
         #expect(result.diagnostics.contains { $0.code == "unknown_field" && $0.path == "schedule.when" })
     }
 
+    /// A schedule may not fire more often than `minScheduleIntervalSeconds` (10 s by default).
+    @Test func aScheduleThatFiresTooOftenIsRefusedAtItsCron() throws {
+        let source = document("""
+            schedule:
+              cron: "0,5,30 * * * * *"
+            """)
+        let diagnostic = try #require(Fixtures.load(source).diagnostics.first { $0.code == "schedule_too_frequent" })
+        #expect(diagnostic.message == "`0,5,30 * * * * *` fires 5 s apart at its closest; the limit is 10 s (minScheduleIntervalSeconds)")
+        #expect(diagnostic.path == "schedule.cron" && diagnostic.line == 5)
+        #expect(WorkflowDocument.load(source, options: ValidationOptions(limits: ValidationLimits(minScheduleIntervalSeconds: 5))).isValid)
+        #expect(Fixtures.load(document("schedule: { cron: \"*/10 * * * * *\" }")).diagnostics.isEmpty)
+    }
+
     @Test func cronIsRequiredAndMustBeAString() {
         #expect(Fixtures.load(document("schedule: { timezone: UTC }")).diagnostics.contains { $0.code == "missing_field" && $0.path == "schedule.cron" })
         #expect(Fixtures.load(document("schedule: { cron: 5 }")).diagnostics.contains { $0.code == "invalid_type" && $0.path == "schedule.cron" })

@@ -48,6 +48,27 @@ import WorkflowDrivers
         }
     }
 
+    /// What quotas count: one owner's live workflows, all or only the scheduled ones.
+    @Test(arguments: StoreKind.allCases)
+    func countsAnOwnersLiveWorkflows(kind: StoreKind) async throws {
+        try await kind.withRepository { repository in
+            #expect(try await repository.workflowCount(owner: "ada", scheduledOnly: false) == 0)
+            let nightly = try await repository.create(owner: "ada", name: "nightly", source: "s1", scheduled: true, at: Self.first)
+            let plain = try await repository.create(owner: "ada", name: "plain", source: "p1", at: Self.first)
+            _ = try await repository.create(owner: "ada", name: "gone", source: "g1", scheduled: true, at: Self.first)
+            _ = try await repository.create(owner: "bob", name: "hourly", source: "h1", scheduled: true, at: Self.first)
+            let gone = try #require(try await repository.workflows(owner: "ada", limit: 1).first)
+            #expect(try await repository.delete(workflowID: gone.id, at: Self.first))
+            #expect(try await repository.workflowCount(owner: "ada", scheduledOnly: false) == 2)
+            #expect(try await repository.workflowCount(owner: "ada", scheduledOnly: true) == 1)
+
+            _ = try await repository.addVersion(workflowID: nightly.workflowID, source: "s2", by: "ada", at: Self.first)
+            _ = try await repository.addVersion(workflowID: plain.workflowID, source: "p2", scheduled: true, by: "ada", at: Self.first)
+            #expect(try await repository.workflowCount(owner: "ada", scheduledOnly: true) == 1, "the latest versions decide")
+            #expect(try await repository.workflowCount(owner: "carol", scheduledOnly: false) == 0)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aNameIsUniquePerOwnerUntilDeleted(kind: StoreKind) async throws {
         try await kind.withRepository { repository in

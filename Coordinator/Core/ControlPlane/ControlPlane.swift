@@ -21,20 +21,27 @@ public struct ControlPlane: Sendable {
     private let coordinator: ExecutionCoordinator
     private let store: any ExecutionStore
     private let workflows: any WorkflowRepository
-    private let validation: ValidationOptions
+    /// Limits and the callback address policy every definition must pass (also the minimum
+    /// interval the scheduler holds ticks to).
+    public let validation: ValidationOptions
+    /// How many workflows each user may keep.
+    public let quotas: UserQuotas
     private let validated = ValidatedDefinitions()
     private let clock: @Sendable () -> Date
 
     /// - Parameters:
     ///   - validation: limits and the callback address policy every submitted definition must pass.
+    ///   - quotas: how many workflows, and scheduled workflows, each user may keep.
     public init(
         coordinator: ExecutionCoordinator, store: any ExecutionStore, workflows: any WorkflowRepository,
-        validation: ValidationOptions = ValidationOptions(), clock: @escaping @Sendable () -> Date = { Date() }
+        validation: ValidationOptions = ValidationOptions(), quotas: UserQuotas = UserQuotas(),
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.coordinator = coordinator
         self.store = store
         self.workflows = workflows
         self.validation = validation
+        self.quotas = quotas
         self.clock = clock
     }
 
@@ -42,10 +49,13 @@ public struct ControlPlane: Sendable {
 
     /// Validates `source` and stores it as version 1 of a new workflow named after its `name`.
     ///
-    /// - Throws: ``ControlPlaneError/Code/invalidWorkflow`` with every problem, or
-    ///   ``ControlPlaneError/Code/conflict`` when the requester already has a workflow of that name.
+    /// - Throws: ``ControlPlaneError/Code/invalidWorkflow`` with every problem,
+    ///   ``ControlPlaneError/Code/conflict`` when the requester already has a workflow of that name,
+    ///   ``ControlPlaneError/Code/quotaExceeded`` past the requester's ``UserQuotas``.
     public func createWorkflow(source: String, by requester: Requester) async throws -> (WorkflowRecord, WorkflowVersionRecord) {
         let definition = try validate(source)
+        try await checkQuota(of: requester, scheduledOnly: false)
+        if definition.schedule != nil { try await checkQuota(of: requester, scheduledOnly: true) }
         do {
             let version = try await workflows.create(
                 owner: requester.user, name: definition.name, source: source, scheduled: definition.schedule != nil, at: clock())
@@ -59,6 +69,9 @@ public struct ControlPlane: Sendable {
     }
 
     /// Validates `source` and stores it as the next version; its `name` must stay the workflow's.
+    ///
+    /// - Throws: ``ControlPlaneError/Code/quotaExceeded`` when the version adds a schedule to a
+    ///   workflow and the owner already has as many scheduled workflows as allowed.
     public func addVersion(workflowID: String, source: String, by requester: Requester) async throws -> WorkflowVersionRecord {
         let workflow = try await workflow(id: workflowID, by: requester)
         let definition = try validate(source)
@@ -66,6 +79,10 @@ public struct ControlPlane: Sendable {
             throw ControlPlaneError(
                 .invalidWorkflow, "a new version must keep the workflow's name `\(workflow.name)` (got `\(definition.name)`)",
                 diagnostics: [Diagnostic(code: "name_changed", message: "expected `\(workflow.name)`", path: "name")])
+        }
+        if definition.schedule != nil, let latest = try await workflows.version(workflowID: workflowID, version: nil),
+           WorkflowParser.parse(latest.source).definition?.schedule == nil {
+            try await checkQuota(of: Requester(user: workflow.owner), scheduledOnly: true)
         }
         guard let version = try await workflows.addVersion(
             workflowID: workflowID, source: source, scheduled: definition.schedule != nil, by: requester.user, at: clock())
@@ -251,6 +268,17 @@ public struct ControlPlane: Sendable {
         _ = try await execution(id: executionID, by: requester)
         guard try await coordinator.deliver(event, to: executionID) else {
             throw ControlPlaneError(.conflict, "execution \(executionID) cannot take this action: \(refusal)")
+        }
+    }
+
+    /// Refuses when `requester` already has as many workflows (scheduled ones, with
+    /// `scheduledOnly`) as ``quotas`` allow.
+    private func checkQuota(of requester: Requester, scheduledOnly: Bool) async throws {
+        let (limit, kind) = scheduledOnly ? (quotas.scheduledWorkflows, "scheduled workflow") : (quotas.workflows, "workflow")
+        let count = try await workflows.workflowCount(owner: requester.user, scheduledOnly: scheduledOnly)
+        guard count < limit else {
+            throw ControlPlaneError(
+                .quotaExceeded, "\(requester.user) may keep at most \(limit) \(kind)\(limit == 1 ? "" : "s") and has \(count): delete one first")
         }
     }
 

@@ -12,6 +12,9 @@ public struct ControlPlaneError: Error, Sendable, CustomStringConvertible {
         case invalidInput = "invalid_input"
         /// The object's current state does not allow the action (cancel a finished run, approve with no approval waiting).
         case conflict = "conflict"
+        /// The requester already has as many of something as a ``UserQuotas`` quota allows (403: not
+        /// a rate, so waiting does not help; deleting does).
+        case quotaExceeded = "quota_exceeded"
     }
 
     public var code: Code

@@ -11,6 +11,8 @@ public struct SchedulerConfiguration: Sendable {
     /// The most scheduled workflows one pass looks at (oldest first; workflows without a schedule
     /// are not looked at). Default 10 000.
     public var maxWorkflows = 10_000
+    /// How many workflows a pass fires at the same time (owners take turns). Default 8.
+    public var firesAtOnce = 8
 
     public init() {}
 }

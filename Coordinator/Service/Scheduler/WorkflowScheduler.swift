@@ -110,26 +110,63 @@ public actor WorkflowScheduler {
 
     /// One pass at `now`: keep (or take) the lease; as leader, start whatever is due.
     ///
+    /// Workflows take turns by owner (every owner's first, then every owner's second, ...), and
+    /// ``SchedulerConfiguration/firesAtOnce`` of them fire at a time: one user's many schedules
+    /// cannot hold another's back for long.
+    ///
     /// - Throws: what the stores throw; the pass's bookkeeping is then not saved and the next
     ///   pass starts the same ticks again (idempotently).
     public func pass(at now: Date) async throws -> Pass {
         guard let token = await holdLease() else { return Pass(leader: false) }
+        var pending = Self.takingTurns(try await controlPlane.scheduledWorkflows(limit: configuration.maxWorkflows))[...]
         var result = Pass(leader: true)
-        let started = ContinuousClock.now
-        for workflow in try await controlPlane.scheduledWorkflows(limit: configuration.maxWorkflows) {
-            // A long pass renews on the way, and stops as soon as the lease is gone.
-            if ContinuousClock.now - started > .milliseconds(configuration.leaseMilliseconds / 3) {
-                guard await holdLease() == token else { break }
-            }
-            do {
-                guard let fired = try await fire(workflow, at: now, token: token) else { break }
-                result.fired += fired
-            } catch let error where !(error is CancellationError) {
-                // Nothing was saved for this workflow: the next pass starts the same ticks again (idempotently).
-                log("scheduler could not fire workflow \(workflow.id): \(error)")
+        var renewed = ContinuousClock.now
+        await withTaskGroup(of: [Fired]?.self) { group in
+            var firing = 0
+            var stopped = false
+            while true {
+                while !stopped, firing < max(1, configuration.firesAtOnce), let workflow = pending.popFirst() {
+                    // A long pass renews on the way, and stops as soon as the lease is gone.
+                    if ContinuousClock.now - renewed > .milliseconds(configuration.leaseMilliseconds / 3) {
+                        guard await holdLease() == token else {
+                            stopped = true
+                            break
+                        }
+                        renewed = ContinuousClock.now
+                    }
+                    group.addTask { await self.fireLogging(workflow, at: now, token: token) }
+                    firing += 1
+                }
+                guard firing > 0, let outcome = await group.next() else { break }
+                firing -= 1
+                if let fired = outcome { result.fired += fired } else { stopped = true }
             }
         }
         return result
+    }
+
+    /// `workflows` reordered so that owners take turns: each owner's first (in the order owners
+    /// first appear), then each owner's second, and so on; one owner's order is kept.
+    static func takingTurns(_ workflows: [WorkflowRecord]) -> [WorkflowRecord] {
+        var queues: [String: [WorkflowRecord]] = [:]
+        var owners: [String] = []
+        for workflow in workflows {
+            if queues[workflow.owner] == nil { owners.append(workflow.owner) }
+            queues[workflow.owner, default: []].append(workflow)
+        }
+        let turns = queues.values.map(\.count).max() ?? 0
+        return (0..<turns).flatMap { turn in owners.compactMap { owner in queues[owner].flatMap { turn < $0.count ? $0[turn] : nil } } }
+    }
+
+    /// ``fire(_:at:token:)``, with a failure logged and nothing fired: nothing was saved for the
+    /// workflow, so the next pass starts the same ticks again (idempotently).
+    private func fireLogging(_ workflow: WorkflowRecord, at now: Date, token: Int64) async -> [Fired]? {
+        do {
+            return try await fire(workflow, at: now, token: token)
+        } catch {
+            if !(error is CancellationError) { log("scheduler could not fire workflow \(workflow.id): \(error)") }
+            return []
+        }
     }
 
     /// Renews the grant, or takes the lease when free (again, after it expired). Returns the fencing token while leader.
@@ -208,14 +245,22 @@ public actor WorkflowScheduler {
         return page.executions.count { $0.idempotencyKey?.hasPrefix(Self.keyPrefix) == true }
     }
 
-    /// The schedule of the workflow's latest version, parsed once per version.
+    /// The schedule of the workflow's latest version, parsed once per version. A schedule that
+    /// fires more often than the control plane's minimum interval allows (stored before the
+    /// minimum was raised) has no expression: starting it would be refused at every tick, so it is
+    /// not fired, and said so once.
     private func schedule(of workflow: WorkflowRecord) async throws -> CachedSchedule? {
         if let cached = schedules[workflow.id], cached.version == workflow.latestVersion { return cached }
         let version = try await controlPlane.version(workflowID: workflow.id, version: workflow.latestVersion, by: Self.reader)
         let schedule = WorkflowParser.parse(version.source).definition?.schedule
+        var expression = try? schedule?.expression()
+        let minimum = controlPlane.validation.limits.minScheduleIntervalSeconds
+        if let shortest = expression?.shortestInterval, shortest < minimum {
+            log("workflow \(workflow.id) version \(version.version) is not fired: its schedule fires \(shortest) s apart, under the minimum of \(minimum) s")
+            expression = nil
+        }
         var cached = CachedSchedule(
-            version: version.version, schedule: schedule, expression: try? schedule?.expression(), zone: schedule?.zone,
-            declaredAt: version.createdAt)
+            version: version.version, schedule: schedule, expression: expression, zone: schedule?.zone, declaredAt: version.createdAt)
         if schedule != nil { cached.resumedAt = try await scheduleRunStart(workflowID: workflow.id, latest: version) }
         try await controlPlane.recordSchedule(workflowID: workflow.id, scheduled: schedule != nil)
         schedules[workflow.id] = cached

@@ -110,6 +110,20 @@ public final class PostgresWorkflowRepository: WorkflowRepository {
         return try rows.map(Self.workflow(from:))
     }
 
+    public func workflowCount(owner: String, scheduledOnly: Bool) async throws -> Int {
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT count(*)::integer AS workflows FROM workflows w
+                    WHERE w.owner_id = (SELECT id FROM users WHERE username = \(bind: owner)) AND w.status <> 'ARCHIVED'
+                      AND (NOT \(bind: scheduledOnly) OR w.scheduled IS NOT FALSE)
+                    """)
+            }
+        }
+        return try rows.first?.decode("workflows", as: Int.self) ?? 0
+    }
+
     public func recordSchedule(workflowID: String, scheduled: Bool) async throws {
         guard let id = Int64(storedID: workflowID) else { return }
         _ = try await retryingLostConnections {

@@ -55,6 +55,9 @@ extension LazyRabbit {
             valueName: "host"))
         var allowedHosts: [String] = []
 
+        @OptionGroup(title: "Quotas")
+        var registry: RegistryArguments
+
         func validate() throws {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
@@ -69,7 +72,10 @@ extension LazyRabbit {
             configuration.payloadThreshold = payloadThreshold
             configuration.childExecutionLimit = maxChildExecutions
             configuration.outboxPurge.retention = .milliseconds(outboxRetention.milliseconds)
-            configuration.validation = ValidationOptions(addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
+            configuration.validation = ValidationOptions(
+                limits: registry.applied(to: ValidationLimits()),
+                addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
+            configuration.quotas = registry.quotas
             var api = APIConfiguration()
             api.server = APIConfiguration.Server(host: host, port: port)
             api.limits.bodyBytes = maxBodyBytes

@@ -36,6 +36,9 @@ extension LazyRabbit {
             "Allow http callbacks to this host, IP or CIDR although private or loopback (repeatable).", valueName: "host"))
         var allowedHosts: [String] = []
 
+        @OptionGroup(title: "Quotas")
+        var registry: RegistryArguments
+
         func validate() throws {
             if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
@@ -49,6 +52,8 @@ extension LazyRabbit {
             configuration.workerConcurrency = concurrency
             configuration.childExecutionLimit = maxChildExecutions
             configuration.allowedHosts = allowedHosts + ServerSettings.allowedHostsFromEnvironment
+            configuration.quotas = registry.quotas
+            configuration.limits = registry.applied(to: configuration.limits)
             let printer = ProgressPrinter.standardError()
             do {
                 try await DevServer.run(configuration, logger: Logger(label: "lazyrabbit.dev")) { printer.line($0) }

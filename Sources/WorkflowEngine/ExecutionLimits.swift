@@ -1,3 +1,4 @@
+public import WorkflowExpressions
 public import WorkflowJSON
 public import WorkflowProtocol
 
@@ -14,13 +15,29 @@ public struct ExecutionLimits: Sendable, Equatable {
     /// How many threads a map state starts while the execution already has this many (each
     /// copies its parent's context); a map always runs at least one iteration at a time.
     public var liveThreads: Int
+    /// Evaluation steps all the expressions of one engine step may take together (each also keeps
+    /// its own `ExpressionLimits.stepBudget`). Past it, an expression fails with `expression_error`.
+    public var expressionStepsPerStep: Int
+    /// Time all the `matches()` calls of one engine step may take together.
+    public var regexTimePerStep: Duration
 
-    public init(value: ValueLimits = .storable, instanceBytes: Int = 64 << 20, liveThreads: Int = 1000) {
+    public init(
+        value: ValueLimits = .storable, instanceBytes: Int = 64 << 20, liveThreads: Int = 1000,
+        expressionStepsPerStep: Int = ExpressionAllowance.defaultSteps, regexTimePerStep: Duration = ExpressionAllowance.defaultRegexTime
+    ) {
         self.value = value
         self.instanceBytes = instanceBytes
         self.liveThreads = liveThreads
+        self.expressionStepsPerStep = expressionStepsPerStep
+        self.regexTimePerStep = regexTimePerStep
     }
 
-    /// Values up to 16 MiB and 128 levels deep, 64 MiB per execution, 1000 live threads.
+    /// A fresh pool for one engine step's expressions.
+    func expressionAllowance() -> ExpressionAllowance {
+        ExpressionAllowance(steps: expressionStepsPerStep, regexTime: regexTimePerStep)
+    }
+
+    /// Values up to 16 MiB and 128 levels deep, 64 MiB per execution, 1000 live threads, a million
+    /// expression steps and a second in regular expressions per engine step.
     public static let `default` = ExecutionLimits()
 }

@@ -1,6 +1,7 @@
 public import Foundation
 public import WorkflowJSON
 import WorkflowDSL
+import WorkflowExpressions
 import WorkflowProtocol
 
 /// The pure transition function of LazyRabbit: `(instance, event) → (instance, transitions, effects)`.
@@ -58,14 +59,24 @@ public struct WorkflowEngine: Sendable {
             machine.startTimer(Self.workflowTimeoutTimerID, fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
         }
         machine.schedule(.enter(thread: main.id, state: first, from: nil))
-        machine.drain()
+        workflow.executionLimits.expressionAllowance().spending { machine.drain() }
         return machine.step
     }
 
     /// Applies one event. Terminal executions and events nobody waits for yield a no-op step.
+    ///
+    /// Every expression the step evaluates draws on one `ExpressionAllowance`
+    /// (``ExecutionLimits/expressionStepsPerStep``, ``ExecutionLimits/regexTimePerStep``): however
+    /// many threads a step moves, it cannot hold its coordinator shard for long. Past it, the
+    /// expression fails like any expression over its budget (`expression_error`, catchable).
     public func apply(_ event: EngineEvent, to instance: ExecutionInstance, now: Date) -> EngineStep {
         var machine = ExecutionMachine(workflow: workflow, instance: instance, now: now)
         guard !instance.status.isTerminal else { return machine.step }
+        workflow.executionLimits.expressionAllowance().spending { Self.apply(event, to: &machine) }
+        return machine.step
+    }
+
+    private static func apply(_ event: EngineEvent, to machine: inout ExecutionMachine) {
         switch event {
         case .taskCompleted(let taskID, let outcome): machine.taskCompleted(taskID, outcome: outcome)
         case .timerFired(let timerID): machine.timerFired(timerID)
@@ -77,7 +88,6 @@ public struct WorkflowEngine: Sendable {
         case .resume(let by): machine.resume(by: by)
         }
         machine.drain()
-        return machine.step
     }
 
     /// The effects that put a loaded instance back in motion after a restart: every pending task is

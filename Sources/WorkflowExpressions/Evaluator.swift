@@ -5,12 +5,27 @@ struct Evaluator {
     let scope: EvaluationScope
     let limits: ExpressionLimits
     private(set) var steps = 0
-    /// What is left of ``RegexMatcher/timeAllowance`` for this evaluation's `matches()` calls.
-    var regexTimeLeft = RegexMatcher.timeAllowance
+    /// The shared pool this evaluation also draws on (``ExpressionAllowance/spending(_:)``), if any.
+    private let allowance: ExpressionAllowance?
+    /// The steps this evaluation may take: its own budget, or what the pool has left when less.
+    private let stepLimit: Int
+    /// What is left of ``RegexMatcher/timeAllowance`` (or of the pool, when less) for this
+    /// evaluation's `matches()` calls.
+    var regexTimeLeft: Duration
+    private let regexTimeGiven: Duration
 
     init(scope: EvaluationScope, limits: ExpressionLimits) {
         self.scope = scope
         self.limits = limits
+        allowance = ExpressionAllowance.current
+        stepLimit = min(limits.stepBudget, allowance?.remainingSteps ?? .max)
+        regexTimeGiven = min(RegexMatcher.timeAllowance, allowance?.remainingRegexTime ?? RegexMatcher.timeAllowance)
+        regexTimeLeft = regexTimeGiven
+    }
+
+    /// Hands what this evaluation used to the shared pool; called once, when it ends.
+    func settle() {
+        allowance?.spend(steps: steps, regexTime: regexTimeGiven - regexTimeLeft)
     }
 
     /// Evaluates `node` to a value.
@@ -70,7 +85,14 @@ struct Evaluator {
     /// Spends `cost` steps, failing once the budget is gone.
     mutating func charge(_ cost: Int, at offset: Int) throws(ExpressionError) {
         steps += cost
-        guard steps <= limits.stepBudget else {
+        guard steps <= stepLimit else {
+            if let allowance, stepLimit < limits.stepBudget {
+                throw ExpressionError(
+                    code: .budgetExceeded,
+                    message: "the expressions of this step of the execution used up the \(allowance.steps) evaluation steps they share; "
+                        + "run fewer at once (a smaller map or max_concurrency) or make them cheaper",
+                    offset: offset)
+            }
             throw ExpressionError(
                 code: .budgetExceeded,
                 message: "expression needs more than \(limits.stepBudget) evaluation steps; simplify it or work on smaller values",
@@ -91,7 +113,7 @@ struct Evaluator {
         switch value {
         case .array, .object:
             guard times > 0 else { return }
-            let affordable = max(0, limits.stepBudget - steps) * 256 / times
+            let affordable = max(0, stepLimit - steps) * 256 / times
             var meter = ValueMeter(ValueLimits(maxBytes: affordable, maxDepth: JSONParser.maximumDepth))
             meter.add(value)
             try chargeWork(meter.breach == nil ? meter.bytes * times : Int.max / 2, at: offset)

@@ -42,9 +42,11 @@ public struct Expression: Sendable {
     /// The root identifiers the expression reads (`input`, `context`, `item`, `secret`, or a bare context field).
     public var referencedRoots: Set<String> { roots }
 
-    /// Evaluates against `scope`, spending at most `limits.stepBudget` steps.
+    /// Evaluates against `scope`, spending at most `limits.stepBudget` steps (and no more than
+    /// the current ``ExpressionAllowance`` has left).
     public func evaluate(in scope: EvaluationScope, limits: ExpressionLimits = .default) throws(ExpressionError) -> JSONValue {
         var evaluator = Evaluator(scope: scope, limits: limits)
+        defer { evaluator.settle() }
         return try evaluator.evaluate(root)
     }
 

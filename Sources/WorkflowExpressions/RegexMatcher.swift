@@ -56,7 +56,9 @@ enum RegexMatcher {
         }
         guard !abandoned else {
             throw ExpressionError(
-                code: .budgetExceeded, message: "regular expression takes too long on this input; simplify the pattern",
+                code: .budgetExceeded,
+                message: "regular expression takes too long on this input, or this step's expressions used up the time they share "
+                    + "in regular expressions; simplify the pattern or match fewer at once",
                 offset: offset)
         }
         return found

@@ -127,6 +127,33 @@ struct LimitTests {
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
+    /// Many evaluations in one go (one engine step) share one pool: each alone is within its own
+    /// budget, together they run out, and say so; outside a pool nothing is shared.
+    @Test("evaluations inside one ExpressionAllowance share its steps")
+    func sharedSteps() throws {
+        let scope = EvaluationScope(variables: ["input": ["s": .string(String(repeating: "a", count: 256_000))]], now: fixedNow)
+        let costly = try Expression(parsing: "input.s.contains('b')")
+        for _ in 0..<10 { #expect(try costly.evaluate(in: scope) == false) }
+        let allowance = ExpressionAllowance(steps: 5_000)
+        let outcomes = allowance.spending { (0..<10).map { _ in Result(catching: { () throws(ExpressionError) -> JSONValue in try costly.evaluate(in: scope) }) } }
+        let passed = outcomes.prefix { (try? $0.get()) == false }.count
+        #expect(passed >= 4 && passed < 10, "about 1 000 steps each: \(passed) passed")
+        guard case .failure(let error) = outcomes[passed] else { return }
+        #expect(error.code == .budgetExceeded)
+        #expect(error.message.contains("used up the 5000 evaluation steps they share"), "\(error.message)")
+    }
+
+    @Test("evaluations inside one ExpressionAllowance share its time in regular expressions")
+    func sharedRegexTime() {
+        let scope = EvaluationScope(variables: ["input": ["s": .string(String(repeating: "ab", count: 5000))]], now: fixedNow)
+        let started = ContinuousClock.now
+        let failures = ExpressionAllowance(regexTime: .milliseconds(300)).spending {
+            (0..<20).map { _ in failure("input.s.matches('(ab|a|b)*c')", in: scope) }
+        }
+        #expect(failures.allSatisfy { $0?.code == .budgetExceeded })
+        #expect(ContinuousClock.now - started < .seconds(3), "20 calls of 250 ms each (5 s), cut to the pool's 300 ms")
+    }
+
     @Test("ordinary patterns scan long inputs without being cut off")
     func longRegexScan() throws {
         let text = String(repeating: "ab", count: 4999) + "x"

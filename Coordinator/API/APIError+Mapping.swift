@@ -33,6 +33,8 @@ extension APIError {
             return APIError(.conflict, code: error.code.rawValue, error.message)
         case .quotaExceeded:
             return APIError(.forbidden, code: error.code.rawValue, error.message)
+        case .tooManyUnfinished:
+            return APIError(.tooManyRequests, code: error.code.rawValue, error.message)
         case .invalidInput:
             return APIError(.unprocessableContent, code: error.code.rawValue, error.message)
         case .invalidWorkflow:

@@ -76,6 +76,15 @@ public final class SQLiteExecutionStore: ExecutionStore {
         }
     }
 
+    public func unfinishedCount(owner: String, limit: Int) async throws -> Int {
+        let unfinished = ExecutionStatus.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")  // constants, not input
+        return try await writer.storeRead { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM executions WHERE owner = ? AND status IN (\(unfinished)) LIMIT ?)",
+                arguments: [owner, max(0, limit)]) ?? 0
+        }
+    }
+
     public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
         try await writer.storeWrite { db in
             let rootOf = "SELECT root_id FROM execution_tree_members WHERE execution_id = ?"

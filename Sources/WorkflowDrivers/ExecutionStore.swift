@@ -45,6 +45,10 @@ public protocol ExecutionStore: Sendable {
     ///
     /// - Returns: `false` when the tree is full; nothing is recorded then.
     func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool
+
+    /// How many of `owner`'s executions (children included) have not finished, counting no
+    /// further than `limit`. For the running-executions quota.
+    func unfinishedCount(owner: String, limit: Int) async throws -> Int
 }
 
 extension ExecutionStore {

@@ -64,6 +64,10 @@ public final class InMemoryExecutionStore: ExecutionStore {
         }
     }
 
+    public func unfinishedCount(owner: String, limit: Int) async throws -> Int {
+        min(max(0, limit), entries.withLock { entries in entries.values.count { $0.execution.owner == owner && !$0.execution.status.isTerminal } })
+    }
+
     /// Withdrawn messages leave ``stagedMessages`` (nothing here publishes them).
     public nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
         try update.validate()

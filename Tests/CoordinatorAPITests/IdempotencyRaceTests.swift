@@ -29,6 +29,7 @@ import WorkflowProtocol
         func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
             try await inner.admitChild(childID, of: parentID, limit: limit)
         }
+        func unfinishedCount(owner: String, limit: Int) async throws -> Int { try await inner.unfinishedCount(owner: owner, limit: limit) }
     }
 
     @Test func theLoserOfARaceForAnotherWorkflowIsAConflict() async throws {

@@ -102,6 +102,26 @@ import WorkflowJSON
         }
     }
 
+    /// Past the unfinished-executions quota a start (and a retry) is 429 `too_many_unfinished`;
+    /// once one finishes, starting works again. Other users are not affected.
+    @Test func theUnfinishedExecutionsQuotaRefusesStartsUntilOneFinishes() async throws {
+        try await APITestHarness(quotas: UserQuotas(unfinishedExecutions: 2)).test { client in
+            let workflow = try await client.createWorkflow()
+            let first = try await client.startExecution(workflow)
+            _ = try await client.startExecution(workflow)
+            let third = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["input": ["name": "Ada"]])
+            #expect(third.status == .tooManyRequests, "\(third.text)")
+            #expect(third.json.errorCode == "too_many_unfinished")
+            _ = try await client.startExecution(try await client.createWorkflow(as: APITestHarness.bob), as: APITestHarness.bob)
+
+            #expect(try await client.send(.post, "/v1/executions/\(first)/cancel", json: [:]).status == .accepted)
+            let retried = try await client.send(.post, "/v1/executions/\(first)/retry", json: [:])
+            #expect(retried.status == .created, "a retry is a start like any: \(retried.text)")
+            let fourth = try await client.send(.post, "/v1/workflows/\(workflow)/executions", json: ["input": ["name": "Ada"]])
+            #expect(fourth.status == .tooManyRequests, "the retry took the place: \(fourth.text)")
+        }
+    }
+
     @Test func jsonDefinitionsAreAcceptedAsIsOrInTheEnvelope() async throws {
         try await APITestHarness().test { client in
             let definition: JSONValue = [

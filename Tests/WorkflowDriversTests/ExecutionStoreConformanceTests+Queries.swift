@@ -43,6 +43,26 @@ extension ExecutionStoreConformanceTests {
         }
     }
 
+    /// What the unfinished-executions quota counts: one owner's executions in any status but a
+    /// terminal one, no further than the limit.
+    @Test(arguments: StoreKind.allCases)
+    func unfinishedExecutionsAreCountedPerOwnerUpToALimit(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let statuses: [ExecutionStatus] = [.pending, .running, .recovering, .waiting, .paused, .completed, .failed, .cancelled, .timedOut]
+            for (index, status) in statuses.enumerated() {
+                for owner in ["ada", "bob"] where owner == "ada" || status == .running {
+                    var record = Fixtures.execution("u\(owner)\(index)", status: status, createdAt: Self.time(index))
+                    record.owner = owner
+                    try await store.create(record, transitions: [])
+                }
+            }
+            #expect(try await store.unfinishedCount(owner: "ada", limit: 100) == 5)
+            #expect(try await store.unfinishedCount(owner: "ada", limit: 3) == 3)
+            #expect(try await store.unfinishedCount(owner: "bob", limit: 100) == 1)
+            #expect(try await store.unfinishedCount(owner: "carol", limit: 100) == 0)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func cursorsPageWithoutGapsOrRepeats(kind: StoreKind) async throws {
         try await kind.withStore { store in

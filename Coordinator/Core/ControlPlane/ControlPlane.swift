@@ -26,6 +26,7 @@ public struct ControlPlane: Sendable {
     public let validation: ValidationOptions
     /// How many workflows each user may keep.
     public let quotas: UserQuotas
+    private let unfinished = UnfinishedExecutionTally()
     private let validated = ValidatedDefinitions()
     private let clock: @Sendable () -> Date
 
@@ -150,6 +151,7 @@ public struct ControlPlane: Sendable {
         }
         let stored = try await self.version(workflowID: workflowID, version: version, by: requester)
         let definition = try validate(stored.source)
+        try await admitUnfinished(of: requester.user)
         let origin = ExecutionOrigin(
             owner: requester.user, workflowID: workflowID, workflowVersion: stored.version, idempotencyKey: idempotencyKey)
         do {
@@ -244,6 +246,7 @@ public struct ControlPlane: Sendable {
             throw ControlPlaneError(.conflict, "execution \(executionID) is \(old.status.rawValue): only a failed, cancelled or timed-out run can be retried")
         }
         let definition = try validate(old.definitionSource)
+        if let owner = old.owner { try await admitUnfinished(of: owner) }
         let instance = try await coordinator.instance(executionID)
         var input = old.input
         if case .object(let patch)? = inputPatch, case .object(var fields) = input {
@@ -279,6 +282,15 @@ public struct ControlPlane: Sendable {
         guard count < limit else {
             throw ControlPlaneError(
                 .quotaExceeded, "\(requester.user) may keep at most \(limit) \(kind)\(limit == 1 ? "" : "s") and has \(count): delete one first")
+        }
+    }
+
+    /// Refuses a new execution of `owner` who has as many unfinished ones as ``quotas`` allow.
+    private func admitUnfinished(of owner: String) async throws {
+        guard try await unfinished.admit(owner, limit: quotas.unfinishedExecutions, store: store) else {
+            throw ControlPlaneError(
+                .tooManyUnfinished,
+                "\(owner) has \(quotas.unfinishedExecutions) executions that have not finished, as many as one user may have: start again when some finish")
         }
     }
 

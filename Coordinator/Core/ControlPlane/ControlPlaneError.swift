@@ -15,6 +15,9 @@ public struct ControlPlaneError: Error, Sendable, CustomStringConvertible {
         /// The requester already has as many of something as a ``UserQuotas`` quota allows (403: not
         /// a rate, so waiting does not help; deleting does).
         case quotaExceeded = "quota_exceeded"
+        /// The requester has as many unfinished executions as ``UserQuotas/unfinishedExecutions``
+        /// allows (429: starting again once some finish will work).
+        case tooManyUnfinished = "too_many_unfinished"
     }
 
     public var code: Code

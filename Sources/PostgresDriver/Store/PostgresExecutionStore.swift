@@ -165,6 +165,22 @@ public final class PostgresExecutionStore: ExecutionStore {
         return ExecutionPage(executions: try rows.map(Self.execution(from:)), limit: query.limit)
     }
 
+    public func unfinishedCount(owner: String, limit: Int) async throws -> Int {
+        let unfinished = ExecutionStatus.allCases.filter { !$0.isTerminal }.map(\.rawValue)
+        let rows = try await retryingLostConnections {
+            try await self.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT count(*)::integer AS unfinished FROM (
+                      SELECT 1 FROM workflow_executions
+                      WHERE owner_id = (SELECT id FROM users WHERE username = \(bind: owner)) AND status = ANY(\(bind: unfinished)::text[])
+                      LIMIT \(bind: max(0, limit))) AS counted
+                    """)
+            }
+        }
+        return try rows.first?.decode("unfinished", as: Int.self) ?? 0
+    }
+
     /// Counts are `integer`s here: a `limit` above `Int32.max` is that.
     public func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
         let limit = Int32(clamping: limit)

@@ -22,6 +22,11 @@ struct ValidationArguments: ParsableArguments {
     @Option(help: "Longest expression in characters (default 4096).")
     var maxExpressionLength: Int?
 
+    @Option(help: ArgumentHelp(
+        "Shortest time a schedule may leave between two ticks (default 10s; as the coordinator's --min-schedule-interval).",
+        valueName: "duration"), transform: WorkflowDuration.argument)
+    var minScheduleInterval: WorkflowDuration?
+
     /// The options as the validator takes them.
     var validationOptions: ValidationOptions {
         var limits = ValidationLimits()
@@ -29,6 +34,7 @@ struct ValidationArguments: ParsableArguments {
         if let maxNestingDepth { limits.maxNestingDepth = maxNestingDepth }
         if let maxDocumentBytes { limits.maxDocumentBytes = maxDocumentBytes }
         if let maxExpressionLength { limits.maxExpressionLength = maxExpressionLength }
+        if let minScheduleInterval { limits.minScheduleIntervalSeconds = Int(minScheduleInterval.milliseconds / 1000) }
         return ValidationOptions(limits: limits, addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
     }
 

@@ -19,7 +19,8 @@ extension ChildWorkflow {
     }
 
     /// The latest version of `owner`'s stored workflow named `name`, or `nil` when `owner` has
-    /// none of that name or it no longer validates under `validation`. Children are looked up
+    /// none of that name or it no longer validates under `validation` (``WorkflowDSL/ValidationOptions/forRunning``:
+    /// a child is run, not stored). Children are looked up
     /// among the parent's owner's workflows only: another user's workflow of the same name is
     /// never started.
     public static func latest(
@@ -28,7 +29,7 @@ extension ChildWorkflow {
         guard let workflow = try await workflows.workflows(owner: owner, limit: 10_000).first(where: { $0.name == name }),
               let version = try await workflows.version(workflowID: workflow.id, version: nil)
         else { return nil }
-        let document = WorkflowDocument.load(version.source, options: validation)
+        let document = WorkflowDocument.load(version.source, options: validation.forRunning)
         guard let definition = document.definition, document.isValid else { return nil }
         return Definition(definition: definition, source: version.source, workflowID: workflow.id, version: version.version)
     }

@@ -21,7 +21,8 @@ public final class ExecutionCoordinator: Sendable {
     ///   - performer: what carries out dispatches, timers and cancellations.
     ///   - clock: the time passed to the engine.
     ///   - validation: the limits stored definitions are loaded with (the ones they were accepted
-    ///     under); their address policy is not checked again on reload.
+    ///     under), as ``WorkflowDSL/ValidationOptions/forRunning`` has them; their address policy
+    ///     is not checked again on reload.
     ///   - shards: how many actors share the executions; by default one per active processor.
     ///   - observer: called after each persisted step with the new instance and its transitions
     ///     (progress, streams); steps of different executions may call it concurrently.
@@ -32,7 +33,8 @@ public final class ExecutionCoordinator: Sendable {
     ) {
         let engines = EngineCache()
         self.shards = (0..<max(1, shards)).map { _ in
-            CoordinatorShard(store: store, performer: performer, engines: engines, clock: clock, validation: validation, observer: observer)
+            CoordinatorShard(
+                store: store, performer: performer, engines: engines, clock: clock, validation: validation.forRunning, observer: observer)
         }
     }
 

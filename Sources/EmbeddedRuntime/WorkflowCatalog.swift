@@ -22,13 +22,14 @@ public struct WorkflowCatalog: Sendable {
         return try await fallback?(name, owner)
     }
 
-    /// A catalog of every valid workflow file (`.yaml`, `.yml`, `.json`) in `directory`; invalid files are skipped.
+    /// A catalog of every valid workflow file (`.yaml`, `.yml`, `.json`) in `directory`, checked as
+    /// children are run (``WorkflowDSL/ValidationOptions/forRunning``); invalid files are skipped.
     public static func directory(_ directory: URL, options: ValidationOptions) -> WorkflowCatalog {
         var catalog = WorkflowCatalog()
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
         for file in files.sorted(by: { $0.path < $1.path }) where ["yaml", "yml", "json"].contains(file.pathExtension.lowercased()) {
             guard let source = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            let document = WorkflowDocument.load(source, options: options)
+            let document = WorkflowDocument.load(source, options: options.forRunning)
             if let definition = document.definition, document.isValid {
                 catalog.add(definition, source: source)
             }

@@ -11,7 +11,7 @@ public import WorkflowDrivers
 /// ```swift
 /// let store = try SQLiteExecutionStore(path: path)
 /// let workflows = try SQLiteWorkflowRepository(path: path)
-/// let first = try await workflows.create(owner: "ada", name: "orders", source: yaml, at: .now)
+/// let first = try await workflows.create(owner: "ada", name: "orders", source: yaml, scheduled: false, at: .now)
 /// ```
 public final class SQLiteWorkflowRepository: WorkflowRepository {
     private let writer: any DatabaseWriter

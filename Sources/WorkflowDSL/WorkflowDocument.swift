@@ -57,6 +57,18 @@ public struct ValidationOptions: Sendable {
     }
 }
 
+extension ValidationOptions {
+    /// These options without the checks that matter only when a definition is stored — how often
+    /// its `schedule` may fire, which only the scheduler cares about: for running a definition
+    /// (starting, retrying or reloading an execution, a child workflow), which must not depend on
+    /// a limit an operator raised since it was stored.
+    public var forRunning: ValidationOptions {
+        var options = self
+        options.limits.minScheduleIntervalSeconds = 0
+        return options
+    }
+}
+
 /// Size limits on a workflow document; defaults are documented in docs/dsl.md.
 public struct ValidationLimits: Sendable, Equatable {
     public var maxStates: Int

@@ -23,9 +23,10 @@ struct Evaluator {
         regexTimeLeft = regexTimeGiven
     }
 
-    /// Hands what this evaluation used to the shared pool; called once, when it ends.
+    /// Hands what this evaluation used to the shared pool; called once, when it ends. A charge that
+    /// broke the limit is not spent (it may stand for far more work than was done).
     func settle() {
-        allowance?.spend(steps: steps, regexTime: regexTimeGiven - regexTimeLeft)
+        allowance?.spend(steps: min(steps, stepLimit), regexTime: regexTimeGiven - regexTimeLeft)
     }
 
     /// Evaluates `node` to a value.

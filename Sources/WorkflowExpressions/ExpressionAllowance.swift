@@ -5,7 +5,8 @@ import Synchronization
 /// ``RegexMatcher/timeAllowance``, and also draws on this pool, so that many evaluations in one
 /// go — a map starting a thousand iterations whose first state is a choice with a regular
 /// expression — cannot add up to seconds of work. The workflow engine opens one per engine step
-/// (docs/engine.md, "Limits"); outside one, only the per-evaluation limits apply.
+/// (docs/engine.md, "Limits"); outside one, only the per-evaluation limits apply. One pool serves
+/// one sequence of evaluations: evaluations running at the same time could each take what is left.
 ///
 /// ```swift
 /// let result = ExpressionAllowance().spending { try expression.evaluate(in: scope) }

@@ -76,3 +76,26 @@ final class FailingOnceTickStore: ScheduleTickStore {
         return try await inner.save(state, workflowID: workflowID, fencingToken: fencingToken)
     }
 }
+
+/// A tick store that holds each read for a moment and remembers how many were in flight at once.
+final class OverlapCountingTickStore: ScheduleTickStore {
+    private let inner = InMemoryScheduleTickStore()
+    private let reads = Mutex((inFlight: 0, most: 0))
+
+    /// The most reads that were in flight at the same time.
+    var mostAtOnce: Int { reads.withLock { $0.most } }
+
+    func state(workflowID: String) async throws -> ScheduleTickState? {
+        reads.withLock { reads in
+            reads.inFlight += 1
+            reads.most = max(reads.most, reads.inFlight)
+        }
+        defer { reads.withLock { $0.inFlight -= 1 } }
+        try await Task.sleep(for: .milliseconds(20))
+        return try await inner.state(workflowID: workflowID)
+    }
+
+    func save(_ state: ScheduleTickState, workflowID: String, fencingToken: Int64) async throws -> Bool {
+        try await inner.save(state, workflowID: workflowID, fencingToken: fencingToken)
+    }
+}

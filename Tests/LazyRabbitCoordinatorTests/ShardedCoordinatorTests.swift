@@ -44,6 +44,30 @@ struct ShardedCoordinatorTests {
           done: { type: succeed }
         """
 
+    /// How often a schedule may fire is checked when a definition is stored, not when it runs: an
+    /// execution of a workflow accepted under a lower minimum interval still loads after a restart.
+    @Test("an execution whose schedule is under today's minimum interval still loads")
+    func aScheduleUnderTheMinimumDoesNotStrandItsExecutions() async throws {
+        let source = """
+            apiVersion: lazyrabbit/v1
+            name: every-second
+            start: hold
+            schedule: { cron: "* * * * * *" }
+            states:
+              hold: { type: wait, signal: go, next: done }
+              done: { type: succeed }
+            """
+        var lenient = ValidationOptions()
+        lenient.limits.minScheduleIntervalSeconds = 1
+        let definition = try #require(WorkflowDocument.load(source, options: lenient).definition)
+        let store = InMemoryExecutionStore()
+        let id = try await ExecutionCoordinator(store: store, performer: DispatchRecorder(), validation: lenient)
+            .start(definition: definition, source: source, input: .emptyObject).id
+        let restarted = ExecutionCoordinator(store: store, performer: DispatchRecorder())
+        #expect(try await restarted.deliver(.signal(name: "go", payload: .null), to: id))
+        #expect(try await store.execution(id: id)?.status == .completed)
+    }
+
     @Test("every execution finishes once, with contiguous transitions, when each report arrives twice at once")
     func concurrentDuplicateReports() async throws {
         let definition = try #require(WorkflowDocument.load(Self.chain).definition)

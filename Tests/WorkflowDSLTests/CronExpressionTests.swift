@@ -232,6 +232,8 @@ struct CronExpressionTests {
         ("* * * * * *", 1), ("*/10 * * * * *", 10), ("0,45 * * * * *", 15), ("*/5 * * * *", 300),
         ("0,59 0,59 * * * *", 1), ("0,59 59 23 31 12 *", 59), ("0 9 * * MON-FRI", 86_400), ("@yearly", 365 * 86_400),
         ("0 0 29 2 *", 1_461 * 86_400), ("30 2 1,31 * *", 86_400),
+        // Either field matches (both restricted): a 1 January that is a Sunday, then Monday the 2nd.
+        ("0 0 1 1 MON", 86_400), ("0 0 29 2 SUN", 86_400),
     ] as [(String, Int64)])
     func theShortestIntervalIsExact(cron: String, seconds: Int64) throws {
         #expect(try CronExpression(parsing: cron).shortestInterval == seconds)

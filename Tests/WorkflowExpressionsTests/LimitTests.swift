@@ -138,9 +138,25 @@ struct LimitTests {
         let outcomes = allowance.spending { (0..<10).map { _ in Result(catching: { () throws(ExpressionError) -> JSONValue in try costly.evaluate(in: scope) }) } }
         let passed = outcomes.prefix { (try? $0.get()) == false }.count
         #expect(passed >= 4 && passed < 10, "about 1 000 steps each: \(passed) passed")
-        guard case .failure(let error) = outcomes[passed] else { return }
+        guard case .failure(let error) = outcomes[passed] else {
+            Issue.record("evaluation \(passed) should have run out of the shared steps")
+            return
+        }
         #expect(error.code == .budgetExceeded)
         #expect(error.message.contains("used up the 5000 evaluation steps they share"), "\(error.message)")
+    }
+
+    /// A charge that breaks the limit may stand for far more than was done (a comparison too large
+    /// to measure is charged as endless): only what the evaluation could spend leaves the pool.
+    @Test("an evaluation over its own budget takes no more than that budget from the pool")
+    func aFailureDoesNotDrainThePool() throws {
+        let big = JSONValue.array(Array(repeating: .string(String(repeating: "a", count: 1000)), count: 3000))
+        let scope = EvaluationScope(variables: ["input": ["big": big]], now: fixedNow)
+        let outcomes = ExpressionAllowance(steps: 100_000).spending {
+            [failure("input.big == input.big", in: scope), failure("1 + 1", in: scope)]
+        }
+        #expect(outcomes[0]?.code == .budgetExceeded)
+        #expect(outcomes[1] == nil, "\(String(describing: outcomes[1]))")
     }
 
     @Test("evaluations inside one ExpressionAllowance share its time in regular expressions")

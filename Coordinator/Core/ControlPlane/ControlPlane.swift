@@ -21,8 +21,9 @@ public struct ControlPlane: Sendable {
     private let coordinator: ExecutionCoordinator
     private let store: any ExecutionStore
     private let workflows: any WorkflowRepository
-    /// Limits and the callback address policy every definition must pass (also the minimum
-    /// interval the scheduler holds ticks to).
+    /// Limits and the callback address policy every definition must pass when stored (running one
+    /// checks them ``WorkflowDSL/ValidationOptions/forRunning``); the scheduler does not fire a
+    /// schedule under its minimum interval.
     public let validation: ValidationOptions
     /// How many workflows each user may keep.
     public let quotas: UserQuotas
@@ -54,7 +55,7 @@ public struct ControlPlane: Sendable {
     ///   ``ControlPlaneError/Code/conflict`` when the requester already has a workflow of that name,
     ///   ``ControlPlaneError/Code/quotaExceeded`` past the requester's ``UserQuotas``.
     public func createWorkflow(source: String, by requester: Requester) async throws -> (WorkflowRecord, WorkflowVersionRecord) {
-        let definition = try validate(source)
+        let definition = try validateForStoring(source)
         try await checkQuota(of: requester, scheduledOnly: false)
         if definition.schedule != nil { try await checkQuota(of: requester, scheduledOnly: true) }
         do {
@@ -75,7 +76,7 @@ public struct ControlPlane: Sendable {
     ///   workflow and the owner already has as many scheduled workflows as allowed.
     public func addVersion(workflowID: String, source: String, by requester: Requester) async throws -> WorkflowVersionRecord {
         let workflow = try await workflow(id: workflowID, by: requester)
-        let definition = try validate(source)
+        let definition = try validateForStoring(source)
         guard definition.name == workflow.name else {
             throw ControlPlaneError(
                 .invalidWorkflow, "a new version must keep the workflow's name `\(workflow.name)` (got `\(definition.name)`)",
@@ -294,15 +295,29 @@ public struct ControlPlane: Sendable {
         }
     }
 
+    /// A definition about to be stored: every check of ``validation``, never from the cache.
+    private func validateForStoring(_ source: String) throws -> WorkflowDefinition {
+        let definition = try Self.validated(source, options: validation)
+        validated.remember(definition, for: source)
+        return definition
+    }
+
+    /// A definition about to run (a start, a retry): the checks of ``validation`` that running
+    /// depends on (``WorkflowDSL/ValidationOptions/forRunning``), once per source.
     private func validate(_ source: String) throws -> WorkflowDefinition {
         if let definition = validated.definition(for: source) { return definition }
-        let document = WorkflowDocument.load(source, options: validation)
+        let definition = try Self.validated(source, options: validation.forRunning)
+        validated.remember(definition, for: source)
+        return definition
+    }
+
+    private static func validated(_ source: String, options: ValidationOptions) throws -> WorkflowDefinition {
+        let document = WorkflowDocument.load(source, options: options)
         guard let definition = document.definition, document.isValid else {
             let errors = document.diagnostics.filter { $0.severity == .error }
             throw ControlPlaneError(
                 .invalidWorkflow, "the workflow has \(errors.count) problem\(errors.count == 1 ? "" : "s")", diagnostics: document.diagnostics)
         }
-        validated.remember(definition, for: source)
         return definition
     }
 }

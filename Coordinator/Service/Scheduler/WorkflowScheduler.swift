@@ -47,6 +47,9 @@ public actor WorkflowScheduler {
     private let clock: @Sendable () -> Date
     private let log: @Sendable (String) -> Void
     private var grant: LockGrant?
+    /// The fencing token of the pass that may start executions now; cleared the moment the pass
+    /// stops (lease lost or not renewed, bookkeeping refused), so fires still in flight start nothing more.
+    private var firingToken: Int64?
     private var schedules: [String: CachedSchedule] = [:]
 
     /// The schedule of one workflow version, parsed once.
@@ -115,21 +118,22 @@ public actor WorkflowScheduler {
     /// cannot hold another's back for long.
     ///
     /// - Throws: what the stores throw; the pass's bookkeeping is then not saved and the next
-    ///   pass starts the same ticks again (idempotently).
+    ///   pass starts the same ticks again (idempotently). `CancellationError` when cancelled: the
+    ///   pass starts nothing more.
     public func pass(at now: Date) async throws -> Pass {
         guard let token = await holdLease() else { return Pass(leader: false) }
         var pending = Self.takingTurns(try await controlPlane.scheduledWorkflows(limit: configuration.maxWorkflows))[...]
         var result = Pass(leader: true)
         var renewed = ContinuousClock.now
+        firingToken = token
         await withTaskGroup(of: [Fired]?.self) { group in
             var firing = 0
-            var stopped = false
             while true {
-                while !stopped, firing < max(1, configuration.firesAtOnce), let workflow = pending.popFirst() {
+                while firingToken == token, !Task.isCancelled, firing < max(1, configuration.firesAtOnce), let workflow = pending.popFirst() {
                     // A long pass renews on the way, and stops as soon as the lease is gone.
                     if ContinuousClock.now - renewed > .milliseconds(configuration.leaseMilliseconds / 3) {
                         guard await holdLease() == token else {
-                            stopped = true
+                            firingToken = nil
                             break
                         }
                         renewed = ContinuousClock.now
@@ -139,9 +143,11 @@ public actor WorkflowScheduler {
                 }
                 guard firing > 0, let outcome = await group.next() else { break }
                 firing -= 1
-                if let fired = outcome { result.fired += fired } else { stopped = true }
+                if let fired = outcome { result.fired += fired } else { firingToken = nil }
             }
         }
+        if firingToken == token { firingToken = nil }
+        try Task.checkCancellation()
         return result
     }
 
@@ -190,7 +196,7 @@ public actor WorkflowScheduler {
     }
 
     /// Fires the due ticks of one workflow; `nil` when the bookkeeping write was refused (a newer
-    /// leader wrote it): this scheduler has lost the lease and stops.
+    /// leader wrote it) or the pass stopped meanwhile: this scheduler has lost the lease and stops.
     private func fire(_ workflow: WorkflowRecord, at now: Date, token: Int64) async throws -> [Fired]? {
         guard let cached = try await schedule(of: workflow), let schedule = cached.schedule,
               let expression = cached.expression, let zone = cached.zone
@@ -212,11 +218,13 @@ public actor WorkflowScheduler {
         }
         var fired: [Fired] = []
         for tick in plan.start {
+            guard firingToken == token else { return nil }
             if let started = try await start(workflow, version: cached.version, schedule: schedule, tick: tick) { fired.append(started) }
         }
         if let state = plan.state, !(try await ticks.save(state, workflowID: workflow.id, fencingToken: token)) {
             log("scheduler's bookkeeping for workflow \(workflow.id) was refused: a newer leader took over")
             grant = nil
+            firingToken = nil
             return nil
         }
         return fired

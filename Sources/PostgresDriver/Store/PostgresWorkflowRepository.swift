@@ -11,7 +11,7 @@ public import WorkflowDrivers
 ///
 /// ```swift
 /// let workflows = PostgresWorkflowRepository(pool: pool)
-/// let first = try await workflows.create(owner: "ada", name: "orders", source: yaml, at: .now)
+/// let first = try await workflows.create(owner: "ada", name: "orders", source: yaml, scheduled: false, at: .now)
 /// let store = PostgresExecutionStore(pool: pool)   // executions may reference first.workflowID
 /// ```
 public final class PostgresWorkflowRepository: WorkflowRepository {

@@ -1,13 +1,15 @@
 extension CronExpression {
     /// The shortest time, in seconds of wall-clock time, between two consecutive fires: what a
     /// minimum schedule interval is checked against (`* * * * * *` → 1, `*/5 * * * *` → 300,
-    /// `0,59 59 23 31 12 *` → 59); `nil` when the expression fires at most once (it never does:
-    /// every expression repeats at least yearly, or every leap year).
+    /// `0,59 59 23 31 12 *` → 59); `nil` when it fires at one time of day on at most one day in
+    /// 28 years (`0 0 29 2 SUN` read as "both must match" is such a day every 28 years).
     ///
     /// Exact for wall-clock time: consecutive fires are consecutive seconds of a minute, or the
-    /// last second of one firing minute and the first of the next, and so on up to firing days
-    /// (found over eight calendar years, leap days included). Daylight saving shifts can bring two
-    /// real instants closer than this; the scheduler holds ticks to the minimum as it fires them.
+    /// last second of one firing minute and the first of the next, and so on up to firing days,
+    /// found over 2001–2028: one whole cycle of the Gregorian calendar within 1901–2099, in which
+    /// every date falls on every weekday (29 February included). Daylight saving changes can bring
+    /// two real instants closer than their wall-clock times (an hour skipped between 01:59:59 and
+    /// 03:00:00); the minimum interval is checked on wall-clock time only.
     public var shortestInterval: Int64? {
         let (seconds, minutes, hours) = (Self.values(self.seconds, 0...59), Self.values(self.minutes, 0...59), Self.values(self.hours, 0...23))
         guard let firstSecond = seconds.first, let lastSecond = seconds.last, let firstMinute = minutes.first, let lastMinute = minutes.last,
@@ -35,10 +37,10 @@ extension CronExpression {
         zip(values, values.dropFirst()).map { Int64($1 - $0) }.min()
     }
 
-    /// The fewest days between two firing days, over the eight years 2024–2031 (two leap years, and
-    /// every weekday on every date); `nil` when fewer than two of those days fire.
+    /// The fewest days between two firing days, over the 28 years 2001–2028; `nil` when fewer than
+    /// two of those days fire.
     private func smallestDayStep() -> Int64? {
-        let first = CivilDate.days(year: 2024, month: 1, day: 1), last = CivilDate.days(year: 2031, month: 12, day: 31)
+        let first = CivilDate.days(year: 2001, month: 1, day: 1), last = CivilDate.days(year: 2028, month: 12, day: 31)
         var previous: Int?
         var smallest: Int64?
         for days in first...last {

@@ -16,7 +16,7 @@ struct RegistryArguments: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "The shortest time a schedule may leave between two ticks: 10s (the default), 1m, or seconds. "
-            + "Workflows stored before under a shorter one skip the ticks in between.",
+            + "Checked when a workflow is stored; the scheduler does not fire one stored before under a shorter minimum.",
         valueName: "duration"), transform: WorkflowDuration.argument)
     var minScheduleInterval: WorkflowDuration = .seconds(Int64(ValidationLimits().minScheduleIntervalSeconds))
 

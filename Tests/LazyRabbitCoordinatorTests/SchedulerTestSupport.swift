@@ -77,16 +77,20 @@ final class FailingOnceTickStore: ScheduleTickStore {
     }
 }
 
-/// A tick store that holds each read for a moment and remembers how many were in flight at once.
-final class OverlapCountingTickStore: ScheduleTickStore {
+/// A tick store that holds each read for a moment and remembers how many there were and how
+/// many were in flight at once.
+final class CountingTickStore: ScheduleTickStore {
     private let inner = InMemoryScheduleTickStore()
-    private let reads = Mutex((inFlight: 0, most: 0))
+    private let reads = Mutex((total: 0, inFlight: 0, most: 0))
 
     /// The most reads that were in flight at the same time.
     var mostAtOnce: Int { reads.withLock { $0.most } }
+    /// Every read so far.
+    var total: Int { reads.withLock { $0.total } }
 
     func state(workflowID: String) async throws -> ScheduleTickState? {
         reads.withLock { reads in
+            reads.total += 1
             reads.inFlight += 1
             reads.most = max(reads.most, reads.inFlight)
         }

@@ -149,7 +149,7 @@ struct WorkflowSchedulerTests {
     /// Owners take turns in a pass: a user with many schedules fires one of them, then another
     /// user's first has its turn, however much older the first user's are.
     @Test func ownersTakeTurnsInAPass() async throws {
-        let overlaps = OverlapCountingTickStore()
+        let overlaps = CountingTickStore()
         var world = World(ticks: overlaps)
         var bobs: [String] = []
         for index in 0..<3 {
@@ -185,6 +185,22 @@ struct WorkflowSchedulerTests {
 
         _ = try await world.plane.addVersion(workflowID: world.workflowID, source: Self.source(cron: "*/10 * * * * *"), by: Requester(user: "ada"))
         #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:10")) == [Self.date("2025-06-01 10:02:10")])
+    }
+
+    /// Between ticks a pass does not read a workflow's bookkeeping: nothing can be due before the
+    /// next tick after what it last read or saved.
+    @Test func aPassBetweenTicksReadsNothing() async throws {
+        let reads = CountingTickStore()
+        var world = World(ticks: reads)
+        try await world.create(Self.source(cron: "* * * * *"))
+        let scheduler = world.scheduler()
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:00:40").fired.isEmpty)
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:00:50").fired.isEmpty)
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:01:00")) == [Self.date("2025-06-01 10:01:00")])
+        #expect(try await world.pass(scheduler, at: "2025-06-01 10:01:30").fired.isEmpty)
+        #expect(reads.total == 2, "a read at 10:00:40 and at 10:01:00 only")
+        #expect(ticks(try await world.pass(scheduler, at: "2025-06-01 10:02:00")) == [Self.date("2025-06-01 10:02:00")])
+        #expect(reads.total == 3)
     }
 
     @Test func skipDropsTicksWhileARunIsGoing() async throws {

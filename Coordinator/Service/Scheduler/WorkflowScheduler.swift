@@ -63,6 +63,10 @@ public actor WorkflowScheduler {
         /// the first version of the newest unbroken run of scheduled versions): ticks before it are
         /// not this schedule's, whatever the bookkeeping says, and neither is a tick buffered before it.
         var resumedAt: Date?
+        /// Nothing can be due before this time: the next tick after the bookkeeping last read or
+        /// saved, when no tick was held back. The bookkeeping only moves forward, so a pass before
+        /// it need not read anything for this workflow.
+        var quietUntil: Date?
     }
 
     /// The administrator the scheduler reads workflows and executions as.
@@ -201,6 +205,7 @@ public actor WorkflowScheduler {
         guard let cached = try await schedule(of: workflow), let schedule = cached.schedule,
               let expression = cached.expression, let zone = cached.zone
         else { return [] }
+        if let quietUntil = cached.quietUntil, now < quietUntil { return [] }
         var previous = try await ticks.state(workflowID: workflow.id)
         var after = previous?.lastTick ?? cached.declaredAt
         if let resumedAt = cached.resumedAt {
@@ -208,7 +213,10 @@ public actor WorkflowScheduler {
             if let buffered = previous?.bufferedTick, buffered < resumedAt { previous?.bufferedTick = nil }
         }
         let due = expression.fires(after: after, through: now, in: zone, keepingLast: WorkflowSchedule.catchUpLimit)
-        guard !due.ticks.isEmpty || previous?.bufferedTick != nil else { return [] }
+        guard !due.ticks.isEmpty || previous?.bufferedTick != nil else {
+            quiet(workflow.id, version: cached.version, until: expression.nextFire(after: max(after, now), in: zone))
+            return []
+        }
         let running = schedule.overlap == .allow ? 0 : try await runningScheduled(workflowID: workflow.id)
         let plan = SchedulePlan.make(
             schedule: schedule, due: due.ticks, previous: previous, running: running, now: now,
@@ -227,7 +235,17 @@ public actor WorkflowScheduler {
             firingToken = nil
             return nil
         }
+        if let state = plan.state, state.bufferedTick == nil {
+            quiet(workflow.id, version: cached.version, until: expression.nextFire(after: max(state.lastTick, now), in: zone))
+        }
         return fired
+    }
+
+    /// Remembers that nothing of `workflowID` (at `version`) is due before `until` (`nil`: it never
+    /// fires again).
+    private func quiet(_ workflowID: String, version: Int, until: Date?) {
+        guard schedules[workflowID]?.version == version else { return }
+        schedules[workflowID]?.quietUntil = until ?? .distantFuture
     }
 
     /// Starts one tick's execution as the workflow's owner; `nil` when the control plane refuses

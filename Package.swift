@@ -114,7 +114,9 @@ let package = Package(
         .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowProtocolTests", dependencies: ["WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowEngineTests", dependencies: ["WorkflowEngine", "WorkflowDSL", "WorkflowJSON", "WorkflowProtocol"]),
-        .testTarget(name: "WorkflowDriversTests", dependencies: ["WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "WorkflowDriversTests", dependencies: [
+            "WorkflowDrivers", "SQLiteDriver", "PostgresDriver", "WorkflowProtocol", "WorkflowJSON", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "AccessControlTests", dependencies: [
             "AccessControl", "WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto"),
         ]),

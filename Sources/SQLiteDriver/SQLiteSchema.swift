@@ -113,6 +113,19 @@ enum SQLiteSchema {
                 table.add(column: "scheduled", .boolean)
             }
         }
+        migrator.registerMigration("v9: child executions take their parent's owner") { db in
+            // Before 2026-12-05 `lazyrabbit dev` stored child executions without an owner, so a
+            // child's own `workflow:` children were looked up for nobody and failed
+            // `workflow_not_found`. Each round gives one more level its parent's owner; top-level
+            // runs without an owner (`lazyrabbit run`) stay as they are.
+            repeat {
+                try db.execute(sql: """
+                    UPDATE executions SET owner = (SELECT parent.owner FROM executions AS parent WHERE parent.id = executions.parent_id)
+                    WHERE owner IS NULL AND parent_id IS NOT NULL
+                      AND (SELECT parent.owner FROM executions AS parent WHERE parent.id = executions.parent_id) IS NOT NULL
+                    """)
+            } while db.changesCount > 0
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import SQLiteDriver
+import GRDB
+@testable import SQLiteDriver
 import Testing
 import WorkflowDrivers
 import WorkflowProtocol
@@ -31,5 +32,34 @@ import WorkflowProtocol
         await #expect(throws: StoreError.conflict(executionID: "e1", expected: 0, found: 1)) {
             try await store.commit(Fixtures.update("e1", expected: 0, count: 2))
         }
+    }
+}
+
+/// Upgrading a `lazyrabbit dev` database whose child executions were stored without an owner.
+@Suite struct SQLiteOwnerlessChildrenTests {
+    @Test func childrenStoredWithoutAnOwnerTakeTheirParentsOnUpgrade() async throws {
+        let path = Fixtures.temporaryDatabasePath()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v8: workflows record whether their latest version declares a schedule")
+            try await queue.write { db in
+                for (id, owner, parent) in [
+                    ("root", "ada", nil), ("child", nil, "root"), ("grandchild", nil, "child"), ("run", nil, nil), ("run-child", nil, "run"),
+                ] as [(String, String?, String?)] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO executions (id, workflow_name, definition_source, status, sequence, snapshot, input, parent_id,
+                                                    created_at, updated_at, owner)
+                            VALUES (?, 'w', 'name: w', 'RUNNING', 0, x'7B7D', '{}', ?, 0, 0, ?)
+                            """,
+                        arguments: [id, parent, owner])
+                }
+            }
+        }
+        let store = try SQLiteExecutionStore(path: path)
+        #expect(try await store.execution(id: "child")?.owner == "ada")
+        #expect(try await store.execution(id: "grandchild")?.owner == "ada")
+        #expect(try await store.execution(id: "run")?.owner == nil, "a top-level run without an owner keeps none")
+        #expect(try await store.execution(id: "run-child")?.owner == nil)
     }
 }

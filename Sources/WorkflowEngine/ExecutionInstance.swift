@@ -99,4 +99,11 @@ public struct FanOut: Sendable, Codable, Equatable {
 
     /// Slots with a result, from ``finished`` or, in an older snapshot, by counting.
     var finishedCount: Int { finished ?? results.lazy.filter { $0 != nil }.count }
+
+    /// Keeps a child's result in its slot (a slot filled twice counts once).
+    mutating func record(_ result: JSONValue, at slot: Int) {
+        let count = finishedCount + (results[slot] == nil ? 1 : 0)
+        results[slot] = result
+        finished = count
+    }
 }

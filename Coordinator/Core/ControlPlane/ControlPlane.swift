@@ -288,10 +288,11 @@ public struct ControlPlane: Sendable {
 
     /// Refuses a new execution of `owner` who has as many unfinished ones as ``quotas`` allow.
     private func admitUnfinished(of owner: String) async throws {
-        guard try await unfinished.admit(owner, limit: quotas.unfinishedExecutions, store: store) else {
+        let (admitted, count) = try await unfinished.admit(owner, limit: quotas.unfinishedExecutions, store: store)
+        guard admitted else {
             throw ControlPlaneError(
                 .tooManyUnfinished,
-                "\(owner) has \(quotas.unfinishedExecutions) executions that have not finished, as many as one user may have: start again when some finish")
+                "\(owner) has \(count) executions that have not finished, and one user may have \(quotas.unfinishedExecutions): start again when some finish")
         }
     }
 

@@ -1,13 +1,13 @@
-import Synchronization
 import WorkflowDrivers
 
 /// Each user's unfinished executions, for ``UserQuotas/unfinishedExecutions``, without a count in
-/// the store on every start: a user well under the quota is counted at most once per
-/// ``recount`` and this process's starts since are added (finishes are not seen until the next
-/// count, so the tally errs high); at or over the quota the store is asked again before a start
-/// is refused. Other replicas' starts show at their next count, so the quota is soft: a burst
-/// across replicas can pass it by what they start within ``recount``.
-final class UnfinishedExecutionTally: Sendable {
+/// the store on every start: a user under the quota is counted at most once per ``recount`` and
+/// this process's starts since are added (finishes are not seen until the next count, so the
+/// tally errs high); at the quota the store is asked again before a start is refused. Starts that
+/// find no fresh tally at the same time share one count and are then admitted one by one, so one
+/// process never admits past the quota. Other replicas' starts show at their next count, so the
+/// quota is soft across replicas: a burst can pass it by what they start within ``recount``.
+actor UnfinishedExecutionTally {
     private struct Tally {
         var executions: Int
         var countedAt: ContinuousClock.Instant
@@ -18,24 +18,39 @@ final class UnfinishedExecutionTally: Sendable {
     /// Users tallied at once before stale tallies are dropped.
     private static let maxUsers = 10_000
 
-    private let tallies = Mutex<[String: Tally]>([:])
+    private var tallies: [String: Tally] = [:]
+    /// The count in flight for a user, shared by every start that needs it.
+    private var counting: [String: Task<Int, any Error>] = [:]
 
-    /// Whether `owner` may start one more execution under `limit`; counts it when so.
-    func admit(_ owner: String, limit: Int, store: any ExecutionStore) async throws -> Bool {
-        let now = ContinuousClock.now
-        let admittedFromTally = tallies.withLock { tallies -> Bool in
-            guard var tally = tallies[owner], now - tally.countedAt < Self.recount, tally.executions < limit else { return false }
-            tally.executions += 1
-            tallies[owner] = tally
-            return true
+    /// Whether `owner` may start one more execution under `limit` (counting it when so), and how
+    /// many unfinished executions `owner` has as far as this process knows.
+    func admit(_ owner: String, limit: Int, store: any ExecutionStore) async throws -> (admitted: Bool, unfinished: Int) {
+        if let tally = tallies[owner], ContinuousClock.now - tally.countedAt < Self.recount, tally.executions < limit {
+            return take(owner)
         }
-        if admittedFromTally { return true }
-        let counted = try await store.unfinishedCount(owner: owner, limit: limit)
-        return tallies.withLock { tallies in
-            if tallies.count >= Self.maxUsers { tallies = tallies.filter { now - $0.value.countedAt < Self.recount } }
-            let admitted = counted < limit
-            tallies[owner] = Tally(executions: counted + (admitted ? 1 : 0), countedAt: now)
-            return admitted
+        let count = counting[owner] ?? Task { try await store.unfinishedCount(owner: owner, limit: limit) }
+        counting[owner] = count
+        let started = ContinuousClock.now
+        let counted: Int
+        do {
+            counted = try await count.value
+        } catch {
+            if counting[owner] == count { counting[owner] = nil }  // the next start counts again
+            throw error
         }
+        if counting[owner] == count {
+            // The first start back from this count installs it; the others find it installed.
+            counting[owner] = nil
+            if tallies.count >= Self.maxUsers { tallies = tallies.filter { started - $0.value.countedAt < Self.recount } }
+            tallies[owner] = Tally(executions: counted, countedAt: started)
+        }
+        guard let tally = tallies[owner], tally.executions < limit else { return (false, tallies[owner]?.executions ?? counted) }
+        return take(owner)
+    }
+
+    /// Counts one more start of `owner`.
+    private func take(_ owner: String) -> (admitted: Bool, unfinished: Int) {
+        tallies[owner]?.executions += 1
+        return (true, tallies[owner]?.executions ?? 1)
     }
 }

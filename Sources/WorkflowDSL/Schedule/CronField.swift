@@ -88,7 +88,8 @@ public enum CronField: Int, Sendable, CaseIterable, Codable {
             }
         } else {
             low = try value(rangePart, offset: offset)
-            high = step > 1 || item.contains("/") ? (self == .dayOfWeek ? 6 : range.upperBound) : low
+            // `low/step` runs to the end of the week (Saturday), or is Sunday alone from 7.
+            high = step > 1 || item.contains("/") ? (self == .dayOfWeek ? max(6, low) : range.upperBound) : low
         }
         var bits: UInt64 = 0
         for value in stride(from: low, through: high, by: step) { bits |= 1 << UInt64(value) }

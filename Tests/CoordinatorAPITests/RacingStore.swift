@@ -1,0 +1,34 @@
+import WorkflowDrivers
+import WorkflowProtocol
+
+/// An in-memory store that opens the windows races need: with `lookupMisses` its look-up by
+/// idempotency key always misses, as if a racing start had not committed yet (its create still
+/// refuses the key); with `countDelay` counting unfinished executions takes that long, so
+/// concurrent starts all count before any of them is created.
+struct RacingStore: ExecutionStore {
+    let inner = InMemoryExecutionStore()
+    var lookupMisses = false
+    var countDelay: Duration?
+
+    func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
+        try await inner.create(execution, transitions: transitions, outbox: outbox)
+    }
+    nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {
+        try await inner.commit(update, outbox: outbox, withdrawing: withdrawn)
+    }
+    func execution(id: String) async throws -> ExecutionRecord? { try await inner.execution(id: id) }
+    func execution(owner: String?, idempotencyKey: String) async throws -> ExecutionRecord? {
+        lookupMisses ? nil : try await inner.execution(owner: owner, idempotencyKey: idempotencyKey)
+    }
+    func transitions(executionID: String, afterSequence: Int) async throws -> [TransitionRecord] {
+        try await inner.transitions(executionID: executionID, afterSequence: afterSequence)
+    }
+    func executions(matching query: ExecutionQuery) async throws -> ExecutionPage { try await inner.executions(matching: query) }
+    func admitChild(_ childID: String, of parentID: String, limit: Int) async throws -> Bool {
+        try await inner.admitChild(childID, of: parentID, limit: limit)
+    }
+    func unfinishedCount(owner: String, limit: Int) async throws -> Int {
+        if let countDelay { try await Task.sleep(for: countDelay) }
+        return try await inner.unfinishedCount(owner: owner, limit: limit)
+    }
+}

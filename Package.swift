@@ -58,10 +58,13 @@ let package = Package(
         // Who may call the coordinator's API: roles, JWT verification, API tokens.
         .target(name: "AccessControl", dependencies: ["WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // Intelligence: a language model over OpenAI's wire format, `llm` callbacks, NL→DSL drafting.
+        .target(name: "Intelligence", dependencies: ["WorkflowJSON", "WorkflowDSL", "CurlDriver"]),
+
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowExpressions", "WorkflowProtocol", "CurlDriver",
-            "RabbitMQDriver", "RedisDriver", "DriverSupport",
+            "RabbitMQDriver", "RedisDriver", "DriverSupport", "Intelligence",
         ], path: "Worker"),
         .target(name: "LazyRabbitCoordinator", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
@@ -79,7 +82,7 @@ let package = Package(
         ], path: "Coordinator/API"),
         .target(name: "EmbeddedRuntime", dependencies: [
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol",
-            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver",
+            "LazyRabbitWorker", "LazyRabbitCoordinator", "SQLiteDriver", "Intelligence",
         ]),
         .target(name: "Benchmarks", dependencies: [
             "EmbeddedRuntime", "CoordinatorService", "LazyRabbitCoordinator", "PostgresDriver", "RabbitMQDriver", "RedisDriver", "DriverSupport", "LazyRabbitWorker", "LocalServers", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers",
@@ -100,7 +103,7 @@ let package = Package(
             "Benchmarks", "FaultInjection", "LazyRabbitServer", "CoordinatorAPI",
             "WorkflowJSON", "WorkflowDSL", "WorkflowEngine", "WorkflowDrivers", "WorkflowProtocol", "EmbeddedRuntime",
             "LazyRabbitWorker", "LazyRabbitCoordinator", "CoordinatorService", "SQLiteDriver", "DriverSupport", "PostgresDriver",
-            "RabbitMQDriver", "RedisDriver", "AccessControl",
+            "RabbitMQDriver", "RedisDriver", "AccessControl", "Intelligence",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -110,6 +113,7 @@ let package = Package(
         // Tests mirror the targets.
         .target(name: "LocalServers", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
+        .testTarget(name: "IntelligenceTests", dependencies: ["Intelligence", "LocalServers", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowExpressionsTests", dependencies: ["WorkflowExpressions", "WorkflowJSON"]),
         .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowProtocolTests", dependencies: ["WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),

@@ -1,4 +1,5 @@
 import Foundation
+public import Intelligence
 public import WorkflowDSL
 import WorkflowJSON
 public import WorkflowProtocol
@@ -11,16 +12,19 @@ public struct TaskRunner: Sendable {
     public var handlers: HandlerRegistry
     public var http: HTTPCallbackRunner
     public var secrets: SecretProvider
+    /// Runs `llm` callbacks; `nil` when no language model is configured (they fail `llm_unavailable`).
+    public var llm: LLMCallRunner?
     /// Receives `log` callbacks' messages.
     public var logSink: @Sendable (StateTask, LogCallback.Level, String) -> Void
 
     public init(
-        handlers: HandlerRegistry = .builtins, http: HTTPCallbackRunner, secrets: SecretProvider = .environment,
+        handlers: HandlerRegistry = .builtins, http: HTTPCallbackRunner, secrets: SecretProvider = .environment, llm: LLMCallRunner? = nil,
         logSink: @escaping @Sendable (StateTask, LogCallback.Level, String) -> Void = { _, _, _ in }
     ) {
         self.handlers = handlers
         self.http = http
         self.secrets = secrets
+        self.llm = llm
         self.logSink = logSink
     }
 
@@ -81,8 +85,17 @@ public struct TaskRunner: Sendable {
             }
             let context = HandlerContext(executionID: task.executionID, taskID: task.taskID, state: task.state, attempt: task.attempt)
             return try await handler(try secrets.substitute(in: call.input ?? .null), context)
-        case .llm:
-            throw TaskFailure(errorClass: "llm_unavailable", message: "`llm` callbacks need the intelligence layer, which this build does not include yet")
+        case .llm(var call):
+            guard let llm else {
+                throw TaskFailure(errorClass: "llm_unavailable", message: "no language model is configured for this worker: set LAZYRABBIT_LLM_URL")
+            }
+            call.prompt = try secrets.substitute(in: call.prompt)
+            call.system = try call.system.map { try secrets.substitute(in: $0) }
+            do {
+                return try await llm.run(call)
+            } catch {
+                throw TaskFailure(errorClass: error.errorClass, message: error.message)
+            }
         case .transform, .workflow:
             throw TaskFailure(errorClass: "invalid_callback", message: "`\(task.callback.typeName)` callbacks are run by the coordinator, not by workers")
         }

@@ -1,3 +1,4 @@
+public import Intelligence
 import LazyRabbitCoordinator
 public import LazyRabbitWorker
 public import WorkflowDSL
@@ -18,6 +19,8 @@ public struct EmbeddedConfiguration: Sendable {
     public var logSink: @Sendable (StateTask, LogCallback.Level, String) -> Void
     /// How many child executions one root may have, at every depth together (default 10 000).
     public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
+    /// Runs `llm` callbacks (default: the model `LAZYRABBIT_LLM_URL` names; none when unset).
+    public var llm: LLMCallRunner? = LLMCallRunner.fromEnvironment()
 
     public init(
         workerConcurrency: Int = 32, handlers: HandlerRegistry = .builtins, addressPolicy: AddressPolicy = .init(),

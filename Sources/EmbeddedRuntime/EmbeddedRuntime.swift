@@ -40,7 +40,7 @@ public final class EmbeddedRuntime: Sendable {
         let runner = TaskRunner(
             handlers: configuration.handlers,
             http: HTTPCallbackRunner(transport: transport, policy: configuration.addressPolicy),
-            secrets: configuration.secrets, logSink: configuration.logSink)
+            secrets: configuration.secrets, llm: configuration.llm, logSink: configuration.logSink)
         self.store = store
         self.queue = queue
         self.timers = timers

@@ -11,7 +11,7 @@ struct LazyRabbit: AsyncParsableCommand {
             `graph`, and run it on this machine with `run` — no servers needed.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Graph.self, Dev.self, Coordinator.self, Worker.self, Bench.self, Faults.self, Admin.self])
+        subcommands: [Run.self, Validate.self, Graph.self, Draft.self, Dev.self, Coordinator.self, Worker.self, Bench.self, Faults.self, Admin.self])
 
     /// Prepares the process, then parses the arguments and runs the command.
     static func main() async {

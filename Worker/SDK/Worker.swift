@@ -1,5 +1,6 @@
 import Dispatch
 import DriverSupport
+import Intelligence
 public import Foundation
 public import RabbitMQDriver
 import RedisDriver
@@ -59,8 +60,10 @@ public struct Worker: Sendable {
     /// Runs until SIGTERM or SIGINT (or the task is cancelled), then drains: no new task starts,
     /// in-flight ones get ``WorkerConfiguration/drainGracePeriod`` to finish, the rest go back to the queue.
     public func run() async throws {
-        let runner = TaskRunner(handlers: handlers, http: HTTPCallbackRunner(
-            transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)))
+        let runner = TaskRunner(
+            handlers: handlers,
+            http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)),
+            llm: LLMCallRunner.fromEnvironment())
         // Each task makes a few Redis round trips (report marker, lock); one connection per two task slots keeps them from queueing.
         let redis = try RedisPool(url: redisURL, size: max(4, configuration.concurrency / 2))
         let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: redis, log: log)

@@ -1,0 +1,57 @@
+public import WorkflowJSON
+
+/// One message of a chat completion request.
+public struct ChatMessage: Sendable, Equatable {
+    public enum Role: String, Sendable {
+        case system, user, assistant
+    }
+
+    public var role: Role
+    public var content: String
+
+    public init(_ role: Role, _ content: String) {
+        self.role = role
+        self.content = content
+    }
+
+    var json: JSONValue { ["role": .string(role.rawValue), "content": .string(content)] }
+}
+
+/// What to ask: the conversation and how to answer it.
+public struct ChatRequest: Sendable, Equatable {
+    public var messages: [ChatMessage]
+    /// `nil`: the configuration's default model.
+    public var model: String?
+    public var temperature: Double?
+    public var maxTokens: Int?
+    /// Ask for a JSON object as the answer (`response_format: json_object`).
+    public var wantsJSON: Bool
+
+    public init(messages: [ChatMessage], model: String? = nil, temperature: Double? = nil, maxTokens: Int? = nil, wantsJSON: Bool = false) {
+        self.messages = messages
+        self.model = model
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.wantsJSON = wantsJSON
+    }
+}
+
+/// The answer: its text, the model that wrote it and the tokens it cost.
+public struct ChatCompletion: Sendable, Equatable {
+    public var text: String
+    public var model: String
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(text: String, model: String, promptTokens: Int, completionTokens: Int) {
+        self.text = text
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+}
+
+/// Anything that answers a ``ChatRequest``: ``ChatCompletionClient`` over HTTP.
+public protocol ChatModel: Sendable {
+    func complete(_ request: ChatRequest) async throws(LLMError) -> ChatCompletion
+}

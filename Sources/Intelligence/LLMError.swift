@@ -1,0 +1,35 @@
+/// Why a language model gave no usable answer. ``errorClass`` is what a workflow's retry and
+/// catch rules see when an `llm` callback fails.
+public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// No language model is configured (`LAZYRABBIT_LLM_URL`).
+        case unavailable = "llm_unavailable"
+        /// No answer within the configured timeout.
+        case timeout = "llm_timeout"
+        /// The server could not be reached, or the connection broke.
+        case connection = "llm_connection"
+        /// 429 from the server.
+        case rateLimited = "llm_rate_limited"
+        /// 5xx from the server.
+        case serverError = "llm_server_error"
+        /// Another 4xx: a bad key, an unknown model, a request the server refuses.
+        case rejected = "llm_rejected"
+        /// An answer that is not a chat completion, or has no text.
+        case badResponse = "llm_bad_response"
+        /// The answer was asked to be JSON of a shape and is not.
+        case schemaMismatch = "llm_schema_mismatch"
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// The error class workflows match (`llm_timeout`, ...).
+    public var errorClass: String { kind.rawValue }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

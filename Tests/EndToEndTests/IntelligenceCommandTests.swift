@@ -1,0 +1,64 @@
+import Foundation
+import LocalServers
+import Testing
+import WorkflowJSON
+
+/// `lazyrabbit draft` and `llm` callbacks in `lazyrabbit run`, against a local server that speaks
+/// OpenAI's chat completions wire format (no language model is reachable from CI).
+@Suite struct IntelligenceCommandTests {
+    static let valid = """
+        apiVersion: lazyrabbit/v1
+        name: greet-later
+        start: wait
+        states:
+          wait: { type: wait, duration: 1s, next: done }
+          done: { type: succeed }
+        """
+
+    @Test func draftRepairsAnInvalidAnswerAndPrintsTheYAML() async throws {
+        let server = try ChatCompletionsServer([.content(Self.valid.replacingOccurrences(of: "next: done", with: "next: nowhere")), .content(Self.valid)])
+        defer { server.stop() }
+        let result = try await LazyRabbitCLI.run(
+            ["draft", "Wait a second, then finish"], environment: ["LAZYRABBIT_LLM_URL": server.baseURL, "LAZYRABBIT_LLM_MODEL": "local"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == Self.valid + "\n")
+        #expect(result.stderr.contains("answer 1: 2 problems, asking for a fix") && result.stderr.contains("answer 2: valid"), "\(result.stderr)")
+        #expect(server.bodies.count == 2 && server.bodies.allSatisfy { $0["model"] == "local" })
+    }
+
+    @Test func draftWithoutAModelSaysHowToConfigureOne() async throws {
+        let result = try await LazyRabbitCLI.run(["draft", "anything"], environment: ["LAZYRABBIT_LLM_URL": ""])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("set LAZYRABBIT_LLM_URL"), "\(result.stderr)")
+    }
+
+    @Test func anLLMCallbackAsksTheConfiguredModel() async throws {
+        let server = try ChatCompletionsServer([.content("{\"tone\": \"warm\"}")])
+        defer { server.stop() }
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let file = directory.appendingPathComponent("welcome.yaml")
+        try """
+            apiVersion: lazyrabbit/v1
+            name: welcome
+            start: write
+            states:
+              write:
+                type: task
+                callback:
+                  type: llm
+                  prompt: "Write a welcome for ${input.name}"
+                  schema: { type: object, required: [tone], properties: { tone: { type: string } } }
+                output: welcome
+                end: true
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await LazyRabbitCLI.run(
+            ["run", file.path, "--input", #"{"name": "Ada"}"#, "--db", directory.appendingPathComponent("runs.sqlite").path],
+            environment: ["LAZYRABBIT_LLM_URL": server.baseURL])
+        #expect(result.status == 0, "\(result.stderr)")
+        let context = try #require(try? JSONValue(jsonString: result.stdout))
+        #expect(context["welcome"]?["json"] == ["tone": "warm"])
+        #expect(context["welcome"]?["usage"]?["completion_tokens"] == 7)
+        #expect(server.bodies.first?["messages"]?.arrayValue?.last?["content"] == "Write a welcome for Ada")
+    }
+}

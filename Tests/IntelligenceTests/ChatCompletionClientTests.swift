@@ -1,0 +1,60 @@
+import Foundation
+import Intelligence
+import LocalServers
+import Testing
+import WorkflowJSON
+
+@Suite struct ChatCompletionClientTests {
+    @Test func sendsTheOpenAIRequestAndReadsTheCompletion() async throws {
+        let server = try ChatCompletionsServer([.content("Hello, Ada.")])
+        defer { server.stop() }
+        let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL, apiKey: "sk-test", defaultModel: "small"))
+        let answer = try await client.complete(ChatRequest(
+            messages: [ChatMessage(.system, "Be brief."), ChatMessage(.user, "Greet Ada")], temperature: 0.2, maxTokens: 50))
+        #expect(answer == ChatCompletion(text: "Hello, Ada.", model: "small", promptTokens: 12, completionTokens: 7))
+        let body = try #require(server.bodies.first)
+        #expect(body["model"] == "small")
+        #expect(body["messages"] == [["role": "system", "content": "Be brief."], ["role": "user", "content": "Greet Ada"]])
+        #expect(body["temperature"] == 0.2 && body["max_tokens"] == 50 && body["response_format"] == nil)
+        #expect(server.requests.first?.headers["authorization"] == "Bearer sk-test")
+    }
+
+    @Test(arguments: [
+        (429, "llm_rate_limited"), (503, "llm_server_error"), (401, "llm_rejected"), (404, "llm_rejected"),
+    ] as [(Int, String)])
+    func statusesBecomeErrorClasses(status: Int, errorClass: String) async throws {
+        let server = try ChatCompletionsServer([.error(status: status, message: "scripted failure")])
+        defer { server.stop() }
+        let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))
+        do {
+            _ = try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+            Issue.record("expected \(errorClass)")
+        } catch {
+            #expect(error.errorClass == errorClass)
+            #expect(error.message.contains("HTTP \(status): scripted failure"), "\(error.message)")
+        }
+    }
+
+    @Test func anAnswerWithoutContentOrNoServerIsAnError() async throws {
+        let server = try ChatCompletionsServer([.raw(["choices": []])])
+        let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))
+        await #expect(throws: LLMError(.badResponse, "the answer has no `choices[0].message.content`")) {
+            try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+        }
+        server.stop()
+        do {
+            _ = try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+            Issue.record("expected llm_connection")
+        } catch {
+            #expect(error.kind == .connection)
+        }
+    }
+
+    @Test func theConfigurationComesFromTheEnvironment() {
+        #expect(LLMConfiguration.fromEnvironment([:]) == nil)
+        let configuration = LLMConfiguration.fromEnvironment([
+            "LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1/", "LAZYRABBIT_LLM_MODEL": "llama", "LAZYRABBIT_LLM_API_KEY": "",
+        ])
+        #expect(configuration == LLMConfiguration(baseURL: "http://127.0.0.1:9/v1/", apiKey: nil, defaultModel: "llama"))
+    }
+}

@@ -1,0 +1,54 @@
+import Intelligence
+import LocalServers
+import Testing
+import WorkflowDSL
+import WorkflowJSON
+
+@Suite struct LLMCallRunnerTests {
+    @Test func aPlainAnswerIsTheResultsText() async throws {
+        let server = try ChatCompletionsServer([.content("A short summary.")])
+        defer { server.stop() }
+        let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)))
+        let result = try await runner.run(LLMCallback(prompt: "Summarise: ...", system: "You summarise.", model: "tiny"))
+        #expect(result == [
+            "text": "A short summary.", "model": "tiny", "usage": ["prompt_tokens": 12, "completion_tokens": 7],
+        ])
+        #expect(server.bodies.first?["messages"]?.arrayValue?.count == 2)
+    }
+
+    /// With a schema the model is asked for JSON (the schema in the system message), a fenced
+    /// answer is taken out of its fence, and an answer of another shape is `llm_schema_mismatch`.
+    @Test func aSchemaAsksForJSONAndChecksTheAnswer() async throws {
+        let schema: JSONValue = ["type": "object", "required": ["score"], "properties": ["score": ["type": "integer"]]]
+        let server = try ChatCompletionsServer([.content("```json\n{\"score\": 7}\n```"), .content("{\"score\": \"high\"}"), .content("not json")])
+        defer { server.stop() }
+        let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)))
+        let call = LLMCallback(prompt: "Rate it", schema: schema)
+        #expect(try await runner.run(call)["json"] == ["score": 7])
+        let body = try #require(server.bodies.first)
+        #expect(body["response_format"] == ["type": "json_object"])
+        #expect(body["messages"]?.arrayValue?.first?["content"]?.stringValue?.contains(schema.encodedString()) == true)
+        for expected in ["$.score: expected integer, got string", "the answer is not JSON"] {
+            do {
+                _ = try await runner.run(call)
+                Issue.record("expected llm_schema_mismatch")
+            } catch {
+                #expect(error.kind == .schemaMismatch)
+                #expect(error.message.contains(expected), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func shapesCheckTypesRequiredItemsAndEnums() {
+        let shape = JSONShape([
+            "type": "object", "required": ["tags", "level"],
+            "properties": ["tags": ["type": "array", "items": ["type": "string"]], "level": ["enum": ["low", "high"]], "n": ["type": "number"]],
+        ])
+        #expect(shape.problems(in: ["tags": ["a"], "level": "low", "n": 1.5]).isEmpty)
+        #expect(shape.problems(in: ["tags": ["a", 2], "level": "mid"]) == [
+            "$.level: \"mid\" is not one of [\"low\",\"high\"]", "$.tags[1]: expected string, got integer",
+        ])
+        #expect(shape.problems(in: ["level": "low"]) == ["$: `tags` is required"])
+        #expect(shape.problems(in: [1]) == ["$: expected object, got array"])
+    }
+}

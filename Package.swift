@@ -74,7 +74,7 @@ let package = Package(
             "PostgresDriver", "RabbitMQDriver", "RedisDriver", "DriverSupport", "LazyRabbitWorker",
         ], path: "Coordinator/Service"),
         .target(name: "CoordinatorAPI", dependencies: [
-            "AccessControl", "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowDrivers", "WorkflowProtocol", "RedisDriver",
+            "AccessControl", "LazyRabbitCoordinator", "WorkflowJSON", "WorkflowDSL", "WorkflowDrivers", "WorkflowProtocol", "RedisDriver", "Intelligence",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -89,7 +89,7 @@ let package = Package(
             "WorkflowEngine", "WorkflowJSON", "WorkflowProtocol",
         ]),
         .target(name: "LazyRabbitServer", dependencies: [
-            "AccessControl", "CoordinatorAPI", "CoordinatorService", "EmbeddedRuntime", "LazyRabbitCoordinator", "LazyRabbitWorker",
+            "AccessControl", "CoordinatorAPI", "Intelligence", "CoordinatorService", "EmbeddedRuntime", "LazyRabbitCoordinator", "LazyRabbitWorker",
             "CurlDriver", "PostgresDriver", "RabbitMQDriver", "RedisDriver", "SQLiteDriver", "WorkflowDSL", "WorkflowDrivers", "WorkflowEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +131,7 @@ let package = Package(
         ]),
         .testTarget(name: "CoordinatorAPITests", dependencies: [
             "CoordinatorAPI", "AccessControl", "LazyRabbitCoordinator", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON", "WorkflowEngine", "LocalServers",
+            "Intelligence",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -42,7 +42,8 @@ extension APIError {
         }
     }
 
-    private static func json(_ diagnostic: Diagnostic) -> JSONValue {
+    /// A diagnostic as error details and draft answers carry it.
+    static func json(_ diagnostic: Diagnostic) -> JSONValue {
         [
             "severity": .string(diagnostic.severity.rawValue), "code": .string(diagnostic.code), "message": .string(diagnostic.message),
             "path": .string(diagnostic.path), "line": diagnostic.line.map(JSONValue.integer) ?? .null,

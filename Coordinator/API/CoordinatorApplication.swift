@@ -2,6 +2,7 @@ public import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import NIOCore
+public import Intelligence
 public import LazyRabbitCoordinator
 public import Logging
 
@@ -23,16 +24,17 @@ public import Logging
 ///   - readiness: named checks `GET /readyz` runs, each within ``APIConfiguration/Readiness/timeout``.
 ///   - metrics: where HTTP metrics go and what `GET /metrics` serves (the host's own metrics too).
 ///   - streamNotifier: wakes execution streams as soon as this process commits a transition.
+///   - drafter: writes workflows from plain language for `POST /v1/workflows/draft` (`nil`: no model, 503).
 ///   - logger: the application's logger.
 public func buildCoordinatorApplication(
     configuration: APIConfiguration, controlPlane: ControlPlane, authenticator: any RequestAuthenticating,
     rateLimiter: (any RateLimiting)?, readiness: [String: @Sendable () async throws -> Void] = [:],
-    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil,
+    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil, drafter: WorkflowDrafter? = nil,
     logger: Logger = Logger(label: "lazyrabbit.api")
 ) -> some ApplicationProtocol {
     let router = buildCoordinatorRouter(
         configuration: configuration, controlPlane: controlPlane, authenticator: authenticator, rateLimiter: rateLimiter,
-        readiness: readiness, metrics: metrics, streamNotifier: streamNotifier)
+        readiness: readiness, metrics: metrics, streamNotifier: streamNotifier, drafter: drafter)
     return Application(
         router: router, server: server(router, idleTimeout: configuration.server.idleTimeout),
         configuration: ApplicationConfiguration(
@@ -56,13 +58,13 @@ private func server(_ router: Router<APIRequestContext>, idleTimeout: Duration) 
     }
 }
 
-/// The router behind ``buildCoordinatorApplication(configuration:controlPlane:authenticator:rateLimiter:readiness:metrics:streamNotifier:logger:)``:
+/// The router behind ``buildCoordinatorApplication(configuration:controlPlane:authenticator:rateLimiter:readiness:metrics:streamNotifier:drafter:logger:)``:
 /// every route, with its middleware, outermost first: request metrics, errors, body limit;
 /// then on `/v1` authentication and rate limiting.
 public func buildCoordinatorRouter(
     configuration: APIConfiguration, controlPlane: ControlPlane, authenticator: any RequestAuthenticating,
     rateLimiter: (any RateLimiting)?, readiness: [String: @Sendable () async throws -> Void] = [:],
-    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil
+    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil, drafter: WorkflowDrafter? = nil
 ) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(registry: metrics))
@@ -74,6 +76,7 @@ public func buildCoordinatorRouter(
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: authenticator))
     if let rateLimiter { v1.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
     WorkflowRoutes(controlPlane: controlPlane).add(to: v1)
+    WorkflowDraftRoute(controlPlane: controlPlane, drafter: drafter).add(to: v1)
     ExecutionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionActionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionStreamRoute(

@@ -62,6 +62,11 @@ public struct WorkflowDrafter: Sendable {
         return draft
     }
 
+    /// A drafter for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
+    public static func fromEnvironment(options: ValidationOptions) -> WorkflowDrafter? {
+        LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: ChatCompletionClient(configuration: $0), options: options) }
+    }
+
     private static func request(_ description: String, name: String?) -> String {
         "Write a LazyRabbit workflow for this:\n\n\(description)" + (name.map { "\n\nName the workflow `\($0)`." } ?? "")
     }

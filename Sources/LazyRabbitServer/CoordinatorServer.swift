@@ -3,6 +3,7 @@ public import CoordinatorAPI
 public import CoordinatorService
 import Foundation
 import Hummingbird
+import Intelligence
 import LazyRabbitCoordinator
 public import Logging
 import PostgresDriver
@@ -48,7 +49,8 @@ public enum CoordinatorServer {
         let app = buildCoordinatorApplication(
             configuration: api, controlPlane: coordinator.controlPlane, authenticator: authenticator, rateLimiter: limiter,
             readiness: readinessChecks(pool: coordinator.pool, amqp: configuration.amqp, redis: redis),
-            metrics: metrics, streamNotifier: notifier, logger: logger)
+            metrics: metrics, streamNotifier: notifier,
+            drafter: WorkflowDrafter.fromEnvironment(options: coordinator.controlPlane.validation), logger: logger)
         // Every replica runs a scheduler; the holder of the Redis lease fires the ticks (docs/scheduler.md).
         let scheduler = WorkflowScheduler(
             controlPlane: coordinator.controlPlane, lease: RedisLockService(pool: redis), ticks: PostgresScheduleTickStore(pool: coordinator.pool),

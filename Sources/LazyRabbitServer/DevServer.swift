@@ -5,6 +5,7 @@ import CurlDriver
 import EmbeddedRuntime
 import Foundation
 import Hummingbird
+import Intelligence
 public import LazyRabbitCoordinator
 public import Logging
 import LazyRabbitWorker
@@ -76,7 +77,7 @@ public enum DevServer {
                 authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),
                 rateLimiter: InMemoryRateLimiter(policy: configuration.api.rateLimit),
                 readiness: ["sqlite": { _ = try await store.execution(id: "readiness-check") }],
-                streamNotifier: notifier, logger: logger)
+                streamNotifier: notifier, drafter: WorkflowDrafter.fromEnvironment(options: validation), logger: logger)
             announce("LazyRabbit dev server on http://127.0.0.1:\(configuration.api.server.port)  (data: \(configuration.databasePath))")
             if resumed > 0 { announce("resumed \(resumed) unfinished execution(s)") }
             announce("admin token (also in \(configuration.tokenPath)):\n\(token)")

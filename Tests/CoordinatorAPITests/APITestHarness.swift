@@ -3,6 +3,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Intelligence
 import LazyRabbitCoordinator
 import NIOCore
 import Testing
@@ -43,6 +44,7 @@ struct APITestHarness {
     var configuration = APIConfiguration(server: .init(host: "127.0.0.1", port: 0))
     var rateLimiter: (any RateLimiting)? = nil
     var readiness: [String: @Sendable () async throws -> Void] = [:]
+    var drafter: WorkflowDrafter?
 
     init(quotas: UserQuotas = UserQuotas()) {
         let notifier = self.notifier
@@ -60,13 +62,13 @@ struct APITestHarness {
     func application() -> some ApplicationProtocol {
         buildCoordinatorApplication(
             configuration: configuration, controlPlane: controlPlane, authenticator: Self.authenticator, rateLimiter: rateLimiter,
-            readiness: readiness, metrics: metrics, streamNotifier: notifier)
+            readiness: readiness, metrics: metrics, streamNotifier: notifier, drafter: drafter)
     }
 
     func router() -> Router<APIRequestContext> {
         buildCoordinatorRouter(
             configuration: configuration, controlPlane: controlPlane, authenticator: Self.authenticator, rateLimiter: rateLimiter,
-            readiness: readiness, metrics: metrics, streamNotifier: notifier)
+            readiness: readiness, metrics: metrics, streamNotifier: notifier, drafter: drafter)
     }
 
     /// Runs `body` against the application in the router test framework.

@@ -10,7 +10,7 @@ import WorkflowJSON
         let documented = Set(OpenAPIDocument.routes.map { "\($0.method.rawValue) \($0.path)" })
         #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
         #expect(documented.subtracting(registered).isEmpty, "documented but not served: \(documented.subtracting(registered).sorted())")
-        #expect(registered.count == 22)
+        #expect(registered.count == 23)
     }
 
     @Test func theDocumentIsServedAndItsReferencesResolve() async throws {

@@ -30,6 +30,12 @@ enum OpenAPIDocument {
                                  (403, "Viewer role, or quota_exceeded: you keep as many workflows (or scheduled ones) as allowed", "Error"),
                                  (409, "You already have a workflow of that name", "Error"), (413, "Body too large", "Error"),
                                  (415, "Unsupported content type", "Error"), (422, "Invalid definition: every problem in details", "Error")]),
+        APIOperation(method: .post, path: "/v1/workflows/draft", id: "draftWorkflow",
+                     summary: "Write a workflow from plain language with the language model, validated and repaired; with store, keep a valid one.",
+                     tag: "workflows", authenticated: true, requestBody: ["application/json": ref("DraftRequest")],
+                     responses: [(200, "The draft (valid or not, with its diagnostics)", "WorkflowDraft"), (201, "Stored (store: true)", "WorkflowDetail"),
+                                 (400, "Malformed body or empty description", "Error"), (403, "Viewer role, or quota_exceeded", "Error"),
+                                 (502, "llm_failed: the model gave no answer", "Error"), (503, "llm_unavailable: no model configured", "Error")]),
         APIOperation(method: .get, path: "/v1/workflows", id: "listWorkflows", summary: "Your workflows (everyone's for admins), newest first, one page at a time.",
                      tag: "workflows", authenticated: true,
                      parameters: [

@@ -18,6 +18,15 @@ enum OpenAPISchemas {
         ], required: ["error"]),
         "Status": object(["status": string, "checks": ["type": "object", "additionalProperties": string]], required: ["status"]),
         "DefinitionEnvelope": object(["definition": ["type": "string", "description": "The definition as YAML or JSON text."]], required: ["definition"]),
+        "DraftRequest": object([
+            "description": ["type": "string", "description": "What the workflow should do, in plain language (at most 8192 bytes)."],
+            "name": ["type": "string", "description": "The name the workflow must have."],
+            "store": ["type": "boolean", "description": "Store the draft as a new workflow when it is valid (201)."],
+        ], required: ["description"]),
+        "WorkflowDraft": object([
+            "source": string, "valid": ["type": "boolean"], "attempts": integer, "diagnostics": ["type": "array", "items": ["type": "object"]],
+            "usage": object(["prompt_tokens": integer, "completion_tokens": integer]),
+        ], required: ["source", "valid", "attempts", "diagnostics", "usage"]),
         "WorkflowVersion": object([
             "workflow_id": string, "version": integer, "source": string, "created_by": string, "created_at": dateTime,
         ], required: ["workflow_id", "version", "source", "created_by", "created_at"]),

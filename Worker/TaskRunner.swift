@@ -85,12 +85,12 @@ public struct TaskRunner: Sendable {
             }
             let context = HandlerContext(executionID: task.executionID, taskID: task.taskID, state: task.state, attempt: task.attempt)
             return try await handler(try secrets.substitute(in: call.input ?? .null), context)
-        case .llm(var call):
+        case .llm(let call):
+            // No secret is substituted: the validator refuses them here, and one carried in by data
+            // stays the literal `${secret.NAME}` text rather than reach the model.
             guard let llm else {
                 throw TaskFailure(errorClass: "llm_unavailable", message: "no language model is configured for this worker: set LAZYRABBIT_LLM_URL")
             }
-            call.prompt = try secrets.substitute(in: call.prompt)
-            call.system = try call.system.map { try secrets.substitute(in: $0) }
             do {
                 return try await llm.run(call)
             } catch {

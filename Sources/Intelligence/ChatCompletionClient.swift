@@ -3,8 +3,9 @@ import Foundation
 import WorkflowJSON
 
 /// A ``ChatModel`` over HTTP: `POST {baseURL}/chat/completions` in OpenAI's wire format, through
-/// libcurl. Statuses become ``LLMError`` kinds (429 `llm_rate_limited`, 5xx `llm_server_error`,
-/// other 4xx `llm_rejected`), and the server's own error message is kept.
+/// libcurl. Statuses become ``LLMError`` kinds (408 `llm_timeout`, 429 `llm_rate_limited`, 5xx
+/// `llm_server_error`, other 4xx `llm_rejected`). Messages name neither the endpoint nor the
+/// account: they end up in execution histories that workflow owners read.
 ///
 /// ```swift
 /// let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: "http://127.0.0.1:8000/v1"))
@@ -26,13 +27,11 @@ public struct ChatCompletionClient: ChatModel {
             response = try await http.perform(HTTPRequest(
                 method: "POST", url: configuration.completionsURL, headers: headers, body: Data(body(of: request).encodedString().utf8),
                 timeout: configuration.timeout, maxResponseBytes: configuration.maxResponseBytes))
-        } catch .timeout {
-            throw LLMError(.timeout, "no answer from \(configuration.completionsURL) within \(configuration.timeout)")
         } catch {
-            throw LLMError(.connection, "\(configuration.completionsURL): \(error)")
+            throw Self.failure(error, configuration: configuration)
         }
         let json = try? JSONValue(jsonData: response.body)
-        guard response.status == 200 else { throw Self.failure(status: response.status, body: json, raw: response.body) }
+        guard (200..<300).contains(response.status) else { throw Self.failure(status: response.status, body: json) }
         return try Self.completion(from: json, fallbackModel: model(of: request))
     }
 
@@ -43,27 +42,57 @@ public struct ChatCompletionClient: ChatModel {
         var body: [String: JSONValue] = ["model": .string(model(of: request)), "messages": .array(request.messages.map(\.json))]
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
         if let maxTokens = request.maxTokens { body["max_tokens"] = .integer(maxTokens) }
-        if request.wantsJSON { body["response_format"] = ["type": "json_object"] }
+        if let schema = request.answerSchema {
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema, "strict": false]]
+        }
         return .object(body)
     }
 
-    private static func failure(status: Int, body: JSONValue?, raw: Data) -> LLMError {
-        let detail = body?["error"]?["message"]?.stringValue ?? String(decoding: raw.prefix(300), as: UTF8.self)
-        let message = "HTTP \(status): \(detail)"
+    private static func failure(_ error: HTTPClientError, configuration: LLMConfiguration) -> LLMError {
+        switch error {
+        case .timeout: LLMError(.timeout, "no answer within \(configuration.timeout)")
+        case .cancelled: LLMError(.cancelled, "the call was cancelled")
+        case .tooLarge: LLMError(.badResponse, "the answer is larger than \(configuration.maxResponseBytes) bytes")
+        case .invalidURL: LLMError(.unavailable, "LAZYRABBIT_LLM_URL is not an http or https URL")
+        case .connection, .other: LLMError(.connection, "cannot reach the language model")
+        }
+    }
+
+    private static func failure(status: Int, body: JSONValue?) -> LLMError {
+        // OpenAI: {"error": {"message": ...}}; some servers: {"error": "..."} or {"message": ...}.
+        let detail = body?["error"]?["message"]?.stringValue ?? body?["error"]?.stringValue ?? body?["message"]?.stringValue
+        let said = detail.map { ": \($0.prefix(300))" } ?? ""
         switch status {
-        case 429: return LLMError(.rateLimited, message)
-        case 500...599: return LLMError(.serverError, message)
-        default: return LLMError(.rejected, message)
+        case 401, 403: return LLMError(.rejected, "HTTP \(status): the language model refused the credentials")
+        case 408: return LLMError(.timeout, "HTTP 408\(said)")
+        case 429: return LLMError(.rateLimited, "HTTP 429\(said)")
+        case 500...599: return LLMError(.serverError, "HTTP \(status)\(said)")
+        default: return LLMError(.rejected, "HTTP \(status)\(said)")
         }
     }
 
     private static func completion(from json: JSONValue?, fallbackModel: String) throws(LLMError) -> ChatCompletion {
-        guard let json, let choice = json["choices"]?.arrayValue?.first, let text = choice["message"]?["content"]?.stringValue else {
+        guard let json, let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
+            throw LLMError(.badResponse, "the answer has no `choices[0].message`")
+        }
+        guard let text = message["content"]?.stringValue else {
+            if let refusal = message["refusal"]?.stringValue { throw LLMError(.refused, "the model refused: \(refusal.prefix(300))") }
             throw LLMError(.badResponse, "the answer has no `choices[0].message.content`")
         }
         let usage = json["usage"]
         return ChatCompletion(
             text: text, model: json["model"]?.stringValue ?? fallbackModel,
-            promptTokens: Int(usage?["prompt_tokens"]?.doubleValue ?? 0), completionTokens: Int(usage?["completion_tokens"]?.doubleValue ?? 0))
+            promptTokens: tokens(usage?["prompt_tokens"]), completionTokens: tokens(usage?["completion_tokens"]),
+            finishReason: choice["finish_reason"]?.stringValue)
+    }
+
+    /// A token count as the server gave it, within 0...2⁴⁰ (a hostile number must not trap).
+    private static func tokens(_ value: JSONValue?) -> Int {
+        let limit = 1 << 40
+        switch value {
+        case .integer(let count)?: return min(max(count, 0), limit)
+        case .double(let count)? where count.isFinite: return Int(min(max(count, 0), Double(limit)))
+        default: return 0
+        }
     }
 }

@@ -24,15 +24,17 @@ public struct ChatRequest: Sendable, Equatable {
     public var model: String?
     public var temperature: Double?
     public var maxTokens: Int?
-    /// Ask for a JSON object as the answer (`response_format: json_object`).
-    public var wantsJSON: Bool
+    /// Ask for JSON of this JSON Schema as the answer (`response_format: json_schema`, not strict).
+    public var answerSchema: JSONValue?
 
-    public init(messages: [ChatMessage], model: String? = nil, temperature: Double? = nil, maxTokens: Int? = nil, wantsJSON: Bool = false) {
+    public init(
+        messages: [ChatMessage], model: String? = nil, temperature: Double? = nil, maxTokens: Int? = nil, answerSchema: JSONValue? = nil
+    ) {
         self.messages = messages
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
-        self.wantsJSON = wantsJSON
+        self.answerSchema = answerSchema
     }
 }
 
@@ -42,12 +44,15 @@ public struct ChatCompletion: Sendable, Equatable {
     public var model: String
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Why the model stopped (`stop`, `length` when cut off at the token limit), when it says.
+    public var finishReason: String?
 
-    public init(text: String, model: String, promptTokens: Int, completionTokens: Int) {
+    public init(text: String, model: String, promptTokens: Int, completionTokens: Int, finishReason: String? = nil) {
         self.text = text
         self.model = model
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.finishReason = finishReason
     }
 }
 

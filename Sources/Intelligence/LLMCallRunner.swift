@@ -3,8 +3,9 @@ public import WorkflowDSL
 public import WorkflowJSON
 
 /// Runs an `llm` callback (docs/dsl.md, "llm") against a ``ChatModel``. The result is
-/// `{"text": ..., "model": ..., "usage": {"prompt_tokens": N, "completion_tokens": N}}`; with a
-/// `schema`, the model is asked for JSON only and the parsed answer is also under `"json"` — an
+/// `{"text": ..., "model": ..., "usage": {"prompt_tokens": N, "completion_tokens": N},
+/// "finish_reason": "stop"}` (`"length"` when cut off); with a `schema`, the model is asked for
+/// JSON of it (`response_format: json_schema`) and the parsed answer is also under `"json"` — an
 /// answer that is not JSON of that shape fails with `llm_schema_mismatch` (retried like any
 /// failure: a model may answer better the next time).
 ///
@@ -27,14 +28,17 @@ public struct LLMCallRunner: Sendable {
         }
         let messages = (system.map { [ChatMessage(.system, $0)] } ?? []) + [ChatMessage(.user, call.prompt)]
         let completion = try await model.complete(ChatRequest(
-            messages: messages, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens, wantsJSON: call.schema != nil))
+            messages: messages, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens, answerSchema: call.schema))
         var result: [String: JSONValue] = [
             "text": .string(completion.text), "model": .string(completion.model),
             "usage": ["prompt_tokens": .integer(completion.promptTokens), "completion_tokens": .integer(completion.completionTokens)],
+            "finish_reason": completion.finishReason.map(JSONValue.string) ?? .null,
         ]
         if let schema = call.schema {
-            guard let answer = try? JSONValue(jsonString: Fenced.body(of: completion.text)) else {
-                throw LLMError(.schemaMismatch, "the answer is not JSON: \(completion.text.prefix(200))")
+            let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let answer = (try? JSONValue(jsonString: text)) ?? (try? JSONValue(jsonString: Fenced.body(of: text))) else {
+                let cut = completion.finishReason == "length" ? " (cut off at the token limit)" : ""
+                throw LLMError(.schemaMismatch, "the answer is not JSON\(cut): \(completion.text.prefix(200))")
             }
             let problems = JSONShape(schema).problems(in: answer)
             guard problems.isEmpty else { throw LLMError(.schemaMismatch, "the answer does not match the schema: " + problems.joined(separator: "; ")) }
@@ -46,15 +50,17 @@ public struct LLMCallRunner: Sendable {
 
 /// Models often wrap what they were asked for in a Markdown code fence; this takes it out.
 enum Fenced {
-    /// The text inside the first ```` ``` ```` fence (its language tag dropped), or all of `text`
-    /// trimmed when there is none.
+    /// The text inside the first fence that opens a line (```` ```yaml ```` and its language tag
+    /// dropped) up to the next line that closes it, or all of `text` trimmed when no line opens
+    /// one: backticks inside a line of the answer are left alone.
     static func body(of text: String) -> String {
-        guard let open = text.range(of: "```") else { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let afterOpen = text[open.upperBound...]
-        let firstLineEnd = afterOpen.firstIndex(of: "\n") ?? afterOpen.endIndex
-        let content = afterOpen[firstLineEnd...]
-        let close = content.range(of: "```")?.lowerBound ?? content.endIndex
-        return content[..<close].trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) else {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let rest = lines[(open + 1)...]
+        let close = rest.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```" } ?? rest.endIndex
+        return rest[..<close].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

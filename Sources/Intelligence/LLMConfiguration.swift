@@ -42,9 +42,11 @@ public struct LLMConfiguration: Sendable, Equatable {
         return configuration
     }
 
-    /// The chat completions endpoint.
+    /// The chat completions endpoint: the path appended before any query string (Azure's
+    /// `…/openai/deployments/NAME?api-version=…`).
     var completionsURL: String {
-        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/chat/completions"
+        let (path, query) = baseURL.firstIndex(of: "?").map { (baseURL[..<$0], baseURL[$0...]) } ?? (baseURL[...], "")
+        return (path.hasSuffix("/") ? String(path.dropLast()) : String(path)) + "/chat/completions" + query
     }
 }
 

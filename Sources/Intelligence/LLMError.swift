@@ -14,8 +14,12 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case serverError = "llm_server_error"
         /// Another 4xx: a bad key, an unknown model, a request the server refuses.
         case rejected = "llm_rejected"
-        /// An answer that is not a chat completion, or has no text.
+        /// An answer that is not a chat completion, has no text, or is too large.
         case badResponse = "llm_bad_response"
+        /// The model declined to answer (`message.refusal`).
+        case refused = "llm_refused"
+        /// The call was cancelled (the task's timeout, or the worker stopping).
+        case cancelled = "cancelled"
         /// The answer was asked to be JSON of a shape and is not.
         case schemaMismatch = "llm_schema_mismatch"
     }

@@ -46,18 +46,20 @@ public struct WorkflowDrafter: Sendable {
         var messages = [ChatMessage(.system, Self.guide), ChatMessage(.user, Self.request(description, name: name))]
         var draft = Draft(source: "", diagnostics: [], attempts: 0, promptTokens: 0, completionTokens: 0)
         while draft.attempts < maxAttempts {
-            let answer = try await model.complete(ChatRequest(messages: messages, temperature: 0))
+            let answer = try await model.complete(ChatRequest(messages: messages, maxTokens: Self.maxAnswerTokens))
             draft.attempts += 1
-            draft.promptTokens += answer.promptTokens
-            draft.completionTokens += answer.completionTokens
+            draft.promptTokens = draft.promptTokens.addingReportingOverflow(answer.promptTokens).partialValue
+            draft.completionTokens = draft.completionTokens.addingReportingOverflow(answer.completionTokens).partialValue
             draft.source = Fenced.body(of: answer.text) + "\n"
-            draft.diagnostics = WorkflowDocument.load(draft.source, options: options).diagnostics
-            if let name, draft.isValid, WorkflowDocument.load(draft.source, options: options).definition?.name != name {
+            let document = WorkflowDocument.load(draft.source, options: options)
+            draft.diagnostics = document.diagnostics
+            if let name, draft.isValid, document.definition?.name != name {
                 draft.diagnostics.append(Diagnostic(code: "name_changed", message: "the workflow must be named `\(name)`", path: "name"))
             }
             onAnswer(draft)
             if draft.isValid { break }
-            messages += [ChatMessage(.assistant, answer.text), ChatMessage(.user, Self.repair(draft.diagnostics))]
+            // The document alone, not the prose around it: each round's prompt stays about one document long.
+            messages += [ChatMessage(.assistant, draft.source), ChatMessage(.user, Self.repair(draft.diagnostics))]
         }
         return draft
     }
@@ -71,8 +73,13 @@ public struct WorkflowDrafter: Sendable {
         "Write a LazyRabbit workflow for this:\n\n\(description)" + (name.map { "\n\nName the workflow `\($0)`." } ?? "")
     }
 
+    /// The longest answer asked for, in tokens: a workflow of a few hundred lines.
+    static let maxAnswerTokens = 4096
+    /// The most problems sent back in one repair request.
+    static let maxProblemsSent = 20
+
     private static func repair(_ diagnostics: [Diagnostic]) -> String {
-        let problems = diagnostics.filter { $0.severity == .error }.map { diagnostic in
+        let problems = diagnostics.filter { $0.severity == .error }.prefix(maxProblemsSent).map { diagnostic in
             "- " + (diagnostic.line.map { "line \($0): " } ?? "") + "\(diagnostic.message) (at `\(diagnostic.path)`, \(diagnostic.code))"
                 + (diagnostic.hint.map { "; hint: \($0)" } ?? "")
         }

@@ -4,13 +4,16 @@ import WorkflowProtocol
 /// An in-memory store that opens the windows races need: with `lookupMisses` its look-up by
 /// idempotency key always misses, as if a racing start had not committed yet (its create still
 /// refuses the key); with `countDelay` counting unfinished executions takes that long, so
-/// concurrent starts all count before any of them is created.
+/// concurrent starts all count before any of them is created; with `createDelay` a new execution
+/// is written that much later, so a count meanwhile does not see it.
 struct RacingStore: ExecutionStore {
     let inner = InMemoryExecutionStore()
     var lookupMisses = false
     var countDelay: Duration?
+    var createDelay: Duration?
 
     func create(_ execution: ExecutionRecord, transitions: [TransitionRecord], outbox: [OutboxMessage]) async throws {
+        if let createDelay { try await Task.sleep(for: createDelay) }
         try await inner.create(execution, transitions: transitions, outbox: outbox)
     }
     nonisolated(nonsending) func commit(_ update: ExecutionUpdate, outbox: [OutboxMessage], withdrawing withdrawn: [String]) async throws -> CommitResult {

@@ -1,3 +1,4 @@
+@testable import CoordinatorAPI
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -58,12 +59,23 @@ import WorkflowJSON
             let failed = try await client.send(.post, "/v1/workflows/draft", json: ["description": "Something"])
             #expect(failed.status == .badGateway && failed.json.errorCode == "llm_failed", "\(failed.text)")
             #expect(failed.json["error"]?["details"]?["error_class"] == "llm_server_error")
+            #expect(failed.json["error"]?["message"] == "the language model gave no answer (llm_server_error)", "no upstream words")
             #expect(try await client.send(.post, "/v1/workflows/draft", json: ["description": "  "]).status == .badRequest)
+            #expect(try await client.send(.post, "/v1/workflows/draft", json: ["description": "x", "name": ""]).status == .badRequest)
             #expect(try await client.send(.post, "/v1/workflows/draft", as: APITestHarness.viewer, json: ["description": "x"]).status == .forbidden)
         }
         try await APITestHarness().test { client in
             let unavailable = try await client.send(.post, "/v1/workflows/draft", json: ["description": "Something"])
             #expect(unavailable.status == .serviceUnavailable && unavailable.json.errorCode == "llm_unavailable", "\(unavailable.text)")
         }
+    }
+
+    @Test func aUserDraftsAtMostTwoAtOnce() {
+        let inFlight = DraftsInFlight(perUser: 2)
+        #expect(inFlight.claim("ada") && inFlight.claim("ada"))
+        #expect(!inFlight.claim("ada"))
+        #expect(inFlight.claim("bob"), "per user")
+        inFlight.release("ada")
+        #expect(inFlight.claim("ada"))
     }
 }

@@ -11,7 +11,7 @@ import WorkflowJSON
         let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL, apiKey: "sk-test", defaultModel: "small"))
         let answer = try await client.complete(ChatRequest(
             messages: [ChatMessage(.system, "Be brief."), ChatMessage(.user, "Greet Ada")], temperature: 0.2, maxTokens: 50))
-        #expect(answer == ChatCompletion(text: "Hello, Ada.", model: "small", promptTokens: 12, completionTokens: 7))
+        #expect(answer == ChatCompletion(text: "Hello, Ada.", model: "small", promptTokens: 12, completionTokens: 7, finishReason: "stop"))
         let body = try #require(server.bodies.first)
         #expect(body["model"] == "small")
         #expect(body["messages"] == [["role": "system", "content": "Be brief."], ["role": "user", "content": "Greet Ada"]])
@@ -31,14 +31,16 @@ import WorkflowJSON
             Issue.record("expected \(errorClass)")
         } catch {
             #expect(error.errorClass == errorClass)
-            #expect(error.message.contains("HTTP \(status): scripted failure"), "\(error.message)")
+            // The server's message is kept, except on a refused key (it may name the account).
+            let expected = status == 401 ? "HTTP 401: the language model refused the credentials" : "HTTP \(status): scripted failure"
+            #expect(error.message == expected)
         }
     }
 
     @Test func anAnswerWithoutContentOrNoServerIsAnError() async throws {
         let server = try ChatCompletionsServer([.raw(["choices": []])])
         let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))
-        await #expect(throws: LLMError(.badResponse, "the answer has no `choices[0].message.content`")) {
+        await #expect(throws: LLMError(.badResponse, "the answer has no `choices[0].message`")) {
             try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
         }
         server.stop()
@@ -48,6 +50,21 @@ import WorkflowJSON
         } catch {
             #expect(error.kind == .connection)
         }
+    }
+
+    /// A refusal is said as such; a token count no machine integer holds does not trap.
+    @Test func refusalsAndHostileUsage() async throws {
+        let server = try ChatCompletionsServer([
+            .raw(["choices": [["message": ["role": "assistant", "content": nil, "refusal": "I can't help with that."]]]]),
+            .raw(["choices": [["message": ["content": "ok"]]], "usage": ["prompt_tokens": 1e30, "completion_tokens": -5]]),
+        ])
+        defer { server.stop() }
+        let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))
+        await #expect(throws: LLMError(.refused, "the model refused: I can't help with that.")) {
+            try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+        }
+        let answer = try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+        #expect(answer.promptTokens == 1 << 40 && answer.completionTokens == 0)
     }
 
     @Test func theConfigurationComesFromTheEnvironment() {

@@ -11,7 +11,7 @@ import WorkflowJSON
         let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)))
         let result = try await runner.run(LLMCallback(prompt: "Summarise: ...", system: "You summarise.", model: "tiny"))
         #expect(result == [
-            "text": "A short summary.", "model": "tiny", "usage": ["prompt_tokens": 12, "completion_tokens": 7],
+            "text": "A short summary.", "model": "tiny", "usage": ["prompt_tokens": 12, "completion_tokens": 7], "finish_reason": "stop",
         ])
         #expect(server.bodies.first?["messages"]?.arrayValue?.count == 2)
     }
@@ -26,7 +26,7 @@ import WorkflowJSON
         let call = LLMCallback(prompt: "Rate it", schema: schema)
         #expect(try await runner.run(call)["json"] == ["score": 7])
         let body = try #require(server.bodies.first)
-        #expect(body["response_format"] == ["type": "json_object"])
+        #expect(body["response_format"] == ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema, "strict": false]])
         #expect(body["messages"]?.arrayValue?.first?["content"]?.stringValue?.contains(schema.encodedString()) == true)
         for expected in ["$.score: expected integer, got string", "the answer is not JSON"] {
             do {
@@ -37,6 +37,16 @@ import WorkflowJSON
                 #expect(error.message.contains(expected), "\(error.message)")
             }
         }
+    }
+
+    /// Backticks inside the answer are not a fence; a fence is a line of its own.
+    @Test func onlyAWholeLineOpensAFence() async throws {
+        let schema: JSONValue = ["type": "object"]
+        let server = try ChatCompletionsServer([.content(#"{"hint": "use ```x``` here"}"#), .content("Sure:\n```json\n{\"a\": 1}\n```\nDone.")])
+        defer { server.stop() }
+        let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)))
+        #expect(try await runner.run(LLMCallback(prompt: "p", schema: schema))["json"] == ["hint": "use ```x``` here"])
+        #expect(try await runner.run(LLMCallback(prompt: "p", schema: schema))["json"] == ["a": 1])
     }
 
     @Test func shapesCheckTypesRequiredItemsAndEnums() {

@@ -22,6 +22,14 @@ struct SecretTests {
         #expect(Fixtures.codes(Fixtures.minimal(states: states)).contains("secret_misuse"))
     }
 
+    /// The prompt goes to a third party and the answer into the context: no secret belongs there.
+    @Test func llmCallbacksGetNoSecrets() {
+        let states = "  first: { type: task, callback: { type: llm, prompt: \"Use ${secret.DB_PASSWORD}\", system: \"${secret.X}\" }, end: true }"
+        let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "secret_misuse" }
+        #expect(diagnostics.map(\.path) == ["states.first.callback.prompt", "states.first.callback.system"])
+        #expect(Fixtures.load(Fixtures.minimal(states: "  first: { type: task, callback: { type: llm, prompt: \"Hi ${input.name}\" }, end: true }")).isValid)
+    }
+
     @Test func literalCredentialHeaders() {
         let diagnostic = Fixtures.first("literal_secret", in: http("headers: { Authorization: \"Bearer abc123\" }"))
         #expect(diagnostic?.hint == "use ${secret.NAME} and provide the value as a secret")

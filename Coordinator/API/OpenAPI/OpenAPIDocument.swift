@@ -34,8 +34,11 @@ enum OpenAPIDocument {
                      summary: "Write a workflow from plain language with the language model, validated and repaired; with store, keep a valid one.",
                      tag: "workflows", authenticated: true, requestBody: ["application/json": ref("DraftRequest")],
                      responses: [(200, "The draft (valid or not, with its diagnostics)", "WorkflowDraft"), (201, "Stored (store: true)", "WorkflowDetail"),
-                                 (400, "Malformed body or empty description", "Error"), (403, "Viewer role, or quota_exceeded", "Error"),
-                                 (502, "llm_failed: the model gave no answer", "Error"), (503, "llm_unavailable: no model configured", "Error")]),
+                                 (400, "Malformed body, empty description or bad name", "Error"), (403, "Viewer role, or quota_exceeded", "Error"),
+                                 (409, "store: you already have a workflow of that name", "Error"), (413, "Body too large", "Error"),
+                                 (429, "Rate limited, or too_many_drafts: two of yours are in progress", "Error"),
+                                 (502, "llm_failed: the model gave no answer (details.error_class)", "Error"),
+                                 (503, "llm_unavailable: no model configured", "Error")]),
         APIOperation(method: .get, path: "/v1/workflows", id: "listWorkflows", summary: "Your workflows (everyone's for admins), newest first, one page at a time.",
                      tag: "workflows", authenticated: true,
                      parameters: [

@@ -19,8 +19,8 @@ enum OpenAPISchemas {
         "Status": object(["status": string, "checks": ["type": "object", "additionalProperties": string]], required: ["status"]),
         "DefinitionEnvelope": object(["definition": ["type": "string", "description": "The definition as YAML or JSON text."]], required: ["definition"]),
         "DraftRequest": object([
-            "description": ["type": "string", "description": "What the workflow should do, in plain language (at most 8192 bytes)."],
-            "name": ["type": "string", "description": "The name the workflow must have."],
+            "description": ["type": "string", "maxLength": 8192, "description": "What the workflow should do, in plain language (at most 8192 bytes)."],
+            "name": ["type": "string", "minLength": 1, "maxLength": 128, "description": "The name the workflow must have."],
             "store": ["type": "boolean", "description": "Store the draft as a new workflow when it is valid (201)."],
         ], required: ["description"]),
         "WorkflowDraft": object([

@@ -3,13 +3,16 @@ import Foundation
 import Hummingbird
 import Intelligence
 import LazyRabbitCoordinator
+import Synchronization
 import WorkflowDrivers
 import WorkflowJSON
 
 /// `POST /v1/workflows/draft`: a workflow written by the coordinator's language model from a
 /// plain-language description, validated and repaired (``WorkflowDrafter``), answered — or, with
 /// `"store": true` and a valid draft, stored like `POST /v1/workflows` (201). Without a model the
-/// route answers 503 `llm_unavailable`; a model that gives no answer is 502 `llm_failed`.
+/// route answers 503 `llm_unavailable`; a model that gives no answer is 502 `llm_failed` (its
+/// class only: the endpoint's own words stay in the operator's hands). Each draft may cost three
+/// model calls, so a user drafts at most ``draftsPerUser`` at once (429 `too_many_drafts`).
 struct WorkflowDraftRoute {
     /// The body.
     struct DraftRequest: Decodable {
@@ -20,9 +23,14 @@ struct WorkflowDraftRoute {
 
     /// The longest description accepted, in bytes.
     static let maxDescriptionBytes = 8192
+    /// The longest name accepted, in bytes (state names have the same bound).
+    static let maxNameBytes = 128
+    /// Drafts one user may have in flight at once, in this process.
+    static let draftsPerUser = 2
 
     let controlPlane: ControlPlane
     let drafter: WorkflowDrafter?
+    let inFlight = DraftsInFlight(perUser: Self.draftsPerUser)
 
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.post("workflows/draft") { request, context in try await draft(request, context) }
@@ -36,14 +44,22 @@ struct WorkflowDraftRoute {
             throw APIError.badRequest(
                 "`description` must say what the workflow should do, in at most \(Self.maxDescriptionBytes) bytes", details: ["path": "description"])
         }
+        if let name = body.name, name.isEmpty || name.utf8.count > Self.maxNameBytes || name.contains(where: \.isNewline) {
+            throw APIError.badRequest("`name` must be one line of 1 to \(Self.maxNameBytes) bytes", details: ["path": "name"])
+        }
         guard let drafter else {
             throw APIError(.serviceUnavailable, code: "llm_unavailable", "no language model is configured on this coordinator (LAZYRABBIT_LLM_URL)")
         }
+        guard inFlight.claim(requester.user) else {
+            throw APIError(.tooManyRequests, code: "too_many_drafts", "you have \(Self.draftsPerUser) drafts in progress: wait for one to finish")
+        }
+        defer { inFlight.release(requester.user) }
         let draft: WorkflowDrafter.Draft
         do {
             draft = try await drafter.draft(description, name: body.name)
         } catch {
-            throw APIError(.badGateway, code: "llm_failed", "the language model gave no answer: \(error.message)", details: ["error_class": .string(error.errorClass)])
+            throw APIError(
+                .badGateway, code: "llm_failed", "the language model gave no answer (\(error.errorClass))", details: ["error_class": .string(error.errorClass)])
         }
         let answer: JSONValue = [
             "source": .string(draft.source), "valid": .bool(draft.isValid), "attempts": .integer(draft.attempts),
@@ -56,5 +72,31 @@ struct WorkflowDraftRoute {
         headers[.location] = "/v1/workflows/\(workflow.id)"
         return try APIJSON.response(
             status: .created, WorkflowRepresentation(record: workflow, latest: WorkflowVersionRepresentation(record: version)), headers: headers)
+    }
+}
+
+/// How many drafts each user has in flight in this process.
+final class DraftsInFlight: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+    private let perUser: Int
+
+    init(perUser: Int) {
+        self.perUser = perUser
+    }
+
+    /// Counts one more draft of `user`; `false` (nothing counted) when `user` has `perUser` already.
+    func claim(_ user: String) -> Bool {
+        counts.withLock { counts in
+            guard counts[user, default: 0] < perUser else { return false }
+            counts[user, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ user: String) {
+        counts.withLock { counts in
+            counts[user, default: 1] -= 1
+            if counts[user] == 0 { counts[user] = nil }
+        }
     }
 }

@@ -152,11 +152,12 @@ public struct ControlPlane: Sendable {
         }
         let stored = try await self.version(workflowID: workflowID, version: version, by: requester)
         let definition = try validate(stored.source)
-        try await admitUnfinished(of: requester.user)
         let origin = ExecutionOrigin(
             owner: requester.user, workflowID: workflowID, workflowVersion: stored.version, idempotencyKey: idempotencyKey)
         do {
-            let record = try await coordinator.start(definition: definition, source: stored.source, input: input, origin: origin)
+            let record = try await counted(requester.user) {
+                try await coordinator.start(definition: definition, source: stored.source, input: input, origin: origin)
+            }
             return StartedExecution(record: record, created: true)
         } catch StoreError.duplicateIdempotencyKey(let existingID) {
             // Two requests with the same key raced; the other one won (perhaps for another workflow).
@@ -247,7 +248,6 @@ public struct ControlPlane: Sendable {
             throw ControlPlaneError(.conflict, "execution \(executionID) is \(old.status.rawValue): only a failed, cancelled or timed-out run can be retried")
         }
         let definition = try validate(old.definitionSource)
-        if let owner = old.owner { try await admitUnfinished(of: owner) }
         let instance = try await coordinator.instance(executionID)
         var input = old.input
         if case .object(let patch)? = inputPatch, case .object(var fields) = input {
@@ -257,10 +257,14 @@ public struct ControlPlane: Sendable {
             input = inputPatch
         }
         let origin = ExecutionOrigin(owner: old.owner, workflowID: old.workflowID, workflowVersion: old.workflowVersion)
-        do {
-            return try await coordinator.start(
+        let start = {
+            try await coordinator.start(
                 definition: definition, source: old.definitionSource, input: input, origin: origin, startState: state,
                 context: state == nil ? .emptyObject : instance.context)
+        }
+        do {
+            guard let owner = old.owner else { return try await start() }
+            return try await counted(owner, start)
         } catch CoordinatorError.invalidInput(let error) {
             throw ControlPlaneError(.invalidInput, error.description)
         }
@@ -286,13 +290,22 @@ public struct ControlPlane: Sendable {
         }
     }
 
-    /// Refuses a new execution of `owner` who has as many unfinished ones as ``quotas`` allow.
-    private func admitUnfinished(of owner: String) async throws {
+    /// Runs `start` as a new unfinished execution of `owner`: refused when `owner` has as many as
+    /// ``quotas`` allow, and counted as unwritten until `start` returns or throws.
+    private func counted<Started>(_ owner: String, _ start: () async throws -> Started) async throws -> Started {
         let (admitted, count) = try await unfinished.admit(owner, limit: quotas.unfinishedExecutions, store: store)
         guard admitted else {
             throw ControlPlaneError(
                 .tooManyUnfinished,
                 "\(owner) has \(count) executions that have not finished, and one user may have \(quotas.unfinishedExecutions): start again when some finish")
+        }
+        do {
+            let started = try await start()
+            await unfinished.settled(owner)
+            return started
+        } catch {
+            await unfinished.settled(owner)
+            throw error
         }
     }
 

@@ -4,8 +4,9 @@ import WorkflowDrivers
 /// the store on every start: a user under the quota is counted at most once per ``recount`` and
 /// this process's starts since are added (finishes are not seen until the next count, so the
 /// tally errs high); at the quota the store is asked again before a start is refused. Starts that
-/// find no fresh tally at the same time share one count and are then admitted one by one, so one
-/// process never admits past the quota. Other replicas' starts show at their next count, so the
+/// find no fresh tally at the same time share one count and are then admitted one by one, and a
+/// count adds the starts admitted but not yet written (``settled(_:)`` ends one), so one process
+/// never admits past the quota. Other replicas' starts show at their next count, so the
 /// quota is soft across replicas: a burst can pass it by what they start within ``recount``.
 actor UnfinishedExecutionTally {
     private struct Tally {
@@ -19,8 +20,10 @@ actor UnfinishedExecutionTally {
     private static let maxUsers = 10_000
 
     private var tallies: [String: Tally] = [:]
-    /// The count in flight for a user, shared by every start that needs it.
-    private var counting: [String: Task<Int, any Error>] = [:]
+    /// The count in flight for a user, shared by every start that needs it, and when it began.
+    private var counting: [String: (task: Task<Int, any Error>, began: ContinuousClock.Instant)] = [:]
+    /// Starts admitted and not yet written (or refused) per user: a count cannot see them.
+    private var unwritten: [String: Int] = [:]
 
     /// Whether `owner` may start one more execution under `limit` (counting it when so), and how
     /// many unfinished executions `owner` has as far as this process knows.
@@ -28,29 +31,36 @@ actor UnfinishedExecutionTally {
         if let tally = tallies[owner], ContinuousClock.now - tally.countedAt < Self.recount, tally.executions < limit {
             return take(owner)
         }
-        let count = counting[owner] ?? Task { try await store.unfinishedCount(owner: owner, limit: limit) }
+        let count = counting[owner] ?? (Task { try await store.unfinishedCount(owner: owner, limit: limit) }, ContinuousClock.now)
         counting[owner] = count
-        let started = ContinuousClock.now
         let counted: Int
         do {
-            counted = try await count.value
+            counted = try await count.task.value
         } catch {
-            if counting[owner] == count { counting[owner] = nil }  // the next start counts again
+            if counting[owner]?.task == count.task { counting[owner] = nil }  // the next start counts again
             throw error
         }
-        if counting[owner] == count {
+        if counting[owner]?.task == count.task {
             // The first start back from this count installs it; the others find it installed.
             counting[owner] = nil
-            if tallies.count >= Self.maxUsers { tallies = tallies.filter { started - $0.value.countedAt < Self.recount } }
-            tallies[owner] = Tally(executions: counted, countedAt: started)
+            if tallies.count >= Self.maxUsers { tallies = tallies.filter { count.began - $0.value.countedAt < Self.recount } }
+            tallies[owner] = Tally(executions: counted + unwritten[owner, default: 0], countedAt: count.began)
         }
         guard let tally = tallies[owner], tally.executions < limit else { return (false, tallies[owner]?.executions ?? counted) }
         return take(owner)
     }
 
+    /// One start of `owner` that ``admit(_:limit:store:)`` admitted is written (or was refused):
+    /// a count sees it from now on (if it exists).
+    func settled(_ owner: String) {
+        unwritten[owner, default: 1] -= 1
+        if unwritten[owner] == 0 { unwritten[owner] = nil }
+    }
+
     /// Counts one more start of `owner`.
     private func take(_ owner: String) -> (admitted: Bool, unfinished: Int) {
         tallies[owner]?.executions += 1
+        unwritten[owner, default: 0] += 1
         return (true, tallies[owner]?.executions ?? 1)
     }
 }

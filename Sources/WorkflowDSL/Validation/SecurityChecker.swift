@@ -17,6 +17,14 @@ struct SecurityChecker {
 
     func check(_ state: StateDefinition, path: String) {
         if case .task(.http(let http)) = state.kind { checkURL(http.url, state: state.name, path: FieldPath.join(path, "callback.url")) }
+        if case .task(.llm(let llm)) = state.kind {
+            // The prompt goes to a third party and its answer into the context: no secret belongs there.
+            for (field, text) in [("prompt", llm.prompt), ("system", llm.system ?? "")] where text.contains("${secret.") {
+                context.report(
+                    "secret_misuse", "an `llm` callback cannot use secrets: its prompt goes to the model and the answer into the context",
+                    path: FieldPath.join(path, "callback.\(field)"), hint: "pass the model only what it may see")
+            }
+        }
         for field in TextField.all(in: state, path: path) {
             if let problem = Self.literalSecret(in: field) {
                 context.report("literal_secret", problem, path: field.path, hint: Self.secretHint)

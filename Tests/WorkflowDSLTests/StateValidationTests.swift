@@ -10,6 +10,15 @@ struct StateValidationTests {
         #expect(diagnostic?.hint?.contains("end: true") == true)
     }
 
+    /// What a model server would refuse at run time is refused at validation, with the field.
+    @Test func llmCallbackSettingsAreChecked() {
+        let states = "  first: { type: task, callback: { type: llm, prompt: hi, temperature: 3, max_tokens: 0, schema: \"an object\" }, end: true }"
+        let paths = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "invalid_value" }.map(\.path)
+        #expect(paths == ["states.first.callback.temperature", "states.first.callback.max_tokens", "states.first.callback.schema"])
+        let fine = "  first: { type: task, callback: { type: llm, prompt: hi, temperature: 0.7, max_tokens: 100, schema: { type: object } }, end: true }"
+        #expect(Fixtures.load(Fixtures.minimal(states: fine)).isValid)
+    }
+
     @Test func terminalWithNext() {
         let diagnostic = Fixtures.first("terminal_with_next", in: Fixtures.minimal(states: "  first: { type: pass, next: done }\n  done: { type: succeed, next: first }"))
         #expect(diagnostic?.path == "states.done.next")

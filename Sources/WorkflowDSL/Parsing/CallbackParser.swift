@@ -46,9 +46,22 @@ struct CallbackParser {
             return .handler(HandlerCallback(name: callback.string("name", required: true) ?? "", input: callback.json("input"),
                                             queue: callback.string("queue")))
         case "llm":
-            return .llm(LLMCallback(prompt: callback.string("prompt", required: true) ?? "", system: callback.string("system"),
-                                    model: callback.string("model"), temperature: callback.double("temperature"),
-                                    maxTokens: callback.int("max_tokens"), schema: callback.json("schema")))
+            let llm = LLMCallback(
+                prompt: callback.string("prompt", required: true) ?? "", system: callback.string("system"), model: callback.string("model"),
+                temperature: callback.double("temperature"), maxTokens: callback.int("max_tokens"), schema: callback.json("schema"))
+            if let temperature = llm.temperature, !(0...2).contains(temperature) {
+                context.report("invalid_value", "`temperature` must be from 0 to 2, got \(temperature)", path: callback.fieldPath("temperature"),
+                               at: callback.value("temperature"))
+            }
+            if let maxTokens = llm.maxTokens, maxTokens < 1 {
+                context.report("invalid_value", "`max_tokens` must be at least 1, got \(maxTokens)", path: callback.fieldPath("max_tokens"),
+                               at: callback.value("max_tokens"))
+            }
+            if let schema = llm.schema, schema.objectValue == nil {
+                context.report("invalid_value", "`schema` must be a JSON Schema object, like { type: object, properties: { ... } }",
+                               path: callback.fieldPath("schema"), at: callback.value("schema"))
+            }
+            return .llm(llm)
         default:
             context.report(
                 "unknown_callback_type", "unknown callback type `\(typeName)`", path: callback.fieldPath("type"), at: callback.value("type"),

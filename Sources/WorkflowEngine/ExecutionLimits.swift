@@ -20,16 +20,20 @@ public struct ExecutionLimits: Sendable, Equatable {
     public var expressionStepsPerStep: Int
     /// Time all the `matches()` calls of one engine step may take together.
     public var regexTimePerStep: Duration
+    /// Map iterations one engine step starts at most; the rest start in later steps (an immediate timer).
+    public var mapStartsPerStep: Int
 
     public init(
         value: ValueLimits = .storable, instanceBytes: Int = 64 << 20, liveThreads: Int = 1000,
-        expressionStepsPerStep: Int = ExpressionAllowance.defaultSteps, regexTimePerStep: Duration = ExpressionAllowance.defaultRegexTime
+        expressionStepsPerStep: Int = ExpressionAllowance.defaultSteps, regexTimePerStep: Duration = ExpressionAllowance.defaultRegexTime,
+        mapStartsPerStep: Int = 5000
     ) {
         self.value = value
         self.instanceBytes = instanceBytes
         self.liveThreads = liveThreads
         self.expressionStepsPerStep = expressionStepsPerStep
         self.regexTimePerStep = regexTimePerStep
+        self.mapStartsPerStep = max(1, mapStartsPerStep)
     }
 
     /// A fresh pool for one engine step's expressions.

@@ -33,8 +33,9 @@ extension ExecutionMachine {
 
     /// Starts iterations of maps that run fewer than they may, in fan-out order, while the
     /// execution has room for more live threads.
-    /// Called whenever a child finishes, so the held-back maps are picked out before any sorting.
-    private mutating func widenHeldBackMaps() {
+    /// Called whenever a child finishes, so the held-back maps are picked out before any sorting,
+    /// and when the ``WorkflowEngine/continueTimerID`` timer fires.
+    mutating func widenHeldBackMaps() {
         guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
         let heldBack = instance.fanOuts.compactMap { parentID, fanOut in
             fanOut.items != nil && fanOut.started < fanOut.results.count && fanOut.started - fanOut.finishedCount < fanOut.maxConcurrency
@@ -71,11 +72,21 @@ extension ExecutionMachine {
         }
     }
 
-    /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread.
+    /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread. A map that already
+    /// started ``ExecutionLimits/mapStartsPerStep`` iterations in this engine call starts no more:
+    /// an immediate ``WorkflowEngine/continueTimerID`` timer goes on in a later call, so that
+    /// iterations finishing at once (`pass` states) cannot hold one call for seconds.
     private mutating func startNextChild(of parentID: String) {
         guard var fanOut = instance.fanOuts[parentID], fanOut.started < fanOut.results.count,
             let parent = instance.threads[parentID], let state = workflow.states[fanOut.state]
         else { return }
+        if fanOut.items != nil {
+            guard mapStarts < workflow.executionLimits.mapStartsPerStep else {
+                if instance.timers[WorkflowEngine.continueTimerID] == nil { startTimer(WorkflowEngine.continueTimerID, fireAt: now) }
+                return
+            }
+            mapStarts += 1
+        }
         let slot = fanOut.started
         fanOut.started += 1
         instance.fanOuts[parentID] = fanOut

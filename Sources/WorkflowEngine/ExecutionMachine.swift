@@ -23,6 +23,8 @@ struct ExecutionMachine {
     let now: Date
     private(set) var transitions: [TransitionRecord] = []
     var effects: [EngineEffect] = []
+    /// Map iterations this call started (``ExecutionLimits/mapStartsPerStep`` bounds them).
+    var mapStarts = 0
     private var queue: [Action] = []
     private var cursor = 0
 

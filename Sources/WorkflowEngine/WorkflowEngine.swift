@@ -20,6 +20,9 @@ import WorkflowProtocol
 public struct WorkflowEngine: Sendable {
     /// The id of the timer that enforces the workflow-level `timeout`.
     public static let workflowTimeoutTimerID = "workflow-timeout"
+    /// The timer, due at once, that goes on starting map iterations a call left unstarted
+    /// (``ExecutionLimits/mapStartsPerStep``).
+    public static let continueTimerID = "continue-maps"
 
     public let workflow: CompiledWorkflow
 

@@ -47,3 +47,38 @@ import WorkflowProtocol
         #expect(error.message.contains("used up the 50000 evaluation steps they share"), "\(error.message)")
     }
 }
+
+/// One engine step starts at most `mapStartsPerStep` map iterations: iterations that finish at
+/// once (`pass` states) would otherwise run a map of any size in one call.
+@Suite struct MapStartsPerStepTests {
+    static let workflow = """
+        apiVersion: lazyrabbit/v1
+        name: wide
+        start: each
+        states:
+          each:
+            type: map
+            items: "input.items"
+            iterator: { start: echo, states: { echo: { type: pass, result: "${item}", end: true } } }
+            output: echoed
+            next: done
+          done: { type: succeed }
+        """
+
+    @Test func aWideMapGoesOnInLaterStepsAndKeepsItsOrder() throws {
+        let items = JSONValue.array((0..<2500).map { .integer($0) })
+        var simulation = try Simulation(Self.workflow, input: ["items": items], limits: ExecutionLimits(mapStartsPerStep: 1000))
+        #expect(simulation.instance.status == .running)
+        #expect(simulation.instance.fanOuts.values.first?.started == 1000, "the first step started 1000 iterations")
+        #expect(simulation.timers[WorkflowEngine.continueTimerID] != nil, "and set the timer that goes on at once")
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+        let echoedInOrder = simulation.instance.output?["echoed"] == items
+        #expect(echoedInOrder, "every item's result, in item order")
+    }
+
+    @Test func aMapWithinTheBoundRunsInOneStep() throws {
+        let simulation = try Simulation(Self.workflow, input: ["items": .array((0..<10).map { .integer($0) })])
+        #expect(simulation.instance.status == .completed)
+    }
+}

@@ -31,11 +31,25 @@ extension ExecutionMachine {
         }
     }
 
+    /// The ``WorkflowEngine/continueTimerID`` timer fired: every map that the per-step bound left
+    /// with nothing running starts an iteration whatever the live-thread limit (a map always runs
+    /// at least one; nothing else would wake it), then held-back maps widen as when a child
+    /// finishes. Always recorded (`maps_continued`), so the step is never a no-op: the timer's
+    /// removal must be stored, or a later map reaching the bound would find it still set.
+    mutating func continueMaps() {
+        let before = mapStarts
+        let idle = instance.fanOuts.filter { _, fanOut in
+            fanOut.items != nil && fanOut.started < fanOut.results.count && fanOut.started == fanOut.finishedCount
+        }.keys.sorted()
+        for parentID in idle { startNextChild(of: parentID) }
+        widenHeldBackMaps()
+        record("maps_continued", thread: ExecutionThread.mainID, details: ["started": .integer(mapStarts - before)])
+    }
+
     /// Starts iterations of maps that run fewer than they may, in fan-out order, while the
-    /// execution has room for more live threads.
-    /// Called whenever a child finishes, so the held-back maps are picked out before any sorting,
-    /// and when the ``WorkflowEngine/continueTimerID`` timer fires.
-    mutating func widenHeldBackMaps() {
+    /// execution has room for more live threads. Called whenever a child finishes, so the
+    /// held-back maps are picked out before any sorting, and by ``continueMaps()``.
+    private mutating func widenHeldBackMaps() {
         guard instance.threads.count < workflow.executionLimits.liveThreads else { return }
         let heldBack = instance.fanOuts.compactMap { parentID, fanOut in
             fanOut.items != nil && fanOut.started < fanOut.results.count && fanOut.started - fanOut.finishedCount < fanOut.maxConcurrency
@@ -72,10 +86,11 @@ extension ExecutionMachine {
         }
     }
 
-    /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread. A map that already
-    /// started ``ExecutionLimits/mapStartsPerStep`` iterations in this engine call starts no more:
-    /// an immediate ``WorkflowEngine/continueTimerID`` timer goes on in a later call, so that
-    /// iterations finishing at once (`pass` states) cannot hold one call for seconds.
+    /// Starts the next unstarted slot of `parentID`'s fan-out in a new thread. Once the maps of
+    /// this engine call (all together, nested ones included) started
+    /// ``ExecutionLimits/mapStartsPerStep`` iterations, none starts more: an immediate
+    /// ``WorkflowEngine/continueTimerID`` timer goes on in a later call, so that iterations
+    /// finishing at once (`pass`, `choice`, `transform` states) cannot hold one call for seconds.
     private mutating func startNextChild(of parentID: String) {
         guard var fanOut = instance.fanOuts[parentID], fanOut.started < fanOut.results.count,
             let parent = instance.threads[parentID], let state = workflow.states[fanOut.state]

@@ -86,7 +86,7 @@ extension ExecutionMachine {
         if id == WorkflowEngine.workflowTimeoutTimerID {
             return terminate(.timedOut, error: TaskFailure(errorClass: "timeout", message: "the workflow's timeout passed"))
         }
-        if id == WorkflowEngine.continueTimerID { return widenHeldBackMaps() }
+        if id == WorkflowEngine.continueTimerID { return continueMaps() }
         for thread in instance.threads.values.sorted(by: { $0.id < $1.id }) {
             switch thread.phase {
             case .retrying(let timerID) where timerID == id:

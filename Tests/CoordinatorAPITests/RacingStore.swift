@@ -3,8 +3,9 @@ import WorkflowProtocol
 
 /// An in-memory store that opens the windows races need: with `lookupMisses` its look-up by
 /// idempotency key always misses, as if a racing start had not committed yet (its create still
-/// refuses the key); with `countDelay` counting unfinished executions takes that long, so
-/// concurrent starts all count before any of them is created; with `createDelay` a new execution
+/// refuses the key); with `countDelay` a count of unfinished executions answers that long after
+/// it read the store, so concurrent starts all count before any of them is created, and starts
+/// written meanwhile are not in it; with `createDelay` a new execution
 /// is written that much later, so a count meanwhile does not see it.
 struct RacingStore: ExecutionStore {
     let inner = InMemoryExecutionStore()
@@ -31,7 +32,9 @@ struct RacingStore: ExecutionStore {
         try await inner.admitChild(childID, of: parentID, limit: limit)
     }
     func unfinishedCount(owner: String, limit: Int) async throws -> Int {
+        // Reads first, then takes `countDelay` to answer: starts written meanwhile are not in it.
+        let counted = try await inner.unfinishedCount(owner: owner, limit: limit)
         if let countDelay { try await Task.sleep(for: countDelay) }
-        return try await inner.unfinishedCount(owner: owner, limit: limit)
+        return counted
     }
 }

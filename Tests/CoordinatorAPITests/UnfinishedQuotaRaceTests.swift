@@ -41,4 +41,19 @@ import WorkflowJSON
         #expect(await Self.startTogether(5, of: workflow, on: plane) == 1)
         #expect(try await store.unfinishedCount(owner: "ada", limit: 100) == 3)
     }
+
+    /// A count that read the store before three starts were written and answers after they were:
+    /// they are neither in it nor unwritten any more, and must still hold their places.
+    @Test func startsWrittenWhileACountRunsKeepTheirPlaces() async throws {
+        let store = RacingStore(countDelay: .milliseconds(400), createDelay: .milliseconds(400))
+        let plane = Self.plane(store)
+        let workflow = try await plane.createWorkflow(source: APITestHarness.greet, by: Requester(user: "ada")).0.id
+        let late = Task {
+            try await Task.sleep(for: .milliseconds(600))  // the first three are admitted, not yet written
+            return await Self.startTogether(1, of: workflow, on: plane)
+        }
+        #expect(await Self.startTogether(3, of: workflow, on: plane) == 3)
+        #expect(try await late.value == 0)
+        #expect(try await store.unfinishedCount(owner: "ada", limit: 100) == 3)
+    }
 }

@@ -67,7 +67,9 @@ import WorkflowProtocol
     @Test func aCallbackThatOutlivesItsTimeoutIsCancelled() async {
         let started = ContinuousClock.now
         let outcome = await Self.runner.run(Self.task(.delay(DelayCallback(duration: .seconds(30))), timeout: 100))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well under the 30 s delay: it was cut, not waited out (not a speed test: a loaded machine
+        // running the other suites at once took 6.3 s here).
+        #expect(ContinuousClock.now - started < .seconds(20))
         guard case .failed(let failure) = outcome else {
             Issue.record("expected a timeout")
             return

@@ -81,4 +81,33 @@ import WorkflowProtocol
         let simulation = try Simulation(Self.workflow, input: ["items": .array((0..<10).map { .integer($0) })])
         #expect(simulation.instance.status == .completed)
     }
+
+    /// The map the timer was set for failed meanwhile: the fire starts nothing, yet is recorded,
+    /// so the step is stored with the timer gone and a later map at the bound sets a new one.
+    @Test func aContinueTimerThatFindsNothingIsStillRecorded() throws {
+        let failing = """
+            apiVersion: lazyrabbit/v1
+            name: failing-map
+            start: each
+            states:
+              each:
+                type: map
+                items: "input.items"
+                iterator:
+                  start: check
+                  states:
+                    check: { type: choice, choices: [ { when: "item == 1", next: broken } ], default: fine }
+                    broken: { type: fail, error: broken }
+                    fine: { type: succeed }
+                catch: [ { errors: [broken], next: hold } ]
+                next: hold
+              hold: { type: wait, signal: go, next: done }
+              done: { type: succeed }
+            """
+        var simulation = try Simulation(failing, input: ["items": [0, 1, 2, 3]], limits: ExecutionLimits(mapStartsPerStep: 2))
+        #expect(simulation.timers[WorkflowEngine.continueTimerID] != nil)
+        let fired = simulation.apply(.timerFired(timerID: WorkflowEngine.continueTimerID))
+        #expect(fired.transitions.map(\.kind) == ["maps_continued"], "never a no-op")
+        #expect(fired.instance.timers[WorkflowEngine.continueTimerID] == nil)
+    }
 }

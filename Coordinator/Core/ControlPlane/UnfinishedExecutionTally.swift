@@ -20,8 +20,16 @@ actor UnfinishedExecutionTally {
     private static let maxUsers = 10_000
 
     private var tallies: [String: Tally] = [:]
-    /// The count in flight for a user, shared by every start that needs it, and when it began.
-    private var counting: [String: (task: Task<Int, any Error>, began: ContinuousClock.Instant)] = [:]
+    /// A count in flight for a user, shared by every start that needs it.
+    private struct Count {
+        let task: Task<Int, any Error>
+        let began: ContinuousClock.Instant
+        /// Starts written while it ran: it may have read the store before them, and they are no
+        /// longer unwritten either.
+        var settledMeanwhile = 0
+    }
+
+    private var counting: [String: Count] = [:]
     /// Starts admitted and not yet written (or refused) per user: a count cannot see them.
     private var unwritten: [String: Int] = [:]
 
@@ -31,7 +39,7 @@ actor UnfinishedExecutionTally {
         if let tally = tallies[owner], ContinuousClock.now - tally.countedAt < Self.recount, tally.executions < limit {
             return take(owner)
         }
-        let count = counting[owner] ?? (Task { try await store.unfinishedCount(owner: owner, limit: limit) }, ContinuousClock.now)
+        let count = counting[owner] ?? Count(task: Task { try await store.unfinishedCount(owner: owner, limit: limit) }, began: ContinuousClock.now)
         counting[owner] = count
         let counted: Int
         do {
@@ -40,11 +48,11 @@ actor UnfinishedExecutionTally {
             if counting[owner]?.task == count.task { counting[owner] = nil }  // the next start counts again
             throw error
         }
-        if counting[owner]?.task == count.task {
+        if let installing = counting[owner], installing.task == count.task {
             // The first start back from this count installs it; the others find it installed.
             counting[owner] = nil
             if tallies.count >= Self.maxUsers { tallies = tallies.filter { count.began - $0.value.countedAt < Self.recount } }
-            tallies[owner] = Tally(executions: counted + unwritten[owner, default: 0], countedAt: count.began)
+            tallies[owner] = Tally(executions: counted + unwritten[owner, default: 0] + installing.settledMeanwhile, countedAt: count.began)
         }
         guard let tally = tallies[owner], tally.executions < limit else { return (false, tallies[owner]?.executions ?? counted) }
         return take(owner)
@@ -53,8 +61,9 @@ actor UnfinishedExecutionTally {
     /// One start of `owner` that ``admit(_:limit:store:)`` admitted is written (or was refused):
     /// a count sees it from now on (if it exists).
     func settled(_ owner: String) {
-        unwritten[owner, default: 1] -= 1
-        if unwritten[owner] == 0 { unwritten[owner] = nil }
+        guard let pending = unwritten[owner] else { return assertionFailure("a start of \(owner) settled that was never admitted") }
+        unwritten[owner] = pending > 1 ? pending - 1 : nil
+        counting[owner]?.settledMeanwhile += 1
     }
 
     /// Counts one more start of `owner`.

@@ -81,7 +81,7 @@ public func buildCoordinatorRouter(
     ExecutionActionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionStreamRoute(
         controlPlane: controlPlane, notifier: streamNotifier, pollInterval: configuration.stream.pollInterval,
-        quota: StreamQuota(perUser: configuration.stream.perUser, total: configuration.stream.total)
+        quota: InFlightQuota(perUser: configuration.stream.perUser, total: configuration.stream.total, what: "execution streams open", advice: "close one first")
     ).add(to: v1)
     return router
 }

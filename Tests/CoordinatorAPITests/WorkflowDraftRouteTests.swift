@@ -70,12 +70,13 @@ import WorkflowJSON
         }
     }
 
-    @Test func aUserDraftsAtMostTwoAtOnce() {
-        let inFlight = DraftsInFlight(perUser: 2)
-        #expect(inFlight.claim("ada") && inFlight.claim("ada"))
-        #expect(!inFlight.claim("ada"))
-        #expect(inFlight.claim("bob"), "per user")
-        inFlight.release("ada")
-        #expect(inFlight.claim("ada"))
+    @Test func aUserDraftsAtMostTwoAtOnce() throws {
+        let inFlight = WorkflowDraftRoute(controlPlane: APITestHarness().controlPlane, drafter: nil).inFlight
+        let first = try inFlight.claim(for: "ada")
+        _ = try inFlight.claim(for: "ada")
+        #expect(throws: InFlightQuota.Refusal.self) { _ = try inFlight.claim(for: "ada") }
+        _ = try inFlight.claim(for: "bob")  // per user
+        first.release()
+        _ = try inFlight.claim(for: "ada")
     }
 }

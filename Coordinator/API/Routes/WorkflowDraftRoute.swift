@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Intelligence
 import LazyRabbitCoordinator
-import Synchronization
 import WorkflowDrivers
 import WorkflowJSON
 
@@ -12,7 +11,8 @@ import WorkflowJSON
 /// `"store": true` and a valid draft, stored like `POST /v1/workflows` (201). Without a model the
 /// route answers 503 `llm_unavailable`; a model that gives no answer is 502 `llm_failed` (its
 /// class only: the endpoint's own words stay in the operator's hands). Each draft may cost three
-/// model calls, so a user drafts at most ``draftsPerUser`` at once (429 `too_many_drafts`).
+/// model calls, so a user drafts at most ``draftsPerUser`` at once and a process ``draftsInAll``
+/// (429 `too_many_drafts`).
 struct WorkflowDraftRoute {
     /// The body.
     struct DraftRequest: Decodable {
@@ -25,12 +25,13 @@ struct WorkflowDraftRoute {
     static let maxDescriptionBytes = 8192
     /// The longest name accepted, in bytes (state names have the same bound).
     static let maxNameBytes = 128
-    /// Drafts one user may have in flight at once, in this process.
+    /// Drafts one user may have in flight at once, and all users together, in this process.
     static let draftsPerUser = 2
+    static let draftsInAll = 16
 
     let controlPlane: ControlPlane
     let drafter: WorkflowDrafter?
-    let inFlight = DraftsInFlight(perUser: Self.draftsPerUser)
+    let inFlight = InFlightQuota(perUser: Self.draftsPerUser, total: Self.draftsInAll, what: "drafts in progress", advice: "wait for one to finish")
 
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.post("workflows/draft") { request, context in try await draft(request, context) }
@@ -50,10 +51,13 @@ struct WorkflowDraftRoute {
         guard let drafter else {
             throw APIError(.serviceUnavailable, code: "llm_unavailable", "no language model is configured on this coordinator (LAZYRABBIT_LLM_URL)")
         }
-        guard inFlight.claim(requester.user) else {
-            throw APIError(.tooManyRequests, code: "too_many_drafts", "you have \(Self.draftsPerUser) drafts in progress: wait for one to finish")
+        let claim: InFlightQuota.Claim
+        do throws(InFlightQuota.Refusal) {
+            claim = try inFlight.claim(for: requester.user)
+        } catch {
+            throw APIError(.tooManyRequests, code: "too_many_drafts", error.description)
         }
-        defer { inFlight.release(requester.user) }
+        defer { claim.release() }
         let draft: WorkflowDrafter.Draft
         do {
             draft = try await drafter.draft(description, name: body.name)
@@ -75,28 +79,3 @@ struct WorkflowDraftRoute {
     }
 }
 
-/// How many drafts each user has in flight in this process.
-final class DraftsInFlight: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
-    private let perUser: Int
-
-    init(perUser: Int) {
-        self.perUser = perUser
-    }
-
-    /// Counts one more draft of `user`; `false` (nothing counted) when `user` has `perUser` already.
-    func claim(_ user: String) -> Bool {
-        counts.withLock { counts in
-            guard counts[user, default: 0] < perUser else { return false }
-            counts[user, default: 0] += 1
-            return true
-        }
-    }
-
-    func release(_ user: String) {
-        counts.withLock { counts in
-            counts[user, default: 1] -= 1
-            if counts[user] == 0 { counts[user] = nil }
-        }
-    }
-}

@@ -15,7 +15,7 @@ import WorkflowProtocol
 ///
 /// New transitions are found by polling the control plane (they may be committed by another
 /// coordinator replica), and sooner when the ``TransitionNotifier`` fires. Streams are counted
-/// against a ``StreamQuota``: past it the socket is closed at once with 1013 (try again later)
+/// against an ``InFlightQuota``: past it the socket is closed at once with 1013 (try again later)
 /// and the reason, before anything is sent.
 struct ExecutionStreamRoute {
     /// WebSocket close code 1013, "Try Again Later" (IANA registry; NIO has no name for it).
@@ -24,7 +24,7 @@ struct ExecutionStreamRoute {
     let controlPlane: ControlPlane
     let notifier: TransitionNotifier?
     let pollInterval: Duration
-    let quota: StreamQuota
+    let quota: InFlightQuota
 
     func add(to v1: RouterGroup<APIRequestContext>) {
         v1.ws("executions/{id}/stream") { request, context in
@@ -39,8 +39,8 @@ struct ExecutionStreamRoute {
             let requester = try context.requestContext.requester(.readExecutions)
             let id = try context.requestContext.pathParameter("id")
             let after = try ExecutionRoutes.afterParameter(context.request)
-            let claim: StreamQuota.Claim
-            do throws(StreamQuota.Refusal) {
+            let claim: InFlightQuota.Claim
+            do throws(InFlightQuota.Refusal) {
                 claim = try quota.claim(for: requester.user)
             } catch {
                 try await outbound.close(Self.tryAgainLater, reason: error.description)

@@ -45,15 +45,20 @@ import WorkflowJSON
     /// A count that read the store before three starts were written and answers after they were:
     /// they are neither in it nor unwritten any more, and must still hold their places.
     @Test func startsWrittenWhileACountRunsKeepTheirPlaces() async throws {
-        let store = RacingStore(countDelay: .milliseconds(400), createDelay: .milliseconds(400))
+        let writes = Gate(open: false)
+        let recount = Gate(open: true)
+        let store = RacingStore(createGate: writes, countGate: recount)
         let plane = Self.plane(store)
         let workflow = try await plane.createWorkflow(source: APITestHarness.greet, by: Requester(user: "ada")).0.id
-        let late = Task {
-            try await Task.sleep(for: .milliseconds(600))  // the first three are admitted, not yet written
-            return await Self.startTogether(1, of: workflow, on: plane)
-        }
-        #expect(await Self.startTogether(3, of: workflow, on: plane) == 3)
-        #expect(try await late.value == 0)
+        let firstThree = Task { await Self.startTogether(3, of: workflow, on: plane) }
+        await writes.waitForArrivals(3)  // the first three are admitted, not yet written
+        await recount.close()
+        let late = Task { await Self.startTogether(1, of: workflow, on: plane) }
+        await recount.waitForArrivals(1)  // the late start's count read the store: none written
+        await writes.open()
+        #expect(await firstThree.value == 3)  // written and settled while that count runs
+        await recount.open()
+        #expect(await late.value == 0)
         #expect(try await store.unfinishedCount(owner: "ada", limit: 100) == 3)
     }
 }

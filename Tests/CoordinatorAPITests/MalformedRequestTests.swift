@@ -46,15 +46,16 @@ import Glibc
     ])
     func unparsableRequestsAre400AndClosed(request: String) async throws {
         // Stopping the test server sometimes waits for the idle timeout after these exchanges
-        // (against `lazyrabbit dev`, `ss` shows each connection closed at once): keep it short.
+        // (against `lazyrabbit dev`, `ss` shows each connection closed at once): keep it short, but
+        // well above what a loaded test run takes to answer (seconds at the start of the unit phase).
         var harness = APITestHarness()
-        harness.configuration.server.idleTimeout = .seconds(2)
+        harness.configuration.server.idleTimeout = .seconds(6)
         try await harness.application().test(.live) { client in
             let port = try #require(client.port)
             let started = ContinuousClock.now
             let answer = try await Self.exchange(request, port: port)
             #expect(answer.hasSuffix("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"), "\(answer)")
-            #expect(ContinuousClock.now - started < .seconds(1), "closed at once, not at a deadline")
+            #expect(ContinuousClock.now - started < .seconds(5), "closed at once, not at the 6 s deadline")
         }
     }
 
@@ -69,7 +70,7 @@ import Glibc
             let started = ContinuousClock.now
             let answer = try await Self.exchange(request, port: try #require(client.port))
             #expect(answer == "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
-            #expect(ContinuousClock.now - started < .seconds(3), "closed at the deadline")
+            #expect(ContinuousClock.now - started < .seconds(10), "closed at the 0.5 s deadline, not left open")
         }
     }
 

@@ -16,14 +16,14 @@ import WorkflowProtocol
         (0..<levels).reduce(value) { inner, _ in [inner] }
     }
 
-    /// A loop applying `update` to `x` until it breaks a bound (or 200 rounds).
-    static func growing(_ update: String) -> String {
+    /// A loop applying `update` to `x`, first `seed`, until it breaks a bound (or 200 rounds).
+    static func growing(_ update: String, seed: String = "${'0123456789'}") -> String {
         """
         apiVersion: lazyrabbit/v1
         name: growing
         start: seed
         states:
-          seed: { type: task, callback: { type: transform, set: { x: "${'0123456789'}" } }, next: grow }
+          seed: { type: task, callback: { type: transform, set: { x: "\(seed)" } }, next: grow }
           grow:
             type: task
             callback: { type: transform, set: { x: "\(update)" } }
@@ -50,8 +50,11 @@ import WorkflowProtocol
         #expect(simulation.entered().filter { $0 == "grow" }.count == 16, "the context holds `x` one level down: 15 levels of it fit")
     }
 
+    /// From a 1 MiB seed, so that the 16 MiB limit is reached in a few steps of few nodes (from
+    /// ten bytes a debug build spent 8 s of CPU on it).
     @Test func theDefaultLimitsStopADoublingValueLongBeforeItIsLarge() throws {
-        let simulation = try Simulation(Self.growing("${[x, x]}"))
+        let seed: JSONValue = ["seed": .string(String(repeating: "0123456789abcdef", count: 1 << 16))]
+        let simulation = try Simulation(Self.growing("${[x, x]}", seed: "${input.seed}"), input: seed)
         #expect(simulation.instance.output?.value(atPath: "why.error") == "value_too_large")
         #expect(simulation.instance.snapshotJSON().count < 20 << 20)
     }

@@ -53,6 +53,7 @@ extension ExecutionThread {
             if let item { object.key("item"); object.value(item) }
             if let index { object.key("index"); object.integer(index) }
             object.key("lastResult"); object.value(lastResult)
+            if let askingRule { object.key("askingRule"); object.integer(askingRule) }
         }
     }
 }

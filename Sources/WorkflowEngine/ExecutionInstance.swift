@@ -65,6 +65,8 @@ public struct ExecutionThread: Sendable, Codable, Equatable {
     public var index: Int?
     /// The result of the last completed state: a branch's result when it ends.
     public var lastResult: JSONValue
+    /// In a `choice` state, the rule whose `ai` question the running task asks.
+    public var askingRule: Int?
 }
 
 /// What a thread is doing in its current state.

@@ -6,15 +6,22 @@ import WorkflowProtocol
 extension ExecutionMachine {
     /// Sends the state's callback to a worker, with a timeout timer when the state has one.
     mutating func dispatch(_ callback: Callback, for state: StateDefinition, in threadID: String) throws(TaskFailure) {
+        guard let thread = instance.threads[threadID] else { return }
+        send(try workflow.renderCallback(callback, of: state.name, in: scope(for: thread)), for: state, in: threadID)
+    }
+
+    /// Sends `callback` as it is (rendered already, or built by the engine) and makes the thread
+    /// wait for its report. `suffix` tells apart the tasks of one attempt (each `ai` rule's
+    /// question of a choice) and holds no `/`.
+    mutating func send(_ callback: Callback, for state: StateDefinition, in threadID: String, suffix: String = "") {
         guard var thread = instance.threads[threadID] else { return }
-        let rendered = try workflow.renderCallback(callback, of: state.name, in: scope(for: thread))
         let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
-        let taskID = "\(instance.id)/\(threadID)/\(state.name)/\(visit)#\(thread.attempt)"
+        let taskID = "\(instance.id)/\(threadID)/\(state.name)/\(visit)#\(thread.attempt)\(suffix)"
         var queue = "default"
-        if case .handler(let handler) = rendered, let named = handler.queue { queue = named }
+        if case .handler(let handler) = callback, let named = handler.queue { queue = named }
         let task = StateTask(
             executionID: instance.id, taskID: taskID, state: state.name, attempt: thread.attempt,
-            callback: rendered, timeoutMilliseconds: state.timeout?.milliseconds, queue: queue)
+            callback: callback, timeoutMilliseconds: state.timeout?.milliseconds, queue: queue)
         thread.phase = .running(taskID: taskID)
         instance.threads[threadID] = thread
         instance.pendingTasks[taskID] = task
@@ -53,6 +60,7 @@ extension ExecutionMachine {
         guard let thread = runningThread(of: taskID) else { return }
         instance.pendingTasks[taskID] = nil
         cancelTimer(Self.timeoutTimerID(taskID))
+        if let rule = thread.askingRule { return answered(rule, with: outcome, in: thread.id) }
         switch outcome {
         case .succeeded(let result): schedule(.complete(thread: thread.id, result: result))
         case .failed(let failure): schedule(.fail(thread: thread.id, error: failure))

@@ -202,33 +202,4 @@ struct ExecutionMachine {
             schedule(.complete(thread: threadID, result: value))
         }
     }
-
-    /// Evaluates a choice's rules in order; `ai:` rules need the decision engine and are skipped without one.
-    private mutating func decide(_ choice: ChoiceSpec, state: StateDefinition, in threadID: String) throws(TaskFailure) {
-        guard let thread = instance.threads[threadID] else { return }
-        var skipped: [JSONValue] = []
-        for (position, rule) in choice.choices.enumerated() {
-            guard let condition = rule.when else {
-                skipped.append(.string(rule.ai ?? ""))
-                continue
-            }
-            let verdict = try workflow.evaluate(condition, in: scope(for: thread))
-            guard case .bool(let matched) = verdict else {
-                throw TaskFailure(errorClass: "expression_error", message: "`\(condition)` must be true or false, got \(verdict.typeName)")
-            }
-            if matched {
-                return choose(rule.next, state: state, in: threadID, details: [
-                    "rule": .integer(position), "condition": .string(condition), "ai_skipped": .array(skipped)])
-            }
-        }
-        guard let fallback = choice.defaultNext else {
-            throw TaskFailure(errorClass: "no_choice_matched", message: "no rule of choice `\(state.name)` matched and it has no default")
-        }
-        choose(fallback, state: state, in: threadID, details: ["rule": "default", "ai_skipped": .array(skipped)])
-    }
-
-    private mutating func choose(_ next: String, state: StateDefinition, in threadID: String, details: JSONValue) {
-        record("choice_made", thread: threadID, from: state.name, to: next, details: details)
-        schedule(.enter(thread: threadID, state: next, from: state.name))
-    }
 }

@@ -14,7 +14,8 @@ struct SnapshotWritingTests {
     static func thread(_ id: String, phase: ThreadPhase, full: Bool = false) -> ExecutionThread {
         ExecutionThread(
             id: id, parentID: full ? "main" : nil, slot: 2, state: "s-\(id)", phase: phase, attempt: 3, enteredAt: entered,
-            context: ["k": [1, 2.5, "x"]], item: full ? ["sku": "A"] : nil, index: full ? 4 : nil, lastResult: full ? "r" : .null)
+            context: ["k": [1, 2.5, "x"]], item: full ? ["sku": "A"] : nil, index: full ? 4 : nil, lastResult: full ? "r" : .null,
+            askingRule: full ? 1 : nil)
     }
 
     static let task = StateTask(

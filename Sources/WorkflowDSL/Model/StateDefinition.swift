@@ -128,14 +128,21 @@ public struct ChoiceSpec: Sendable, Codable, Equatable {
 public struct ChoiceRule: Sendable, Codable, Equatable {
     /// A boolean expression over the context.
     public var when: String?
-    /// A yes/no question answered by the decision engine (rules, history and an LLM).
+    /// A yes/no question a language model answers from the thread's context (docs/dsl.md, "choice").
     public var ai: String?
+    /// How sure the model must be of a yes (0–100) for an `ai` rule to match; `nil` means
+    /// ``defaultMinConfidence``.
+    public var minConfidence: Int?
     /// The state entered when the rule matches.
     public var next: String
 
-    public init(when: String? = nil, ai: String? = nil, next: String) {
+    /// The confidence an `ai` rule's yes needs when the rule names none.
+    public static let defaultMinConfidence = 70
+
+    public init(when: String? = nil, ai: String? = nil, minConfidence: Int? = nil, next: String) {
         self.when = when
         self.ai = ai
+        self.minConfidence = minConfidence
         self.next = next
     }
 }

@@ -108,12 +108,20 @@ struct StateParser {
     }
 
     private func choiceRule(_ node: Node, path: String) -> ChoiceRule? {
-        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "next"]) else { return nil }
-        let when = rule.string("when"), ai = rule.string("ai")
+        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "min_confidence", "next"]) else { return nil }
+        let when = rule.string("when"), ai = rule.string("ai"), minConfidence = rule.int("min_confidence")
         if rule.contains("when") == rule.contains("ai") {
             context.report("invalid_choice", "a choice needs exactly one of `when` or `ai`", path: path, at: node)
         }
-        return ChoiceRule(when: when, ai: ai, next: rule.string("next", required: true) ?? "")
+        if let minConfidence {
+            if when != nil {
+                context.report("invalid_choice", "`min_confidence` belongs to `ai` rules", path: rule.fieldPath("min_confidence"), at: rule.value("min_confidence"))
+            } else if !(0...100).contains(minConfidence) {
+                context.report("invalid_value", "`min_confidence` must be from 0 to 100, got \(minConfidence)", path: rule.fieldPath("min_confidence"),
+                               at: rule.value("min_confidence"))
+            }
+        }
+        return ChoiceRule(when: when, ai: ai, minConfidence: minConfidence, next: rule.string("next", required: true) ?? "")
     }
 
     private func retry(in state: MappingReader) -> RetryPolicy? {

@@ -1,0 +1,82 @@
+import WorkflowDSL
+import WorkflowJSON
+import WorkflowProtocol
+
+extension ExecutionMachine {
+    /// Tries a choice's rules in order from `first`. A `when` rule is decided at once; an `ai` rule
+    /// sends its question to a language model (``ChoiceQuestion``) and the choice goes on when the
+    /// answer comes (``answered(_:with:in:)``). No match takes `default`.
+    mutating func decide(_ choice: ChoiceSpec, state: StateDefinition, in threadID: String, from first: Int = 0) throws(TaskFailure) {
+        guard let thread = instance.threads[threadID] else { return }
+        for position in choice.choices.indices.dropFirst(first) {
+            let rule = choice.choices[position]
+            if let question = rule.ai {
+                return ask(question, rule: position, state: state, in: threadID)
+            }
+            guard let condition = rule.when else { continue }
+            let verdict = try workflow.evaluate(condition, in: scope(for: thread))
+            guard case .bool(let matched) = verdict else {
+                throw TaskFailure(errorClass: "expression_error", message: "`\(condition)` must be true or false, got \(verdict.typeName)")
+            }
+            if matched {
+                return choose(rule.next, state: state, in: threadID, details: ["rule": .integer(position), "condition": .string(condition)])
+            }
+        }
+        guard let fallback = choice.defaultNext else {
+            throw TaskFailure(errorClass: "no_choice_matched", message: "no rule of choice `\(state.name)` matched and it has no default")
+        }
+        choose(fallback, state: state, in: threadID, details: ["rule": "default"])
+    }
+
+    /// Sends the question of the `ai` rule at `position`, about what the thread's `when` rules see.
+    private mutating func ask(_ question: String, rule position: Int, state: StateDefinition, in threadID: String) {
+        guard let thread = instance.threads[threadID] else { return }
+        var data: [String: JSONValue] = ["input": instance.input, "context": thread.context]
+        if let item = thread.item { data["item"] = item }
+        if let index = thread.index { data["index"] = .integer(index) }
+        let callback = ChoiceQuestion.callback(asking: question, about: .object(data), state: state.name, workflow: workflow.definition.name)
+        instance.threads[threadID]?.askingRule = position
+        send(callback, for: state, in: threadID, suffix: "-ai\(position)")
+    }
+
+    /// Applies the model's answer to the question of the rule at `position`: a yes at least as
+    /// confident as the rule's `min_confidence` takes its `next`; a no, a less confident yes, or no
+    /// answer at all (no model configured, a failure, an answer of another shape) goes on with the
+    /// next rule. Either way an `ai_decided` transition keeps the answer and why.
+    mutating func answered(_ position: Int, with outcome: TaskOutcome, in threadID: String) {
+        guard let state = instance.threads[threadID].flatMap({ workflow.states[$0.state] }), case .choice(let choice) = state.kind,
+            choice.choices.indices.contains(position), let question = choice.choices[position].ai
+        else { return }
+        instance.threads[threadID]?.askingRule = nil
+        let rule = choice.choices[position]
+        let needed = rule.minConfidence ?? ChoiceRule.defaultMinConfidence
+        var details: [String: JSONValue] = ["rule": .integer(position), "question": .string(question), "min_confidence": .integer(needed)]
+        var matched = false
+        switch ChoiceQuestion.answer(in: outcome) {
+        case .success(let answer):
+            matched = answer.yes && answer.confidence >= needed
+            details["answer"] = .bool(answer.yes)
+            details["confidence"] = .integer(answer.confidence)
+            details["explanation"] = .string(answer.explanation)
+            if let model = answer.model { details["model"] = .string(model) }
+        case .failure(let failure):
+            let failure = failure.bounded()
+            details["error"] = ["error": .string(failure.errorClass), "message": .string(failure.message)]
+        }
+        details["matched"] = .bool(matched)
+        record("ai_decided", thread: threadID, from: state.name, to: matched ? rule.next : nil, details: .object(details))
+        if matched {
+            return choose(rule.next, state: state, in: threadID, details: ["rule": .integer(position), "ai": .string(question)])
+        }
+        do {
+            try decide(choice, state: state, in: threadID, from: position + 1)
+        } catch {
+            schedule(.fail(thread: threadID, error: error))
+        }
+    }
+
+    private mutating func choose(_ next: String, state: StateDefinition, in threadID: String, details: JSONValue) {
+        record("choice_made", thread: threadID, from: state.name, to: next, details: details)
+        schedule(.enter(thread: threadID, state: next, from: state.name))
+    }
+}

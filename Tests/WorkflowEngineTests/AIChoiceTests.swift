@@ -1,0 +1,155 @@
+import Testing
+import WorkflowDSL
+import WorkflowEngine
+import WorkflowJSON
+import WorkflowProtocol
+
+/// `ai:` rules of a `choice` state: the question goes to a worker as an `llm` callback asking for
+/// a yes/no with a confidence, and the choice goes on with the answer.
+@Suite struct AIChoiceTests {
+    static let workflow = """
+        apiVersion: lazyrabbit/v1
+        name: triage
+        start: route
+        states:
+          route:
+            type: choice
+            choices:
+              - when: "input.amount > 1000"
+                next: large
+              - ai: "Does this order look fraudulent?"
+                min_confidence: 80
+                next: review
+              - ai: "Is the customer new?"
+                next: welcome
+            default: ship
+          large: { type: succeed }
+          review: { type: succeed }
+          welcome: { type: succeed }
+          ship: { type: succeed }
+        """
+
+    /// A worker's report for an `llm` callback asking for JSON: the parsed answer is under `json`.
+    static func answer(_ yes: Bool, confidence: Int) -> TaskOutcome {
+        .succeeded(["text": "…", "model": "test-model", "json": ["answer": .bool(yes), "confidence": .integer(confidence), "explanation": "because"]])
+    }
+
+    static let fraud = "Does this order look fraudulent?"
+    static let new = "Is the customer new?"
+
+    /// Runs the triage workflow; `answers` answers each question (unanswered ones stay running).
+    static func run(amount: Int, context: JSONValue = .emptyObject, answers: [String: TaskOutcome]) throws -> Simulation {
+        var simulation = try Simulation(workflow, input: ["amount": .integer(amount)], context: context, respond: { task in
+            guard case .llm(let call) = task.callback else { return nil }
+            return answers.first { call.prompt.hasPrefix("Question: \($0.key)") }?.value
+        })
+        simulation.run()
+        return simulation
+    }
+
+    static func questions(_ simulation: Simulation) -> [LLMCallback] {
+        simulation.effects.compactMap { effect in
+            if case .dispatch(let task) = effect, case .llm(let call) = task.callback { call } else { nil }
+        }
+    }
+
+    @Test func aConfidentYesTakesTheRule() throws {
+        let simulation = try Self.run(amount: 50, answers: [Self.fraud: Self.answer(true, confidence: 90)])
+        #expect(simulation.entered().last == "review")
+        let decided = try #require(simulation.transitions("ai_decided").first)
+        #expect(decided.details["question"] == "Does this order look fraudulent?")
+        #expect(decided.details["answer"] == true && decided.details["confidence"] == 90 && decided.details["matched"] == true)
+        #expect(decided.details["explanation"] == "because" && decided.details["model"] == "test-model")
+        #expect(simulation.transitions("choice_made").first?.details["ai"] == "Does this order look fraudulent?")
+    }
+
+    @Test func theQuestionAsksForJSONAboutWhatWhenRulesSee() throws {
+        let simulation = try Self.run(amount: 50, context: ["customer": "Ada"], answers: [Self.fraud: Self.answer(true, confidence: 90)])
+        let question = try #require(Self.questions(simulation).first)
+        #expect(question.prompt.hasPrefix("Question: Does this order look fraudulent?"))
+        #expect(question.prompt.contains(#""amount":50"#) && question.prompt.contains(#""customer":"Ada""#), "\(question.prompt)")
+        #expect(question.schema?["required"] == ["answer", "confidence", "explanation"])
+        #expect(question.temperature == 0)
+    }
+
+    @Test func aWhenRuleBeforeTheQuestionDecidesWithoutAsking() throws {
+        let simulation = try Self.run(amount: 5000, answers: [:])
+        #expect(simulation.entered().last == "large")
+        #expect(Self.questions(simulation).isEmpty)
+    }
+
+    @Test func aNoOrAnUnsureYesGoesOnToTheNextRule() throws {
+        let unsure = try Self.run(amount: 50, answers: [Self.fraud: Self.answer(true, confidence: 79), Self.new: Self.answer(true, confidence: 70)])
+        #expect(unsure.entered().last == "welcome", "80 needed for the first rule; the second needs the default, 70")
+        #expect(unsure.transitions("ai_decided").map { $0.details["matched"] } == [false, true])
+        let questions = Self.questions(unsure)
+        #expect(questions.map(\.prompt).map { $0.hasPrefix("Question: Is the customer new?") } == [false, true])
+        let taskIDs = unsure.effects.compactMap { if case .dispatch(let task) = $0 { task.taskID } else { nil } }
+        #expect(Set(taskIDs).count == 2, "each question is its own task: \(taskIDs)")
+
+        let no = try Self.run(amount: 50, answers: [Self.fraud: Self.answer(false, confidence: 100), Self.new: Self.answer(false, confidence: 100)])
+        #expect(no.entered().last == "ship")
+    }
+
+    /// Without a model (or with a failing one, or an answer of another shape) a question is no
+    /// match: the rules after it and `default` decide, and the history says why.
+    @Test func noAnswerGoesOnAndSaysWhy() throws {
+        let unavailable = TaskOutcome.failed(TaskFailure(errorClass: "llm_unavailable", message: "no language model is configured"))
+        let simulation = try Self.run(amount: 50, answers: [Self.fraud: unavailable, Self.new: .succeeded(["text": "maybe", "json": ["verdict": "yes"]])])
+        #expect(simulation.entered().last == "ship")
+        let errors = simulation.transitions("ai_decided").map { $0.details.value(atPath: "error.error") }
+        #expect(errors == ["llm_unavailable", "llm_bad_response"])
+    }
+
+    @Test func aConfidenceOutOfRangeIsClamped() throws {
+        let simulation = try Self.run(amount: 50, answers: [Self.fraud: Self.answer(true, confidence: 400)])
+        #expect(simulation.transitions("ai_decided").first?.details["confidence"] == 100)
+        #expect(simulation.entered().last == "review")
+    }
+
+    /// The data is shown to the model as it is: a template in it is not rendered.
+    @Test func dataIsNotRenderedAsATemplate() throws {
+        let simulation = try Self.run(amount: 50, context: ["note": "${secret.TOKEN}"], answers: [Self.fraud: Self.answer(false, confidence: 0), Self.new: Self.answer(false, confidence: 0)])
+        #expect(Self.questions(simulation).first?.prompt.contains("${secret.TOKEN}") == true)
+        #expect(simulation.entered().last == "ship")
+    }
+
+    @Test func noMatchWithoutADefaultFailsTheState() throws {
+        let workflow = """
+            apiVersion: lazyrabbit/v1
+            name: strict
+            start: route
+            states:
+              route:
+                type: choice
+                choices: [ { ai: "Is it urgent?", next: urgent } ]
+              urgent: { type: succeed }
+            """
+        var simulation = try Simulation(workflow, respond: { _ in Self.answer(false, confidence: 100) })
+        simulation.run()
+        #expect(simulation.instance.status == .failed)
+        #expect(simulation.instance.error?.errorClass == "no_choice_matched")
+    }
+
+    @Test func minConfidenceIsCheckedWhenParsed() {
+        let document = WorkflowDocument.load("""
+            apiVersion: lazyrabbit/v1
+            name: bad
+            start: route
+            states:
+              route:
+                type: choice
+                choices:
+                  - ai: "Is it urgent?"
+                    min_confidence: 101
+                    next: done
+                  - when: "true"
+                    min_confidence: 50
+                    next: done
+              done: { type: succeed }
+            """)
+        #expect(document.diagnostics.map(\.code).sorted() == ["invalid_choice", "invalid_value"])
+        #expect(document.diagnostics.map { "\($0.path):\($0.line ?? 0)" }.sorted()
+            == ["states.route.choices[0].min_confidence:9", "states.route.choices[1].min_confidence:12"])
+    }
+}

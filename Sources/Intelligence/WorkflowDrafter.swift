@@ -102,7 +102,9 @@ public struct WorkflowDrafter: Sendable {
         - task: callback: { ... }, optional output: CONTEXT_FIELD (where the result is stored), \
         timeout: 30s, retry: { max_attempts: 3, backoff: exponential, initial: 1s, max: 30s }, \
         catch: [ { errors: [ERROR_CLASS], next: STATE } ]
-        - choice: choices: [ { when: "EXPRESSION", next: STATE } ], default: STATE
+        - choice: choices: [ { when: "EXPRESSION", next: STATE } ], default: STATE; a rule may instead be \
+        { ai: "YES/NO QUESTION a language model answers from the data", min_confidence: 0-100, next: STATE } \
+        (for judgement no expression can make; a rule after it or default decides when there is no model)
         - parallel: branches: [ { start: S, states: { ... } } ] (each branch ends with end: true)
         - map: items: "EXPRESSION yielding a list", max_concurrency: N, iterator: { start: S, states: { ... } }
         - wait: exactly one of duration: 10m, until: "EXPRESSION", signal: NAME

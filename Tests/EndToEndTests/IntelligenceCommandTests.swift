@@ -61,4 +61,50 @@ import WorkflowJSON
         #expect(context["welcome"]?["usage"]?["completion_tokens"] == 7)
         #expect(server.bodies.first?["messages"]?.arrayValue?.last?["content"] == "Write a welcome for Ada")
     }
+
+    static let triage = """
+        apiVersion: lazyrabbit/v1
+        name: triage
+        start: route
+        states:
+          route:
+            type: choice
+            choices:
+              - ai: "Does this order look fraudulent?"
+                next: review
+            default: ship
+          review: { type: pass, result: "held for review", output: outcome, end: true }
+          ship: { type: pass, result: "shipped", output: outcome, end: true }
+        """
+
+    /// Runs the triage workflow on an order with `environment`.
+    static func runTriage(environment: [String: String]) async throws -> LazyRabbitCLI.Result {
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let file = directory.appendingPathComponent("triage.yaml")
+        try triage.write(to: file, atomically: true, encoding: .utf8)
+        return try await LazyRabbitCLI.run(
+            ["run", file.path, "--input", #"{"card_country": "NZ", "ip_country": "RU"}"#, "--db", directory.appendingPathComponent("runs.sqlite").path],
+            environment: environment)
+    }
+
+    @Test func anAIRuleAsksTheModelAndFollowsAConfidentYes() async throws {
+        let server = try ChatCompletionsServer([.content(#"{"answer": true, "confidence": 92, "explanation": "card and address countries differ"}"#)])
+        defer { server.stop() }
+        let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": server.baseURL])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "held for review", "\(result.stdout)")
+        #expect(result.stderr.contains("asked “Does this order look fraudulent?”: yes, 92 % sure — card and address countries differ"), "\(result.stderr)")
+        let request = try #require(server.bodies.first)
+        #expect(request["response_format"]?["type"] == "json_schema")
+        let question = request["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+        #expect(question.contains("Does this order look fraudulent?") && question.contains(#""ip_country":"RU""#), "\(question)")
+    }
+
+    @Test func anAIRuleWithoutAModelIsNoMatchAndSaysWhy() async throws {
+        let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": ""])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "shipped", "\(result.stdout)")
+        #expect(result.stderr.contains("no answer (llm_unavailable"), "\(result.stderr)")
+    }
 }

@@ -75,8 +75,17 @@ final class ProgressPrinter: Sendable {
         case "state_completed":
             return ("✓ \(state)  \(milliseconds("duration_ms"))", .success)
         case "choice_made":
-            let rule = details["condition"]?.stringValue.map { "when \($0)" } ?? "default"
+            let rule = details["condition"]?.stringValue.map { "when \($0)" } ?? details["ai"]?.stringValue.map { "ai: \($0)" } ?? "default"
             return ("◇ \(state) → \(record.toState ?? "?")  (\(rule))", .accent)
+        case "ai_decided":
+            let question = details["question"]?.stringValue ?? "?"
+            guard let answer = details["answer"]?.boolValue else {
+                return ("? \(state) asked “\(question)”: no answer (\(error(details["error"]))), next rule", .warning)
+            }
+            let confidence = details["confidence"]?.doubleValue.map { Int($0) } ?? 0
+            let verdict = details["matched"] == .bool(true) ? "" : ", next rule"
+            let explanation = details["explanation"]?.stringValue.map { " — \($0)" } ?? ""
+            return ("? \(state) asked “\(question)”: \(answer ? "yes" : "no"), \(confidence) % sure\(verdict)\(explanation)", .accent)
         case "retry_scheduled":
             let attempt = details["next_attempt"]?.doubleValue.map { Int($0) } ?? 0
             let maximum = details["max_attempts"]?.doubleValue.map { Int($0) } ?? 0

@@ -127,6 +127,25 @@ import WorkflowJSON
         }
     }
 
+    /// An `ai:` rule on the cluster: the coordinator's engine sends the question through RabbitMQ,
+    /// a worker asks the model (a local server in the chat completions wire format), and the
+    /// answer, stored in PostgreSQL, picks the branch.
+    @Test func anAIRuleIsAnsweredThroughAWorker() async throws {
+        let model = try ChatCompletionsServer([.content(#"{"answer": true, "confidence": 88, "explanation": "countries differ"}"#)])
+        defer { model.stop() }
+        try await LocalCluster.with(workers: 1, environment: ["LAZYRABBIT_LLM_URL": model.baseURL]) { cluster in
+            let token = try cluster.token("ada")
+            let workflowID = try await cluster.createWorkflow(IntelligenceCommandTests.triage, token: token)
+            let id = try await cluster.start(workflowID, input: ["card_country": "NZ", "ip_country": "RU"], token: token)
+            let final = try await cluster.wait(for: id, token: token)
+            #expect(final["status"] == "COMPLETED")
+            let transitions = try await cluster.storedTransitions(of: id)
+            #expect(transitions.contains { $0.kind == "ai_decided" && $0.to == "review" })
+            #expect(transitions.contains { $0.kind == "choice_made" && $0.to == "review" })
+            #expect(model.bodies.count == 1)
+        }
+    }
+
     @Test func theAPIRefusesWhatItMust() async throws {
         try await LocalCluster.with(workers: 1) { cluster in
             let ada = try cluster.token("ada-\(UUID().uuidString.prefix(6))")

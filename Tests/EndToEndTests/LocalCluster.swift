@@ -24,7 +24,7 @@ final class LocalCluster: @unchecked Sendable {
     private(set) var coordinator: LazyRabbitCLI.Running?
     private(set) var workers: [LazyRabbitCLI.Running] = []
 
-    private init(port: Int, prefix: String, pool: PostgresPool) {
+    private init(port: Int, prefix: String, pool: PostgresPool, environment extra: [String: String]) {
         self.port = port
         self.prefix = prefix
         self.pool = pool
@@ -33,14 +33,16 @@ final class LocalCluster: @unchecked Sendable {
         environment = [
             "LAZYRABBIT_DATABASE_URL": "postgres://\(credentials)@\(database.host):\(database.port)/\(database.database)",
             "LAZYRABBIT_HTTP_PORT": String(port), "LAZYRABBIT_JWT_SECRET": secret,
-        ]
+        ].merging(extra) { $1 }
     }
 
-    /// Runs `body` with a ready coordinator and `workers` workers.
-    static func with(workers: Int, workerArguments: [String] = [], _ body: (LocalCluster) async throws -> Void) async throws {
+    /// Runs `body` with a ready coordinator and `workers` workers, every process with `environment` besides the cluster's own.
+    static func with(
+        workers: Int, workerArguments: [String] = [], environment: [String: String] = [:], _ body: (LocalCluster) async throws -> Void
+    ) async throws {
         let prefix = "lrtest.\(UUID().uuidString.prefix(8).lowercased())"
         try await PostgresScratchDatabase.with(configuration: try PostgresConfiguration.fromEnvironment(), migrate: false) { pool in
-            let cluster = LocalCluster(port: try freePort(), prefix: prefix, pool: pool)
+            let cluster = LocalCluster(port: try freePort(), prefix: prefix, pool: pool, environment: environment)
             do {
                 try await cluster.startCoordinator()
                 for index in 1...max(1, workers) { try cluster.startWorker(id: "w\(index)", arguments: workerArguments) }

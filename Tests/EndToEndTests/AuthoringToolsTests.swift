@@ -4,7 +4,7 @@ import WorkflowJSON
 
 /// `lazyrabbit validate` and `lazyrabbit graph`, run as a user would.
 @Suite(.serialized) struct AuthoringToolsTests {
-    static let examples = ["customer-onboarding", "send-welcome-email", "order-fanout", "refund-approval", "flaky-http-service", "retry-with-backoff", "parallel-setup", "invoice"]
+    static let examples = ["customer-onboarding", "send-welcome-email", "order-fanout", "refund-approval", "flaky-http-service", "retry-with-backoff", "parallel-setup", "invoice", "order-triage"]
 
     @Test func everyExampleValidates() async throws {
         let files = Self.examples.map { "examples/\($0).yaml" }

@@ -38,7 +38,7 @@ import WorkflowJSON
         let token = try cluster.token("ada")
         var ids: [String: String] = [:]
         for name in ["send-welcome-email", "customer-onboarding", "order-fanout", "refund-approval", "flaky-http-service",
-                     "retry-with-backoff", "parallel-setup", "invoice"] {
+                     "retry-with-backoff", "parallel-setup", "invoice", "order-triage"] {
             ids[name] = try await cluster.createWorkflow(try Self.example(name), token: token)
         }
         let runs: [(String, JSONValue)] = [
@@ -46,6 +46,7 @@ import WorkflowJSON
             ("refund-approval", ["amount": 80, "customer": "c-7"]), ("flaky-http-service", ["service_url": .string(inventory.url("/inventory"))]),
             ("retry-with-backoff", .emptyObject), ("parallel-setup", .emptyObject),
             ("send-welcome-email", ["email": "ada@example.com", "name": "Ada"]), ("invoice", ["order_id": "A-17", "amount": 42.5]),
+            ("order-triage", IntelligenceCommandTests.order),  // no model on this cluster: the order ships
         ]
         var executions: [String: String] = [:]
         for (name, input) in runs { executions[name] = try await cluster.start(ids[name]!, input: input, token: token) }
@@ -68,6 +69,8 @@ import WorkflowJSON
         #expect(inventory.requestCount(path: "/inventory") >= 1, "the http callback reached the local server")
         let invoice = try await cluster.wait(for: executions["invoice"]!, token: token)
         #expect(invoice["output"]?["invoice"]?["invoice"] == "INV-A-17", "the SDK's custom worker ran send_invoice")
+        let triage = try await cluster.wait(for: executions["order-triage"]!, token: token)
+        #expect(triage["output"]?["outcome"] == "shipped", "the ai rule got no answer without a model: \(triage)")
 
         // Both workers took tasks (their heartbeats count what they processed).
         let registry = WorkerRegistry(pool: try RedisPool(url: ProcessInfo.processInfo.environment["LAZYRABBIT_REDIS_URL"] ?? "redis://127.0.0.1:6379/0"))
@@ -135,8 +138,8 @@ import WorkflowJSON
         defer { model.stop() }
         try await LocalCluster.with(workers: 1, environment: ["LAZYRABBIT_LLM_URL": model.baseURL]) { cluster in
             let token = try cluster.token("ada")
-            let workflowID = try await cluster.createWorkflow(IntelligenceCommandTests.triage, token: token)
-            let id = try await cluster.start(workflowID, input: ["card_country": "NZ", "ip_country": "RU"], token: token)
+            let workflowID = try await cluster.createWorkflow(try Self.example("order-triage"), token: token)
+            let id = try await cluster.start(workflowID, input: IntelligenceCommandTests.order, token: token)
             let final = try await cluster.wait(for: id, token: token)
             #expect(final["status"] == "COMPLETED")
             let transitions = try await cluster.storedTransitions(of: id)

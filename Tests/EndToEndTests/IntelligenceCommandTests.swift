@@ -62,29 +62,15 @@ import WorkflowJSON
         #expect(server.bodies.first?["messages"]?.arrayValue?.last?["content"] == "Write a welcome for Ada")
     }
 
-    static let triage = """
-        apiVersion: lazyrabbit/v1
-        name: triage
-        start: route
-        states:
-          route:
-            type: choice
-            choices:
-              - ai: "Does this order look fraudulent?"
-                next: review
-            default: ship
-          review: { type: pass, result: "held for review", output: outcome, end: true }
-          ship: { type: pass, result: "shipped", output: outcome, end: true }
-        """
+    /// An order whose card and connection come from different countries.
+    static let order: JSONValue = ["order_id": "A-17", "total": 240, "card_country": "NZ", "ip_country": "RU"]
 
-    /// Runs the triage workflow on an order with `environment`.
+    /// Runs examples/order-triage.yaml on ``order`` with `environment`.
     static func runTriage(environment: [String: String]) async throws -> LazyRabbitCLI.Result {
         let directory = try LazyRabbitCLI.scratchDirectory()
         defer { LazyRabbitCLI.cleanUp(directory) }
-        let file = directory.appendingPathComponent("triage.yaml")
-        try triage.write(to: file, atomically: true, encoding: .utf8)
         return try await LazyRabbitCLI.run(
-            ["run", file.path, "--input", #"{"card_country": "NZ", "ip_country": "RU"}"#, "--db", directory.appendingPathComponent("runs.sqlite").path],
+            ["run", "examples/order-triage.yaml", "--input", order.encodedString(), "--db", directory.appendingPathComponent("runs.sqlite").path],
             environment: environment)
     }
 

@@ -15,12 +15,18 @@ public import WorkflowJSON
 /// ```
 public struct LLMCallRunner: Sendable {
     public let model: any ChatModel
+    /// The models a callback may name; `nil`: any (``LLMConfiguration/allowedModels``).
+    public let allowedModels: Set<String>?
 
-    public init(model: any ChatModel) {
+    public init(model: any ChatModel, allowedModels: Set<String>? = nil) {
         self.model = model
+        self.allowedModels = allowedModels
     }
 
     public func run(_ call: LLMCallback) async throws(LLMError) -> JSONValue {
+        if let named = call.model, let allowedModels, !allowedModels.contains(named) {
+            throw LLMError(.modelNotAllowed, "the model `\(named)` is not allowed here (allowed: \(allowedModels.sorted().joined(separator: ", ")))")
+        }
         var system = call.system
         if let schema = call.schema {
             system = [system, "Answer with one JSON value only, no prose and no code fence, matching this JSON Schema: \(schema.encodedString())"]
@@ -67,6 +73,6 @@ enum Fenced {
 extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
     public static func fromEnvironment() -> LLMCallRunner? {
-        LLMConfiguration.fromEnvironment().map { LLMCallRunner(model: ChatCompletionClient(configuration: $0)) }
+        LLMConfiguration.fromEnvironment().map { LLMCallRunner(model: ChatCompletionClient(configuration: $0), allowedModels: $0.allowedModels) }
     }
 }

@@ -17,29 +17,49 @@ public struct LLMConfiguration: Sendable, Equatable {
     public var apiKey: String?
     /// The model asked when a request names none.
     public var defaultModel: String
+    /// The models a workflow may name, the default model among them; `nil`: any.
+    public var allowedModels: Set<String>?
     /// How long one request may take.
     public var timeout: Duration
     /// The largest answer read, in bytes.
     public var maxResponseBytes: Int
 
     public init(
-        baseURL: String, apiKey: String? = nil, defaultModel: String = "gpt-4o-mini", timeout: Duration = .seconds(60),
-        maxResponseBytes: Int = 1 << 20
+        baseURL: String, apiKey: String? = nil, defaultModel: String = standardModel, allowedModels: Set<String>? = nil,
+        timeout: Duration = .seconds(60), maxResponseBytes: Int = 1 << 20
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.defaultModel = defaultModel
+        self.allowedModels = allowedModels
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
     }
 
-    /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`; `nil`
-    /// when no URL is set: there is no language model, and what needs one says so.
+    /// The model asked when neither a request nor `LAZYRABBIT_LLM_MODEL` names one.
+    public static let standardModel = "gpt-4o-mini"
+
+    /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
+    /// `LAZYRABBIT_LLM_MODELS`; `nil` when no URL is set: there is no language model, and what
+    /// needs one says so.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMConfiguration? {
         guard let url = environment["LAZYRABBIT_LLM_URL"].flatMap(\.nonEmpty) else { return nil }
-        var configuration = LLMConfiguration(baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty))
-        if let model = environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) { configuration.defaultModel = model }
-        return configuration
+        return LLMConfiguration(
+            baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
+            defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
+    }
+
+    /// The models workflows may name: `LAZYRABBIT_LLM_MODELS` (comma-separated) and the default
+    /// model; `nil` (any model) when it is unset. Validation refuses other models where a workflow
+    /// is stored, and ``LLMCallRunner`` where it runs.
+    public static func allowedModels(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Set<String>? {
+        let names = (environment["LAZYRABBIT_LLM_MODELS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.contains(where: { !$0.isEmpty }) else { return nil }
+        return Set(names.filter { !$0.isEmpty }).union([defaultModel(environment)])
+    }
+
+    private static func defaultModel(_ environment: [String: String]) -> String {
+        environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) ?? standardModel
     }
 
     /// The chat completions endpoint: the path appended before any query string (Azure's

@@ -14,6 +14,8 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case serverError = "llm_server_error"
         /// Another 4xx: a bad key, an unknown model, a request the server refuses.
         case rejected = "llm_rejected"
+        /// The callback names a model the operator did not allow (`LAZYRABBIT_LLM_MODELS`).
+        case modelNotAllowed = "llm_model_not_allowed"
         /// An answer that is not a chat completion, has no text, or is too large.
         case badResponse = "llm_bad_response"
         /// The model declined to answer (`message.refusal`).

@@ -59,7 +59,7 @@ public enum DevServer {
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
         embedded.childExecutionLimit = configuration.childExecutionLimit
-        let validation = ValidationOptions(limits: configuration.limits, addressPolicy: policy)
+        let validation = ValidationOptions(limits: configuration.limits, addressPolicy: policy, allowedModels: LLMConfiguration.allowedModels())
         embedded.catalog.fallback = { name, owner in
             guard let owner else { return nil }
             return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)

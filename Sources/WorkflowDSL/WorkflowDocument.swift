@@ -50,21 +50,26 @@ public enum WorkflowDocument {
 public struct ValidationOptions: Sendable {
     public var limits: ValidationLimits
     public var addressPolicy: AddressPolicy
+    /// The models `llm` callbacks may name; `nil`: any.
+    public var allowedModels: Set<String>?
 
-    public init(limits: ValidationLimits = .init(), addressPolicy: AddressPolicy = .init()) {
+    public init(limits: ValidationLimits = .init(), addressPolicy: AddressPolicy = .init(), allowedModels: Set<String>? = nil) {
         self.limits = limits
         self.addressPolicy = addressPolicy
+        self.allowedModels = allowedModels
     }
 }
 
 extension ValidationOptions {
     /// These options without the checks that matter only when a definition is stored — how often
-    /// its `schedule` may fire, which only the scheduler cares about: for running a definition
-    /// (starting, retrying or reloading an execution, a child workflow), which must not depend on
-    /// a limit an operator raised since it was stored.
+    /// its `schedule` may fire, which only the scheduler cares about, and the models it may name,
+    /// which workers check again when they call one: for running a definition (starting, retrying
+    /// or reloading an execution, a child workflow), which must not depend on a limit an operator
+    /// changed since it was stored.
     public var forRunning: ValidationOptions {
         var options = self
         options.limits.minScheduleIntervalSeconds = 0
+        options.allowedModels = nil
         return options
     }
 }

@@ -49,6 +49,8 @@ enum ChoiceQuestion {
         var confidence: Int
         var explanation: String
         var model: String?
+        /// The tokens it took, as the model counted them (`prompt_tokens`, `completion_tokens`).
+        var usage: JSONValue?
     }
 
     /// The answer in a worker's report of the question's task, or why there is none: the task's
@@ -66,7 +68,7 @@ enum ChoiceQuestion {
             return .success(Answer(
                 yes: yes, confidence: Int(min(max(confidence, 0), 100).rounded()),
                 explanation: String((json["explanation"]?.stringValue ?? "").prefix(explanationCharacters)),
-                model: result["model"]?.stringValue))
+                model: result["model"]?.stringValue, usage: result["usage"]))
         }
     }
 }

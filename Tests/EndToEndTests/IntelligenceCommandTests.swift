@@ -93,4 +93,23 @@ import WorkflowJSON
         #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "shipped", "\(result.stdout)")
         #expect(result.stderr.contains("no answer (llm_unavailable"), "\(result.stderr)")
     }
+
+    /// The operator's list of models holds where a workflow is validated: another model is refused with its line.
+    @Test func validateRefusesAModelTheOperatorDidNotAllow() async throws {
+        let directory = try LazyRabbitCLI.scratchDirectory()
+        defer { LazyRabbitCLI.cleanUp(directory) }
+        let file = directory.appendingPathComponent("summary.yaml")
+        try """
+            apiVersion: lazyrabbit/v1
+            name: summary
+            start: write
+            states:
+              write: { type: task, callback: { type: llm, prompt: "Summarise ${input.text}", model: huge }, end: true }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let refused = try await LazyRabbitCLI.run(["validate", file.path], environment: ["LAZYRABBIT_LLM_MODELS": "small"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("summary.yaml:5") && refused.stderr.contains("the model `huge` is not allowed here [states.write.callback.model]"), "\(refused.stderr)")
+        let accepted = try await LazyRabbitCLI.run(["validate", file.path], environment: ["LAZYRABBIT_LLM_MODELS": "small,huge"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
 }

@@ -16,6 +16,23 @@ import WorkflowJSON
         #expect(server.bodies.first?["messages"]?.arrayValue?.count == 2)
     }
 
+    /// A model the operator did not allow is refused before anything is sent; leaving `model` out
+    /// asks the default model, which is always allowed.
+    @Test func aModelNotAllowedIsRefusedBeforeAnyRequest() async throws {
+        let server = try ChatCompletionsServer([.content("fine")])
+        defer { server.stop() }
+        let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)), allowedModels: ["tiny"])
+        do {
+            _ = try await runner.run(LLMCallback(prompt: "hi", model: "huge"))
+            Issue.record("expected llm_model_not_allowed")
+        } catch {
+            #expect(error.errorClass == "llm_model_not_allowed" && error.message.contains("`huge`") && error.message.contains("tiny"), "\(error)")
+        }
+        #expect(server.bodies.isEmpty)
+        #expect(try await runner.run(LLMCallback(prompt: "hi"))["text"] == "fine")
+        #expect(!RetryPolicy(maxAttempts: 5).allowsRetry(after: 1, errorClass: "llm_model_not_allowed"))
+    }
+
     /// With a schema the model is asked for JSON (the schema in the system message), a fenced
     /// answer is taken out of its fence, and an answer of another shape is `llm_schema_mismatch`.
     @Test func aSchemaAsksForJSONAndChecksTheAnswer() async throws {

@@ -30,6 +30,22 @@ struct SecretTests {
         #expect(Fixtures.load(Fixtures.minimal(states: "  first: { type: task, callback: { type: llm, prompt: \"Hi ${input.name}\" }, end: true }")).isValid)
     }
 
+    /// With an allow-list of models, a callback naming another is refused where the workflow is
+    /// stored (with its line); running a stored one does not check again (workers do).
+    @Test func llmCallbacksNameOnlyAllowedModels() {
+        let options = ValidationOptions(allowedModels: ["small", "gpt-4o-mini"])
+        func source(model: String) -> String {
+            Fixtures.minimal(states: "  first: { type: task, callback: { type: llm, prompt: \"Hi\", model: \(model) }, end: true }")
+        }
+        let huge = source(model: "huge")
+        let diagnostic = Fixtures.first("model_not_allowed", in: huge, options: options)
+        #expect(diagnostic?.path == "states.first.callback.model" && diagnostic?.line != nil)
+        #expect(diagnostic?.hint == "use one of `gpt-4o-mini`, `small`, or leave `model` out for the default")
+        #expect(Fixtures.load(huge, options: options.forRunning).isValid)
+        #expect(Fixtures.load(huge).isValid, "no allow-list: any model")
+        #expect(Fixtures.load(source(model: "small"), options: options).isValid)
+    }
+
     @Test func literalCredentialHeaders() {
         let diagnostic = Fixtures.first("literal_secret", in: http("headers: { Authorization: \"Bearer abc123\" }"))
         #expect(diagnostic?.hint == "use ${secret.NAME} and provide the value as a secret")

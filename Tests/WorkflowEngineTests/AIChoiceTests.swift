@@ -31,7 +31,7 @@ import WorkflowProtocol
 
     /// A worker's report for an `llm` callback asking for JSON: the parsed answer is under `json`.
     static func answer(_ yes: Bool, confidence: Int) -> TaskOutcome {
-        .succeeded(["text": "…", "model": "test-model", "json": ["answer": .bool(yes), "confidence": .integer(confidence), "explanation": "because"]])
+        .succeeded(["text": "…", "model": "test-model", "usage": ["prompt_tokens": 120, "completion_tokens": 30], "json": ["answer": .bool(yes), "confidence": .integer(confidence), "explanation": "because"]])
     }
 
     static let fraud = "Does this order look fraudulent?"
@@ -60,6 +60,7 @@ import WorkflowProtocol
         #expect(decided.details["question"] == "Does this order look fraudulent?")
         #expect(decided.details["answer"] == true && decided.details["confidence"] == 90 && decided.details["matched"] == true)
         #expect(decided.details["explanation"] == "because" && decided.details["model"] == "test-model")
+        #expect(decided.details["usage"] == ["prompt_tokens": 120, "completion_tokens": 30])
         #expect(simulation.transitions("choice_made").first?.details["ai"] == "Does this order look fraudulent?")
     }
 

@@ -37,7 +37,7 @@ public struct RetryPolicy: Sendable, Codable, Equatable {
 
     /// Error classes no policy retries: retrying cannot help them.
     public static let neverRetried: Set<String> = [
-        "blocked_address", "handler_not_found", "llm_unavailable", "llm_rejected", "invalid_callback", "secret_missing",
+        "blocked_address", "handler_not_found", "llm_unavailable", "llm_rejected", "llm_model_not_allowed", "invalid_callback", "secret_missing",
         "expression_error", "cancelled", "secret_in_data", "value_too_large", "value_too_deep", "child_depth_exceeded",
         "child_limit_exceeded",
     ]

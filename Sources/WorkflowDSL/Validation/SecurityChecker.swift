@@ -24,6 +24,11 @@ struct SecurityChecker {
                     "secret_misuse", "an `llm` callback cannot use secrets: its prompt goes to the model and the answer into the context",
                     path: FieldPath.join(path, "callback.\(field)"), hint: "pass the model only what it may see")
             }
+            if let model = llm.model, let allowed = context.options.allowedModels, !allowed.contains(model) {
+                context.report(
+                    "model_not_allowed", "the model `\(model)` is not allowed here", path: FieldPath.join(path, "callback.model"),
+                    hint: "use one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")), or leave `model` out for the default")
+            }
         }
         for field in TextField.all(in: state, path: path) {
             if let problem = Self.literalSecret(in: field) {

@@ -3,6 +3,7 @@ import CoordinatorAPI
 import CoordinatorService
 import DriverSupport
 import Foundation
+import Intelligence
 import LazyRabbitCoordinator
 import LazyRabbitServer
 import Logging
@@ -74,7 +75,8 @@ extension LazyRabbit {
             configuration.outboxPurge.retention = .milliseconds(outboxRetention.milliseconds)
             configuration.validation = ValidationOptions(
                 limits: registry.applied(to: ValidationLimits()),
-                addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
+                addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment),
+                allowedModels: LLMConfiguration.allowedModels())
             configuration.quotas = registry.quotas
             var api = APIConfiguration()
             api.server = APIConfiguration.Server(host: host, port: port)

@@ -1,6 +1,7 @@
 import DriverSupport
 import ArgumentParser
 import Foundation
+import Intelligence
 import WorkflowDSL
 
 /// Options that decide what a valid workflow is, shared by `run`, `validate` and `graph`.
@@ -35,7 +36,9 @@ struct ValidationArguments: ParsableArguments {
         if let maxDocumentBytes { limits.maxDocumentBytes = maxDocumentBytes }
         if let maxExpressionLength { limits.maxExpressionLength = maxExpressionLength }
         if let minScheduleInterval { limits.minScheduleIntervalSeconds = Int(minScheduleInterval.milliseconds / 1000) }
-        return ValidationOptions(limits: limits, addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment))
+        return ValidationOptions(
+            limits: limits, addressPolicy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment),
+            allowedModels: LLMConfiguration.allowedModels())
     }
 
     /// Reads and validates a workflow file, printing its problems; throws exit code 2 when it is invalid.

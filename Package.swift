@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "AccessControl", dependencies: ["WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Intelligence: a language model over OpenAI's wire format, `llm` callbacks, NL→DSL drafting.
-        .target(name: "Intelligence", dependencies: ["WorkflowJSON", "WorkflowDSL", "CurlDriver"]),
+        .target(name: "Intelligence", dependencies: ["WorkflowJSON", "WorkflowDSL", "WorkflowProtocol", "CurlDriver"]),
 
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "RabbitMQDriverTests", dependencies: ["RabbitMQDriver"]),
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
+        .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["Intelligence", "LazyRabbitWorker", "RabbitMQDriver", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "LocalServers", "AccessControl", "PostgresDriver", "RedisDriver", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",

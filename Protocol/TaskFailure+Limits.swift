@@ -36,7 +36,8 @@ extension TaskFailure {
 
     /// This failure as the engine and workers keep it: class and message cut at a character
     /// boundary to ``maxClassBytes`` and ``maxMessageBytes`` (the message saying so), details
-    /// dropped when they break ``detailLimits``. Bounding a bounded failure changes nothing.
+    /// dropped when they break ``detailLimits`` (all but the service's ``retryAfterKey``).
+    /// Bounding a bounded failure changes nothing.
     public func bounded() -> TaskFailure {
         var kept = self
         kept.errorClass = Self.prefix(errorClass, bytes: Self.maxClassBytes)
@@ -44,7 +45,9 @@ extension TaskFailure {
             let note = " … (cut from \(message.utf8.count) bytes)"
             kept.message = Self.prefix(message, bytes: Self.maxMessageBytes - note.utf8.count) + note
         }
-        if let details, details.breach(of: Self.detailLimits) != nil { kept.details = nil }
+        if let details, details.breach(of: Self.detailLimits) != nil {
+            kept.details = retryAfterMilliseconds.map { [Self.retryAfterKey: .integer($0)] }
+        }
         return kept
     }
 

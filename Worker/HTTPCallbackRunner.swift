@@ -74,11 +74,15 @@ public struct HTTPCallbackRunner: Sendable {
         } else {
             body = .string(String(decoding: response.body, as: UTF8.self))
         }
-        let result: JSONValue = [
+        var members: [String: JSONValue] = [
             "status": .integer(response.status),
             "headers": .object(response.headers.mapValues(JSONValue.string)),
             "body": body,
         ]
+        if response.status >= 400, let asked = response.headers["retry-after"].flatMap({ TaskFailure.retryAfterMilliseconds(header: $0) }) {
+            members[TaskFailure.retryAfterKey] = .integer(asked)
+        }
+        let result = JSONValue.object(members)
         switch response.status {
         case 200..<400:
             return result

@@ -94,7 +94,8 @@ public struct TaskRunner: Sendable {
             do {
                 return try await llm.run(call)
             } catch {
-                throw TaskFailure(errorClass: error.errorClass, message: error.message)
+                let details = error.retryAfterMilliseconds.map { [TaskFailure.retryAfterKey: JSONValue.integer($0)] }
+                throw TaskFailure(errorClass: error.errorClass, message: error.message, details: details.map(JSONValue.object))
             }
         case .transform, .workflow:
             throw TaskFailure(errorClass: "invalid_callback", message: "`\(task.callback.typeName)` callbacks are run by the coordinator, not by workers")

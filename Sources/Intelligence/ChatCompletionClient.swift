@@ -1,5 +1,6 @@
 import CurlDriver
 import Foundation
+import WorkflowProtocol
 import WorkflowJSON
 
 /// A ``ChatModel`` over HTTP: `POST {baseURL}/chat/completions` in OpenAI's wire format, through
@@ -31,7 +32,11 @@ public struct ChatCompletionClient: ChatModel {
             throw Self.failure(error, configuration: configuration)
         }
         let json = try? JSONValue(jsonData: response.body)
-        guard (200..<300).contains(response.status) else { throw Self.failure(status: response.status, body: json) }
+        guard (200..<300).contains(response.status) else {
+            var failure = Self.failure(status: response.status, body: json)
+            failure.retryAfterMilliseconds = response.headers["retry-after"].flatMap { TaskFailure.retryAfterMilliseconds(header: $0) }
+            throw failure
+        }
         return try Self.completion(from: json, fallbackModel: model(of: request))
     }
 

@@ -28,10 +28,13 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// How long the server asked to be left alone (`Retry-After` on a 429 or 5xx), in milliseconds.
+    public var retryAfterMilliseconds: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, retryAfterMilliseconds: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.retryAfterMilliseconds = retryAfterMilliseconds
     }
 
     /// The error class workflows match (`llm_timeout`, ...).

@@ -16,7 +16,8 @@ public final class ChatCompletionsServer: Sendable {
     /// One scripted answer.
     public enum Reply: Sendable {
         case content(String)
-        case error(status: Int, message: String)
+        /// OpenAI's error body with `status`, and a `Retry-After` header when given.
+        case error(status: Int, message: String, retryAfter: String? = nil)
         case raw(JSONValue)
     }
 
@@ -53,8 +54,10 @@ public final class ChatCompletionsServer: Sendable {
                     "choices": [["index": 0, "message": ["role": "assistant", "content": .string(text)], "finish_reason": "stop"]],
                     "usage": ["prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19],
                 ])
-            case .error(let status, let message):
-                return .json(["error": ["message": .string(message), "type": "server_error", "code": nil]], status: status)
+            case .error(let status, let message, let retryAfter):
+                var response = TestHTTPResponse.json(["error": ["message": .string(message), "type": "server_error", "code": nil]], status: status)
+                if let retryAfter { response.headers["Retry-After"] = retryAfter }
+                return response
             case .raw(let value):
                 return .json(value)
             }

@@ -105,13 +105,17 @@ extension ExecutionMachine {
         if let policy = retryPolicy(for: state), policy.allowsRetry(after: thread.attempt, errorClass: error.errorClass) {
             let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
             let timerID = "retry|\(threadID)|\(state.name)|\(visit)|\(thread.attempt + 1)"
-            let delay = policy.delay(after: thread.attempt, jitterFraction: Self.jitterFraction(timerID))
+            // The backoff, or longer when the service asked for it (`Retry-After`).
+            let backoff = Int(policy.delay(after: thread.attempt, jitterFraction: Self.jitterFraction(timerID)).milliseconds)
+            let delay = max(backoff, error.retryAfterMilliseconds ?? 0)
             thread.phase = .retrying(timerID: timerID)
             instance.threads[threadID] = thread
-            startTimer(timerID, fireAt: now.addingTimeInterval(Double(delay.milliseconds) / 1000))
-            record("retry_scheduled", thread: threadID, from: state.name, to: state.name, details: [
+            startTimer(timerID, fireAt: now.addingTimeInterval(Double(delay) / 1000))
+            var details: [String: JSONValue] = [
                 "attempt": .integer(thread.attempt), "next_attempt": .integer(thread.attempt + 1),
-                "max_attempts": .integer(policy.maxAttempts), "delay_ms": .integer(Int(delay.milliseconds)), "error": errorValue])
+                "max_attempts": .integer(policy.maxAttempts), "delay_ms": .integer(delay), "error": errorValue]
+            if let asked = error.retryAfterMilliseconds { details[TaskFailure.retryAfterKey] = .integer(asked) }
+            record("retry_scheduled", thread: threadID, from: state.name, to: state.name, details: .object(details))
             return
         }
         if let catcher = state.catchers.first(where: { $0.catches(error.errorClass) }) {

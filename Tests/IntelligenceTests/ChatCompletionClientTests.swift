@@ -37,6 +37,19 @@ import WorkflowJSON
         }
     }
 
+    /// A rate limit's `Retry-After` comes with the error, for the engine's next attempt.
+    @Test func aRateLimitSaysWhenToComeBack() async throws {
+        let server = try ChatCompletionsServer([.error(status: 429, message: "rate limited", retryAfter: "20")])
+        defer { server.stop() }
+        let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))
+        do {
+            _ = try await client.complete(ChatRequest(messages: [ChatMessage(.user, "hi")]))
+            Issue.record("expected llm_rate_limited")
+        } catch {
+            #expect(error.kind == .rateLimited && error.retryAfterMilliseconds == 20_000)
+        }
+    }
+
     @Test func anAnswerWithoutContentOrNoServerIsAnError() async throws {
         let server = try ChatCompletionsServer([.raw(["choices": []])])
         let client = ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL))

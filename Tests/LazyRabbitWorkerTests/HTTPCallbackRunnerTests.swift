@@ -41,6 +41,22 @@ import WorkflowProtocol
         }
     }
 
+    /// A service's `Retry-After` travels with the failure, so the engine waits at least that long.
+    @Test func retryAfterIsKeptWithTheFailure() async throws {
+        let server = try TestHTTPServer { _ in
+            var response = TestHTTPResponse.text("slow down", status: 429)
+            response.headers["Retry-After"] = "7"
+            return response
+        }
+        defer { server.stop() }
+        do {
+            _ = try await Self.runner().run(HTTPCallback(url: server.url("/x")), secrets: .fixed([:]))
+            Issue.record("HTTP 429 should fail")
+        } catch {
+            #expect(error.retryAfterMilliseconds == 7_000)
+        }
+    }
+
     @Test func aNameThatResolvesToLoopbackIsRefusedAtCallTime() async throws {
         let server = try TestHTTPServer { _ in .text("should not be reached") }
         defer { server.stop() }

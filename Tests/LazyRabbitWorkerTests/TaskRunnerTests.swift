@@ -1,4 +1,5 @@
 import Foundation
+import Intelligence
 import LazyRabbitWorker
 import LocalServers
 import Testing
@@ -77,12 +78,26 @@ import WorkflowProtocol
         #expect(failure.errorClass == "timeout")
     }
 
-    @Test func llmCallbacksFailClearlyUntilTheIntelligenceLayerExists() async {
+    @Test func llmCallbacksWithoutAModelFailClearly() async {
         guard case .failed(let failure) = await Self.runner.run(Self.task(.llm(LLMCallback(prompt: "hi")))) else {
             Issue.record("expected a failure")
             return
         }
         #expect(failure.errorClass == "llm_unavailable")
+    }
+
+    /// A model's rate limit reaches the engine with its `Retry-After`.
+    @Test func aModelsRateLimitIsReportedWithItsWait() async throws {
+        let model = try ChatCompletionsServer([.error(status: 429, message: "rate limited", retryAfter: "12")])
+        defer { model.stop() }
+        let runner = TaskRunner(
+            http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy()),
+            llm: LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: model.baseURL))))
+        guard case .failed(let failure) = await runner.run(Self.task(.llm(LLMCallback(prompt: "hi")))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.errorClass == "llm_rate_limited" && failure.retryAfterMilliseconds == 12_000)
     }
 
     @Test func logCallbacksReachTheSinkWithSecretsSubstitutedButReturnTheTemplate() async {

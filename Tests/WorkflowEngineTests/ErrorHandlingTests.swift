@@ -43,6 +43,22 @@ import WorkflowProtocol
         #expect(simulation.now.timeIntervalSince(start) * 1000 >= delays.reduce(0, +) - 1)
     }
 
+    /// A service that says `Retry-After` is left alone at least that long; a shorter one does not
+    /// shorten the backoff.
+    @Test func aRetryWaitsAtLeastWhatTheServiceAsked() throws {
+        var simulation = try Simulation(Self.retrying) { task in
+            let asked = task.attempt == 1 ? 45_000 : 10
+            return task.attempt <= 2
+                ? .failed(TaskFailure(errorClass: "http_429", message: "slow down", details: ["retry_after_ms": .integer(asked)])) : .succeeded("ok")
+        }
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+        let retries = simulation.transitions("retry_scheduled")
+        #expect(retries.map { $0.details["delay_ms"] } == [45_000, retries.last?.details["delay_ms"]])
+        #expect(retries.map { $0.details["retry_after_ms"] } == [45_000, 10])
+        #expect((1000...2000).contains(retries.last?.details["delay_ms"]?.doubleValue ?? 0), "the second backoff stands")
+    }
+
     @Test func exhaustedRetriesGoToTheCatcherWithTheErrorStored() throws {
         var simulation = try Simulation(Self.retrying, respond: Self.flaky(failures: 5))
         simulation.run()

@@ -53,7 +53,7 @@ public struct LLMConfiguration: Sendable, Equatable {
     /// model; `nil` (any model) when it is unset. Validation refuses other models where a workflow
     /// is stored, and ``LLMCallRunner`` where it runs.
     public static func allowedModels(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Set<String>? {
-        let names = (environment["LAZYRABBIT_LLM_MODELS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = (environment["LAZYRABBIT_LLM_MODELS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard names.contains(where: { !$0.isEmpty }) else { return nil }
         return Set(names.filter { !$0.isEmpty }).union([defaultModel(environment)])
     }

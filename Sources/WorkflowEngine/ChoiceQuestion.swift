@@ -6,9 +6,9 @@ import WorkflowProtocol
 ///
 /// The question goes out as an ordinary `llm` callback (so workers, `lazyrabbit run` and
 /// `lazyrabbit dev` answer it like any other), asking for JSON of ``schema``: a yes or no, a
-/// confidence from 0 to 100 and a short explanation. The model sees the question and the data
-/// `when` rules see (`input`, `context`, and `item`/`index` inside a map), cut at
-/// ``dataBytes``; nothing of it is rendered as a template.
+/// confidence from 0 to 100 and a short explanation. The model sees the question and its data —
+/// the rule's `about` value, or what `when` rules see — as JSON, ``dataBytes`` at most in all;
+/// nothing of it is rendered as a template.
 enum ChoiceQuestion {
     /// The answer's shape.
     static let schema: JSONValue = [
@@ -27,14 +27,23 @@ enum ChoiceQuestion {
     /// How much of an explanation a transition keeps.
     static let explanationCharacters = 1_000
 
-    /// The `llm` callback asking `question` about `data` in the state `state` of `workflow`.
-    static func callback(asking question: String, about data: JSONValue, state: String, workflow: String) -> Callback {
-        var json = data.encodedString()
-        if json.utf8.count > dataBytes {
-            json = String(decoding: json.utf8.prefix(dataBytes), as: UTF8.self) + " … (cut at \(dataBytes) bytes)"
+    /// The `llm` callback asking `question` about the named parts of `data` (in order) in the
+    /// state `state` of `workflow`. Each part gets an equal share of ``dataBytes`` and what earlier
+    /// parts left, so a large last part is cut rather than an earlier one.
+    static func callback(asking question: String, about data: [(name: String, value: JSONValue)], state: String, workflow: String) -> Callback {
+        var left = dataBytes
+        var sections: [String] = []
+        for (position, part) in data.enumerated() {
+            let share = left / (data.count - position)
+            var json = part.value.encodedString()
+            if json.utf8.count > share {
+                json = String(decoding: json.utf8.prefix(share), as: UTF8.self) + " … (cut at \(share) bytes)"
+            }
+            left -= min(json.utf8.count, share)
+            sections.append("\(part.name) (JSON):\n\(json)")
         }
         return .llm(LLMCallback(
-            prompt: "Question: \(question)\n\nData (JSON):\n\(json)",
+            prompt: "Question: \(question)\n\n" + sections.joined(separator: "\n\n"),
             system: """
                 You decide a yes/no question for the state `\(state)` of the workflow `\(workflow)`, from the \
                 data given only. Say how confident you are, from 0 (a guess) to 100 (certain), and explain \
@@ -68,7 +77,7 @@ enum ChoiceQuestion {
             return .success(Answer(
                 yes: yes, confidence: Int(min(max(confidence, 0), 100).rounded()),
                 explanation: String((json["explanation"]?.stringValue ?? "").prefix(explanationCharacters)),
-                model: result["model"]?.stringValue, usage: result["usage"]))
+                model: result["model"]?.stringValue.map { String($0.prefix(200)) }, usage: result["usage"]))
         }
     }
 }

@@ -59,7 +59,7 @@ extension ThreadPhase {
     /// The bytes of the ids the phase holds.
     var idBytes: Int {
         switch self {
-        case .running(let id), .retrying(let id), .sleeping(let id): id.utf8.count
+        case .running(let id), .asking(let id, _), .retrying(let id), .sleeping(let id): id.utf8.count
         case .awaitingSignal(let name, let timerID): name.utf8.count + (timerID?.utf8.count ?? 0)
         case .awaitingApproval(let timerID): timerID?.utf8.count ?? 0
         case .joining: 0

@@ -53,7 +53,6 @@ extension ExecutionThread {
             if let item { object.key("item"); object.value(item) }
             if let index { object.key("index"); object.integer(index) }
             object.key("lastResult"); object.value(lastResult)
-            if let askingRule { object.key("askingRule"); object.integer(askingRule) }
         }
     }
 }
@@ -64,6 +63,12 @@ extension ThreadPhase {
             switch self {
             case .running(let taskID):
                 object.key("running"); object.object { $0.key("taskID"); $0.string(taskID) }
+            case .asking(let taskID, let rule):
+                object.key("asking")
+                object.object { phase in
+                    phase.key("taskID"); phase.string(taskID)
+                    phase.key("rule"); phase.integer(rule)
+                }
             case .retrying(let timerID):
                 object.key("retrying"); object.object { $0.key("timerID"); $0.string(timerID) }
             case .sleeping(let timerID):

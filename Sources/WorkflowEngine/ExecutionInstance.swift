@@ -65,14 +65,16 @@ public struct ExecutionThread: Sendable, Codable, Equatable {
     public var index: Int?
     /// The result of the last completed state: a branch's result when it ends.
     public var lastResult: JSONValue
-    /// In a `choice` state, the rule whose `ai` question the running task asks.
-    public var askingRule: Int?
 }
 
 /// What a thread is doing in its current state.
 public enum ThreadPhase: Sendable, Codable, Equatable {
     /// A callback was dispatched; its report names `taskID`.
     case running(taskID: String)
+    /// A `choice` state asked the question of its `ai` rule at `rule` in the task `taskID`.
+    /// (A phase of its own, not `running`: a coordinator that predates it cannot read the
+    /// snapshot, rather than take the answer for the choice's result.)
+    case asking(taskID: String, rule: Int)
     /// Waiting out a retry backoff.
     case retrying(timerID: String)
     /// A `wait` state with a duration or a deadline.
@@ -83,6 +85,14 @@ public enum ThreadPhase: Sendable, Codable, Equatable {
     case awaitingApproval(timerID: String?)
     /// A parallel or map state whose children run.
     case joining
+
+    /// The task the thread waits for, running or asking.
+    var taskID: String? {
+        switch self {
+        case .running(let taskID), .asking(let taskID, _): taskID
+        default: nil
+        }
+    }
 }
 
 /// The join bookkeeping of one parallel or map state.

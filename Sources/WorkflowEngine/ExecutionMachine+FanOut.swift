@@ -171,8 +171,10 @@ extension ExecutionMachine {
         guard let thread = instance.threads.removeValue(forKey: threadID) else { return }
         forgetVisits(of: thread)
         switch thread.phase {
-        case .running(let taskID):
-            instance.pendingTasks[taskID] = nil
+        case .running(let taskID), .asking(let taskID, _):
+            // The phase outlives a task that reported (until the thread's next state sets its
+            // own): only a task still pending is cancelled.
+            guard instance.pendingTasks.removeValue(forKey: taskID) != nil else { break }
             effects.append(.cancelTask(taskID: taskID))
             cancelTimer(Self.timeoutTimerID(taskID))
         case .retrying(let timerID), .sleeping(let timerID):

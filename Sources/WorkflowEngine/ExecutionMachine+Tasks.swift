@@ -11,10 +11,12 @@ extension ExecutionMachine {
     }
 
     /// Sends `callback` as it is (rendered already, or built by the engine) and makes the thread
-    /// wait for its report. `suffix` tells apart the tasks of one attempt (each `ai` rule's
-    /// question of a choice) and holds no `/`.
-    mutating func send(_ callback: Callback, for state: StateDefinition, in threadID: String, suffix: String = "") {
-        guard var thread = instance.threads[threadID] else { return }
+    /// wait for its report, with a timeout timer when the state has a `timeout`. `suffix` tells
+    /// apart the tasks of one attempt (each `ai` rule's question of a choice) and holds no `/`.
+    /// Answers the task's id (`nil` when the thread is gone).
+    @discardableResult
+    mutating func send(_ callback: Callback, for state: StateDefinition, in threadID: String, suffix: String = "") -> String? {
+        guard var thread = instance.threads[threadID] else { return nil }
         let visit = instance.visits["\(threadID)|\(state.name)"] ?? 1
         let taskID = "\(instance.id)/\(threadID)/\(state.name)/\(visit)#\(thread.attempt)\(suffix)"
         var queue = "default"
@@ -33,6 +35,7 @@ extension ExecutionMachine {
         if let timeout = state.timeout {
             startTimer(Self.timeoutTimerID(taskID), fireAt: now.addingTimeInterval(Double(timeout.milliseconds) / 1000))
         }
+        return taskID
     }
 
     static func timeoutTimerID(_ taskID: String) -> String { "timeout|\(taskID)" }
@@ -42,7 +45,7 @@ extension ExecutionMachine {
     /// by looking at every thread.
     private func runningThread(of taskID: String) -> ExecutionThread? {
         func waiting(_ threadID: some StringProtocol) -> ExecutionThread? {
-            guard let thread = instance.threads[String(threadID)], thread.phase == .running(taskID: taskID) else { return nil }
+            guard let thread = instance.threads[String(threadID)], thread.phase.taskID == taskID else { return nil }
             return thread
         }
         if let main = waiting(ExecutionThread.mainID) { return main }
@@ -60,7 +63,7 @@ extension ExecutionMachine {
         guard let thread = runningThread(of: taskID) else { return }
         instance.pendingTasks[taskID] = nil
         cancelTimer(Self.timeoutTimerID(taskID))
-        if let rule = thread.askingRule { return answered(rule, with: outcome, in: thread.id) }
+        if case .asking(_, let rule) = thread.phase { return answered(rule, with: outcome, in: thread.id) }
         switch outcome {
         case .succeeded(let result): schedule(.complete(thread: thread.id, result: result))
         case .failed(let failure): schedule(.fail(thread: thread.id, error: failure))

@@ -100,6 +100,11 @@ extension ExecutionMachine {
                 effects.append(.cancelTask(taskID: taskID))
                 let limit = workflow.states[thread.state]?.timeout?.description ?? "its timeout"
                 return schedule(.fail(thread: thread.id, error: TaskFailure(errorClass: "timeout", message: "state `\(thread.state)` did not finish within \(limit)")))
+            case .asking(let taskID, let rule) where Self.timeoutTimerID(taskID) == id:
+                instance.pendingTasks[taskID] = nil
+                effects.append(.cancelTask(taskID: taskID))
+                let limit = workflow.states[thread.state]?.timeout?.description ?? "its timeout"
+                return answered(rule, with: .failed(TaskFailure(errorClass: "timeout", message: "no answer within \(limit)")), in: thread.id)
             default:
                 continue
             }

@@ -125,7 +125,7 @@ struct ExecutionMachine {
         let phases = instance.threads.values.map(\.phase)
         if instance.paused == true {
             instance.status = .paused
-        } else if phases.contains(where: { if case .running = $0 { true } else { false } }) {
+        } else if phases.contains(where: { $0.taskID != nil }) {
             instance.status = .running
         } else if phases.contains(where: { if case .retrying = $0 { true } else { false } }) {
             instance.status = .recovering

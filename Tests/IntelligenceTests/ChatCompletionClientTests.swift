@@ -91,7 +91,7 @@ import WorkflowJSON
     /// `LAZYRABBIT_LLM_MODELS` limits the models workflows name; the default model is always among them.
     @Test func theAllowedModelsComeFromTheEnvironment() {
         #expect(LLMConfiguration.allowedModels(["LAZYRABBIT_LLM_MODELS": " , "]) == nil)
-        #expect(LLMConfiguration.allowedModels(["LAZYRABBIT_LLM_MODELS": "gpt-4o, o3-mini "]) == ["gpt-4o", "o3-mini", "gpt-4o-mini"])
+        #expect(LLMConfiguration.allowedModels(["LAZYRABBIT_LLM_MODELS": "gpt-4o, o3-mini\n"]) == ["gpt-4o", "o3-mini", "gpt-4o-mini"])
         let configuration = LLMConfiguration.fromEnvironment([
             "LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_MODEL": "llama", "LAZYRABBIT_LLM_MODELS": "qwen",
         ])

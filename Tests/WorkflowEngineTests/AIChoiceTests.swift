@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WorkflowDSL
 import WorkflowEngine
@@ -152,5 +153,112 @@ import WorkflowProtocol
         #expect(document.diagnostics.map(\.code).sorted() == ["invalid_choice", "invalid_value"])
         #expect(document.diagnostics.map { "\($0.path):\($0.line ?? 0)" }.sorted()
             == ["states.route.choices[0].min_confidence:9", "states.route.choices[1].min_confidence:12"])
+    }
+
+    /// A choice in the middle of a map, with `about`, `on_no_answer` and a `timeout`.
+    static func mapped(rule extra: String, timeout: String = "") -> String {
+        """
+        apiVersion: lazyrabbit/v1
+        name: screening
+        start: each
+        states:
+          each:
+            type: map
+            items: "input.orders"
+            iterator:
+              start: screen
+              states:
+                screen:
+                  type: choice
+                  \(timeout)
+                  choices:
+                    - ai: "Is this order fraudulent?"
+                      \(extra)
+                      next: held
+                  default: passed
+                held: { type: pass, result: held, end: true }
+                passed: { type: pass, result: passed, end: true }
+            next: done
+          done: { type: succeed }
+        """
+    }
+
+    static let orders: JSONValue = ["orders": [["id": "A-1", "total": 10], ["id": "A-2", "total": 20]]]
+
+    @Test func aboutIsAllTheModelSees() throws {
+        var simulation = try Simulation(Self.mapped(rule: "about: \"item\""), input: Self.orders, context: ["token": "t0k3n"]) { _ in
+            Self.answer(false, confidence: 100)
+        }
+        simulation.run()
+        let prompts = Self.questions(simulation).map(\.prompt).sorted()
+        #expect(prompts.count == 2)
+        #expect(prompts.first?.hasSuffix("Data (JSON):\n{\"id\":\"A-1\",\"total\":10}") == true, "\(prompts)")
+        #expect(!prompts.joined().contains("t0k3n"), "the context is not shown")
+    }
+
+    /// Without `about`, a large context is cut, not the map item the question is about.
+    @Test func aLargeContextIsCutBeforeTheItem() throws {
+        let context: JSONValue = ["log": .string(String(repeating: "x", count: 100_000))]
+        var simulation = try Simulation(Self.mapped(rule: ""), input: Self.orders, context: context) { _ in Self.answer(false, confidence: 100) }
+        simulation.run()
+        let prompt = try #require(Self.questions(simulation).first?.prompt)
+        #expect(prompt.contains("Item (JSON):\n{\"id\":\"A-") && prompt.contains("Input (JSON):\n{\"orders\""))
+        #expect(prompt.contains(" bytes)") && prompt.utf8.count < 17_000, "cut to about 16 KiB: \(prompt.utf8.count)")
+    }
+
+    /// `on_no_answer` fails closed: no answer goes there, while a no still goes on.
+    @Test func onNoAnswerTakesItsStateWhenTheModelGivesNone() throws {
+        let workflow = Self.mapped(rule: "on_no_answer: held")
+        var failing = try Simulation(workflow, input: Self.orders) { _ in .failed(TaskFailure(errorClass: "llm_rate_limited", message: "HTTP 429")) }
+        failing.run()
+        #expect(failing.instance.status == .completed)
+        #expect(failing.transitions("choice_made").map(\.toState) == ["held", "held"])
+        #expect(failing.transitions("choice_made").first?.details["no_answer"] == true)
+        var declining = try Simulation(workflow, input: Self.orders) { _ in Self.answer(false, confidence: 100) }
+        declining.run()
+        #expect(declining.transitions("choice_made").map(\.toState) == ["passed", "passed"])
+    }
+
+    /// A question nobody answers within the choice's `timeout` is no answer; its task is cancelled.
+    @Test func aQuestionTimesOut() throws {
+        var simulation = try Simulation(Self.mapped(rule: "on_no_answer: held", timeout: "timeout: 30s"), input: Self.orders) { _ in nil }
+        simulation.run()
+        #expect(simulation.instance.status == .completed)
+        #expect(simulation.transitions("ai_decided").map { $0.details.value(atPath: "error.error") } == ["timeout", "timeout"])
+        #expect(simulation.transitions("choice_made").map(\.toState) == ["held", "held"])
+        #expect(simulation.effects.filter { if case .cancelTask = $0 { true } else { false } }.count == 2)
+    }
+
+    /// A second report of a question already answered, or one for a question of an earlier visit, changes nothing.
+    @Test func aRepeatedAnswerChangesNothing() throws {
+        var simulation = try Self.run(amount: 50, answers: [Self.fraud: Self.answer(true, confidence: 90)])
+        let taskID = try #require(simulation.effects.compactMap { if case .dispatch(let task) = $0 { task.taskID } else { nil } }.first)
+        let before = simulation.transitions.count
+        let step = simulation.apply(.taskCompleted(taskID: taskID, outcome: Self.answer(false, confidence: 100)))
+        #expect(step.transitions.isEmpty && simulation.transitions.count == before)
+    }
+
+    @Test func theRulesFieldsAreChecked() {
+        func codes(_ rule: String, timeout: String = "") -> [String] {
+            WorkflowDocument.load(Self.mapped(rule: rule, timeout: timeout)).diagnostics.map(\.code)
+        }
+        #expect(codes("about: \"item\"\n              on_no_answer: held", timeout: "timeout: 30s").isEmpty)
+        #expect(codes("on_no_answer: nowhere") == ["undefined_target"])
+        #expect(codes("about: \"item +\"").contains("invalid_expression"))
+        let noQuestion = WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "\"Is this order fraudulent?\"", with: "\" \""))
+        #expect(noQuestion.diagnostics.map(\.code) == ["invalid_choice"])
+        let literal = WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "fraudulent?", with: "fraudulent? key sk-abcdefghijklmnopqrstuvwxyz"))
+        #expect(literal.diagnostics.map(\.code) == ["literal_secret"])
+        let whenRule = WorkflowDocument.load(Self.workflow.replacingOccurrences(of: "next: large", with: "about: \"input\"\n        next: large"))
+        #expect(whenRule.diagnostics.map(\.code) == ["invalid_choice"])
+        let rulesOnly = WorkflowDocument.load("""
+            apiVersion: lazyrabbit/v1
+            name: plain
+            start: route
+            states:
+              route: { type: choice, timeout: 30s, choices: [ { when: "true", next: done } ] }
+              done: { type: succeed }
+            """)
+        #expect(rulesOnly.diagnostics.map(\.code) == ["invalid_timeout"], "a timeout bounds questions only")
     }
 }

@@ -34,6 +34,8 @@ import WorkflowProtocol
         simulation.run()
         #expect(simulation.instance.status == .completed)
         #expect(simulation.instance.output?["results"] == ["A", "B2"])
+        let cancels = simulation.effects.filter { if case .cancelTask = $0 { true } else { false } }
+        #expect(cancels.isEmpty, "a branch ending after its task reported cancels nothing: \(cancels)")
     }
 
     @Test func aFailingBranchCancelsItsSiblingsAndIsCaughtByTheParallelState() throws {

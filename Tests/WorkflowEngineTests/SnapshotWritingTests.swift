@@ -14,8 +14,7 @@ struct SnapshotWritingTests {
     static func thread(_ id: String, phase: ThreadPhase, full: Bool = false) -> ExecutionThread {
         ExecutionThread(
             id: id, parentID: full ? "main" : nil, slot: 2, state: "s-\(id)", phase: phase, attempt: 3, enteredAt: entered,
-            context: ["k": [1, 2.5, "x"]], item: full ? ["sku": "A"] : nil, index: full ? 4 : nil, lastResult: full ? "r" : .null,
-            askingRule: full ? 1 : nil)
+            context: ["k": [1, 2.5, "x"]], item: full ? ["sku": "A"] : nil, index: full ? 4 : nil, lastResult: full ? "r" : .null)
     }
 
     static let task = StateTask(
@@ -35,6 +34,7 @@ struct SnapshotWritingTests {
             "t5": thread("t5", phase: .awaitingSignal(name: "go", timerID: nil)),
             "t6": thread("t6", phase: .awaitingApproval(timerID: "ap")),
             "t7": thread("t7", phase: .awaitingApproval(timerID: nil)),
+            "t8": thread("t8", phase: .asking(taskID: "ex-1/t8/route/1#1-ai2", rule: 2)),
         ],
         fanOuts: [
             "main": FanOut(state: "fan", results: [["ok": 1], nil, "x"], items: [1, 2, 3], maxConcurrency: 2, started: 3, finished: 2),

@@ -281,6 +281,7 @@ import WorkflowProtocol
         var simulation = try Simulation(Self.copies, input: ["items": items, "blob": "x"], respond: { _ in nil })
         #expect(simulation.queued.count == 4)
         let failing = try #require(simulation.queued.first { $0.taskID.contains("each[2]") })
+        simulation.queued.removeAll { $0.taskID == failing.taskID }  // a worker took it, and reports
         simulation.apply(.taskCompleted(taskID: failing.taskID, outcome: .failed(TaskFailure(errorClass: "boom", message: "no"))))
         #expect(simulation.instance.status == .failed)
         #expect(simulation.queued.isEmpty, "the three others are cancelled")

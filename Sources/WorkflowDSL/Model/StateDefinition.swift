@@ -57,7 +57,7 @@ public struct StateDefinition: Sendable, Codable, Equatable {
         if let next { names.append(next) }
         switch kind {
         case .choice(let choice):
-            names += choice.choices.map(\.next)
+            for rule in choice.choices { names += [rule.next] + (rule.onNoAnswer.map { [$0] } ?? []) }
             if let fallback = choice.defaultNext { names.append(fallback) }
         case .wait(let wait):
             if let onTimeout = wait.onTimeout { names.append(onTimeout) }
@@ -128,21 +128,31 @@ public struct ChoiceSpec: Sendable, Codable, Equatable {
 public struct ChoiceRule: Sendable, Codable, Equatable {
     /// A boolean expression over the context.
     public var when: String?
-    /// A yes/no question a language model answers from the thread's context (docs/dsl.md, "choice").
+    /// A yes/no question a language model answers from the thread's data (docs/intelligence.md).
     public var ai: String?
+    /// For an `ai` rule, an expression whose value is all the model is shown; `nil` shows what
+    /// `when` rules see.
+    public var about: String?
     /// How sure the model must be of a yes (0–100) for an `ai` rule to match; `nil` means
     /// ``defaultMinConfidence``.
     public var minConfidence: Int?
+    /// For an `ai` rule, the state entered when the model gives no answer (no model, an error, a
+    /// timeout); `nil` goes on with the next rule.
+    public var onNoAnswer: String?
     /// The state entered when the rule matches.
     public var next: String
 
     /// The confidence an `ai` rule's yes needs when the rule names none.
     public static let defaultMinConfidence = 70
+    /// The longest `ai` question, in characters.
+    public static let maxQuestionLength = 2000
 
-    public init(when: String? = nil, ai: String? = nil, minConfidence: Int? = nil, next: String) {
+    public init(when: String? = nil, ai: String? = nil, about: String? = nil, minConfidence: Int? = nil, onNoAnswer: String? = nil, next: String) {
         self.when = when
         self.ai = ai
+        self.about = about
         self.minConfidence = minConfidence
+        self.onNoAnswer = onNoAnswer
         self.next = next
     }
 }

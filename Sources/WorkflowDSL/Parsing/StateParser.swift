@@ -108,20 +108,26 @@ struct StateParser {
     }
 
     private func choiceRule(_ node: Node, path: String) -> ChoiceRule? {
-        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "min_confidence", "next"]) else { return nil }
+        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "about", "min_confidence", "on_no_answer", "next"])
+        else { return nil }
         let when = rule.string("when"), ai = rule.string("ai"), minConfidence = rule.int("min_confidence")
         if rule.contains("when") == rule.contains("ai") {
             context.report("invalid_choice", "a choice needs exactly one of `when` or `ai`", path: path, at: node)
         }
-        if let minConfidence {
-            if when != nil {
-                context.report("invalid_choice", "`min_confidence` belongs to `ai` rules", path: rule.fieldPath("min_confidence"), at: rule.value("min_confidence"))
-            } else if !(0...100).contains(minConfidence) {
-                context.report("invalid_value", "`min_confidence` must be from 0 to 100, got \(minConfidence)", path: rule.fieldPath("min_confidence"),
-                               at: rule.value("min_confidence"))
-            }
+        if let ai, ai.allSatisfy(\.isWhitespace) || ai.count > ChoiceRule.maxQuestionLength {
+            context.report("invalid_choice", "an `ai` question needs 1 to \(ChoiceRule.maxQuestionLength) characters, got \(ai.count)",
+                           path: rule.fieldPath("ai"), at: rule.value("ai"), hint: "ask one yes/no question; `about` picks the data it is about")
         }
-        return ChoiceRule(when: when, ai: ai, minConfidence: minConfidence, next: rule.string("next", required: true) ?? "")
+        for field in ["about", "min_confidence", "on_no_answer"] where when != nil && rule.contains(field) {
+            context.report("invalid_choice", "`\(field)` belongs to `ai` rules", path: rule.fieldPath(field), at: rule.value(field))
+        }
+        if let minConfidence, ai != nil, !(0...100).contains(minConfidence) {
+            context.report("invalid_value", "`min_confidence` must be from 0 to 100, got \(minConfidence)", path: rule.fieldPath("min_confidence"),
+                           at: rule.value("min_confidence"))
+        }
+        return ChoiceRule(
+            when: when, ai: ai, about: rule.string("about"), minConfidence: minConfidence, onNoAnswer: rule.string("on_no_answer"),
+            next: rule.string("next", required: true) ?? "")
     }
 
     private func retry(in state: MappingReader) -> RetryPolicy? {

@@ -1,6 +1,6 @@
 import WorkflowExpressions
 
-/// Checks that every expression (`when`, `items`, `until`) and every `${...}` template parses,
+/// Checks that every expression (`when`, `about`, `items`, `until`) and every `${...}` template parses,
 /// stays within the length limit, and reads secrets only as a whole `${secret.NAME}`.
 struct ExpressionChecker {
     let context: ValidationContext
@@ -15,6 +15,7 @@ struct ExpressionChecker {
         case .choice(let choice):
             for (index, rule) in choice.choices.enumerated() {
                 if let when = rule.when { checkExpression(when, path: FieldPath.join(path, "choices[\(index)].when")) }
+                if let about = rule.about { checkExpression(about, path: FieldPath.join(path, "choices[\(index)].about")) }
             }
         case .map(let map):
             checkExpression(map.items, path: FieldPath.join(path, "items"))

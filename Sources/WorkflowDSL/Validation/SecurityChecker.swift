@@ -30,6 +30,14 @@ struct SecurityChecker {
                     hint: "use one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")), or leave `model` out for the default")
             }
         }
+        if case .choice(let choice) = state.kind {
+            for (index, rule) in choice.choices.enumerated() {
+                if let question = rule.ai, let pattern = Self.credentialPattern(in: question) {
+                    context.report("literal_secret", "this looks like a literal \(pattern)", path: FieldPath.join(path, "choices[\(index)].ai"),
+                                   hint: "an `ai` question goes to the model as it is written")
+                }
+            }
+        }
         for field in TextField.all(in: state, path: path) {
             if let problem = Self.literalSecret(in: field) {
                 context.report("literal_secret", problem, path: field.path, hint: Self.secretHint)

@@ -94,11 +94,12 @@ struct StateChecker {
         }
         let waitsItself: Bool = switch state.kind {
         case .wait, .approval: true  // their `timeout` bounds the wait, with `on_timeout`
+        case .choice(let choice): choice.choices.contains { $0.ai != nil }  // it bounds each question
         default: false
         }
         if state.timeout != nil && !waitsItself {
             context.report("invalid_timeout", "`timeout` has no effect on \(what)", path: FieldPath.join(path, "timeout"),
-                           hint: "wait and approval states take `timeout` with `on_timeout`; parallel and map states are bounded by their tasks' timeouts")
+                           hint: "wait and approval states take `timeout` with `on_timeout`, choices with `ai` rules for each question; parallel and map states are bounded by their tasks' timeouts")
         }
     }
 

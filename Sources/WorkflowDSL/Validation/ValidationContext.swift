@@ -83,6 +83,9 @@ extension StateDefinition {
             for (index, rule) in choice.choices.enumerated() {
                 let label = rule.when ?? rule.ai.map { "ai: \($0)" } ?? ""
                 moves.append(Transition(field: "choices[\(index)].next", target: rule.next, label: label))
+                if let onNoAnswer = rule.onNoAnswer {
+                    moves.append(Transition(field: "choices[\(index)].on_no_answer", target: onNoAnswer, label: "no answer"))
+                }
             }
             if let fallback = choice.defaultNext { moves.append(Transition(field: "default", target: fallback, label: "default")) }
         case .wait(let wait):

@@ -75,7 +75,8 @@ final class ProgressPrinter: Sendable {
         case "state_completed":
             return ("✓ \(state)  \(milliseconds("duration_ms"))", .success)
         case "choice_made":
-            let rule = details["condition"]?.stringValue.map { "when \($0)" } ?? details["ai"]?.stringValue.map { "ai: \($0)" } ?? "default"
+            let asked = details["no_answer"] == .bool(true) ? "no answer to ai" : "ai"
+            let rule = details["condition"]?.stringValue.map { "when \($0)" } ?? details["ai"]?.stringValue.map { "\(asked): \($0)" } ?? "default"
             return ("◇ \(state) → \(record.toState ?? "?")  (\(rule))", .accent)
         case "ai_decided":
             let question = details["question"]?.stringValue ?? "?"

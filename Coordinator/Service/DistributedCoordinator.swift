@@ -25,6 +25,8 @@ public final class DistributedCoordinator: Sendable {
     public struct Hooks: Sendable {
         /// After each stored step.
         public var onStep: @Sendable (ExecutionInstance) -> Void = { _ in }
+        /// After each stored step, with its transitions.
+        public var onTransitions: @Sendable ([TransitionRecord]) -> Void = { _ in }
         /// After each report is applied.
         public var onReportApplied: @Sendable (TaskReport) -> Void = { _ in }
         /// After each pass of the outbox purger, with the number of published rows it deleted.
@@ -83,7 +85,10 @@ public final class DistributedCoordinator: Sendable {
         // A child to start or to report (now), a timer (when it fires): not after the relay's idle wait.
         let effects = DistributedEffects(
             topology: configuration.topology, eager: eager, offload: offload, onLocalWork: { wakeup.wake(at: $0) }, onStep: hooks.onStep)
-        let coordinator = ExecutionCoordinator(store: store, performer: effects, validation: configuration.validation)
+        let coordinator = ExecutionCoordinator(
+            store: store, performer: effects, validation: configuration.validation, observer: { [onTransitions = hooks.onTransitions] _, records in
+                onTransitions(records)
+            })
         let validation = configuration.validation
         let local = LocalMessageHandler(
             coordinator: coordinator, store: store, childExecutionLimit: configuration.childExecutionLimit

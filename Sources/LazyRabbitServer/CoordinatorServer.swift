@@ -35,6 +35,8 @@ public enum CoordinatorServer {
             notifier.notify(executionID: instance.id)
         }
         hooks.onReportApplied = { _ in reports.increment() }
+        let llmUsage = LLMUsageMetrics(registry: metrics)
+        hooks.onTransitions = { llmUsage.record($0) }
         let purged = metrics.counter("lazyrabbit_outbox_rows_purged_total", help: "Published outbox rows deleted by this coordinator's retention passes.")
         hooks.onOutboxPurged = { rows in purged.increment(by: Double(rows)) }
         let redis = try RedisPool(url: redisURL)

@@ -57,9 +57,8 @@ enum ChoiceQuestion {
         var yes: Bool
         var confidence: Int
         var explanation: String
-        var model: String?
-        /// The tokens it took, as the model counted them (`prompt_tokens`, `completion_tokens`).
-        var usage: JSONValue?
+        /// The model and the tokens it took.
+        var usage: LLMUsage?
     }
 
     /// The answer in a worker's report of the question's task, or why there is none: the task's
@@ -77,7 +76,7 @@ enum ChoiceQuestion {
             return .success(Answer(
                 yes: yes, confidence: Int(min(max(confidence, 0), 100).rounded()),
                 explanation: String((json["explanation"]?.stringValue ?? "").prefix(explanationCharacters)),
-                model: result["model"]?.stringValue.map { String($0.prefix(200)) }, usage: result["usage"]))
+                usage: LLMUsage(result: result)))
         }
     }
 }

@@ -67,8 +67,7 @@ extension ExecutionMachine {
             details["answer"] = .bool(answer.yes)
             details["confidence"] = .integer(answer.confidence)
             details["explanation"] = .string(answer.explanation)
-            if let model = answer.model { details["model"] = .string(model) }
-            if let usage = answer.usage { details["usage"] = usage }
+            if let usage = answer.usage { details[LLMUsage.detailsKey] = usage.json }
         case .failure(let failure):
             let failure = failure.bounded()
             details["error"] = ["error": .string(failure.errorClass), "message": .string(failure.message)]

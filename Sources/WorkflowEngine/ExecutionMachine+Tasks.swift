@@ -86,8 +86,9 @@ extension ExecutionMachine {
         }
         thread.lastResult = result
         instance.threads[threadID] = thread
-        record("state_completed", thread: threadID, from: state.name, to: state.next, details: [
-            "duration_ms": milliseconds(since: thread.enteredAt), "attempt": .integer(thread.attempt)])
+        var details: [String: JSONValue] = ["duration_ms": milliseconds(since: thread.enteredAt), "attempt": .integer(thread.attempt)]
+        if case .task(.llm) = state.kind, let usage = LLMUsage(result: result) { details[LLMUsage.detailsKey] = usage.json }
+        record("state_completed", thread: threadID, from: state.name, to: state.next, details: .object(details))
         if let next = state.next, !state.end {
             schedule(.enter(thread: threadID, state: next, from: state.name))
         } else {

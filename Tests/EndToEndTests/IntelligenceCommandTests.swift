@@ -81,6 +81,7 @@ import WorkflowJSON
         #expect(result.status == 0, "\(result.stderr)")
         #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "held for review", "\(result.stdout)")
         #expect(result.stderr.contains("asked “Does this order look fraudulent?”: yes, 92 % sure — card and address countries differ"), "\(result.stderr)")
+        #expect(result.stderr.contains("transitions; 1 model call, 12 + 7 tokens)"), "\(result.stderr)")
         let request = try #require(server.bodies.first)
         #expect(request["response_format"]?["type"] == "json_schema")
         let question = request["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""

@@ -60,8 +60,8 @@ import WorkflowProtocol
         let decided = try #require(simulation.transitions("ai_decided").first)
         #expect(decided.details["question"] == "Does this order look fraudulent?")
         #expect(decided.details["answer"] == true && decided.details["confidence"] == 90 && decided.details["matched"] == true)
-        #expect(decided.details["explanation"] == "because" && decided.details["model"] == "test-model")
-        #expect(decided.details["usage"] == ["prompt_tokens": 120, "completion_tokens": 30])
+        #expect(decided.details["explanation"] == "because")
+        #expect(LLMUsage(details: decided.details) == LLMUsage(model: "test-model", promptTokens: 120, completionTokens: 30))
         #expect(simulation.transitions("choice_made").first?.details["ai"] == "Does this order look fraudulent?")
     }
 

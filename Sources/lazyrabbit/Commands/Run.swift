@@ -75,7 +75,9 @@ extension LazyRabbit {
             configuration.catalog = WorkflowCatalog.directory(workflowDirectory, options: validation.validationOptions)
             configuration.childExecutionLimit = maxChildExecutions
             configuration.logSink = { task, level, message in printer.line("  ✎ [\(level.rawValue)] \(task.state): \(message)") }
+            let usage = LLMUsageSummary()
             let observer: @Sendable (ExecutionInstance, [TransitionRecord]) -> Void = { [quiet] instance, records in
+                usage.record(records)
                 guard !quiet, !instance.id.contains("~child") else { return }
                 printer.transitions(records)
             }
@@ -87,7 +89,7 @@ extension LazyRabbit {
                 final = try await startExecution(store: store, configuration: configuration, observer: observer, automation: automation, printer: printer)
             }
             print((final.output ?? .null).encodedString(pretty: true))
-            report(final, printer: printer)
+            report(final, usage: usage, printer: printer)
             if final.status != .completed { throw ExitCodes.failed }
         }
 
@@ -180,10 +182,10 @@ extension LazyRabbit {
             }
         }
 
-        private func report(_ final: ExecutionInstance, printer: ProgressPrinter) {
+        private func report(_ final: ExecutionInstance, usage: LLMUsageSummary, printer: ProgressPrinter) {
             guard !quiet else { return }
             let seconds = final.finishedAt.map { String(format: "%.2f s", $0.timeIntervalSince(final.startedAt)) } ?? "?"
-            let summary = "\(final.status.rawValue) in \(seconds) (\(final.sequence) transitions)"
+            let summary = "\(final.status.rawValue) in \(seconds) (\(final.sequence) transitions\(usage.text))"
             if final.status == .completed {
                 printer.line("✔ \(summary)", style: .success)
             } else {

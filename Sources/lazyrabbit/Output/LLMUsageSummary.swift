@@ -1,0 +1,26 @@
+import Synchronization
+import WorkflowProtocol
+
+/// Adds up the language-model calls of a run (``LLMUsage`` in its transitions, child executions
+/// included) for the line `lazyrabbit run` ends with.
+final class LLMUsageSummary: Sendable {
+    private let totals = Mutex((calls: 0, prompt: 0, completion: 0))
+
+    func record(_ transitions: [TransitionRecord]) {
+        for transition in transitions where transition.kind == "state_completed" || transition.kind == "ai_decided" {
+            guard let usage = LLMUsage(details: transition.details) else { continue }
+            totals.withLock { totals in
+                totals.calls += 1
+                totals.prompt += usage.promptTokens
+                totals.completion += usage.completionTokens
+            }
+        }
+    }
+
+    /// `; 2 model calls, 132 + 37 tokens` (prompt + completion), or nothing without calls.
+    var text: String {
+        let totals = totals.withLock { $0 }
+        guard totals.calls > 0 else { return "" }
+        return "; \(totals.calls) model call\(totals.calls == 1 ? "" : "s"), \(totals.prompt) + \(totals.completion) tokens"
+    }
+}

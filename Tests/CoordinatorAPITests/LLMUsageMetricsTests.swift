@@ -1,0 +1,37 @@
+import CoordinatorAPI
+import Foundation
+import Testing
+import WorkflowJSON
+import WorkflowProtocol
+
+@Suite struct LLMUsageMetricsTests {
+    static func transition(_ kind: String, model: String, prompt: Int, completion: Int) -> TransitionRecord {
+        TransitionRecord(
+            executionID: "e", sequence: 1, thread: "main", fromState: "s", toState: nil, kind: kind, at: Date(),
+            details: ["llm_usage": LLMUsage(model: model, promptTokens: prompt, completionTokens: completion).json])
+    }
+
+    @Test func callsAndTokensAreCountedPerModel() {
+        let registry = MetricsRegistry()
+        let usage = LLMUsageMetrics(registry: registry)
+        usage.record([
+            Self.transition("state_completed", model: "small", prompt: 10, completion: 2),
+            Self.transition("ai_decided", model: "small", prompt: 5, completion: 1),
+            Self.transition("retry_scheduled", model: "small", prompt: 1000, completion: 1000),
+        ])
+        let text = registry.prometheusText()
+        #expect(text.contains(#"lazyrabbit_llm_calls_total{model="small"} 2"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_tokens_total{kind="prompt",model="small"} 15"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_tokens_total{kind="completion",model="small"} 3"#), "\(text)")
+    }
+
+    /// A server names its models: past the first fifty, they share one series.
+    @Test func modelNamesAreBounded() {
+        let registry = MetricsRegistry()
+        let usage = LLMUsageMetrics(registry: registry)
+        usage.record((0..<60).map { Self.transition("ai_decided", model: "m\($0)", prompt: 1, completion: 1) })
+        let text = registry.prometheusText()
+        #expect(text.contains(#"lazyrabbit_llm_calls_total{model="other"} 10"#), "\(text)")
+        #expect(text.components(separatedBy: "lazyrabbit_llm_calls_total{").count - 1 == 51)
+    }
+}

@@ -1,5 +1,8 @@
 import AccessControl
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import LocalServers
 import RedisDriver
 import Testing
@@ -146,6 +149,9 @@ import WorkflowJSON
             #expect(transitions.contains { $0.kind == "ai_decided" && $0.to == "review" })
             #expect(transitions.contains { $0.kind == "choice_made" && $0.to == "review" })
             #expect(model.bodies.count == 1)
+            let (metrics, _) = try await URLSession.shared.data(from: try #require(URL(string: cluster.baseURL + "/metrics")))
+            let text = String(decoding: metrics, as: UTF8.self)
+            #expect(text.contains(#"lazyrabbit_llm_tokens_total{kind="prompt",model="gpt-4o-mini"} 12"#), "the coordinator counted the answer's tokens")
         }
     }
 

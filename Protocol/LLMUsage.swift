@@ -7,7 +7,7 @@ public import WorkflowJSON
 public struct LLMUsage: Sendable, Equatable {
     /// The key in a transition's `details`.
     public static let detailsKey = "llm_usage"
-    /// The longest model name kept.
+    /// The longest model name kept, in UTF-8 bytes.
     static let maxModelBytes = 200
 
     public var model: String
@@ -15,7 +15,7 @@ public struct LLMUsage: Sendable, Equatable {
     public var completionTokens: Int
 
     public init(model: String, promptTokens: Int, completionTokens: Int) {
-        self.model = String(model.utf8.prefix(Self.maxModelBytes)) ?? "?"
+        self.model = model.prefix(utf8Bytes: Self.maxModelBytes)
         self.promptTokens = max(promptTokens, 0)
         self.completionTokens = max(completionTokens, 0)
     }

@@ -40,28 +40,14 @@ extension TaskFailure {
     /// Bounding a bounded failure changes nothing.
     public func bounded() -> TaskFailure {
         var kept = self
-        kept.errorClass = Self.prefix(errorClass, bytes: Self.maxClassBytes)
+        kept.errorClass = errorClass.prefix(utf8Bytes: Self.maxClassBytes)
         if message.utf8.count > Self.maxMessageBytes {
             let note = " … (cut from \(message.utf8.count) bytes)"
-            kept.message = Self.prefix(message, bytes: Self.maxMessageBytes - note.utf8.count) + note
+            kept.message = message.prefix(utf8Bytes: Self.maxMessageBytes - note.utf8.count) + note
         }
         if let details, details.breach(of: Self.detailLimits) != nil {
             kept.details = retryAfterMilliseconds.map { [Self.retryAfterKey: .integer($0)] }
         }
         return kept
-    }
-
-    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends on a character.
-    private static func prefix(_ text: String, bytes: Int) -> String {
-        guard text.utf8.count > bytes else { return text }
-        var used = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let next = text.index(after: index)
-            used += text[index..<next].utf8.count
-            guard used <= bytes else { break }
-            end = next
-        }
-        return String(text[..<end])
     }
 }

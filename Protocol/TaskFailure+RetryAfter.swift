@@ -16,18 +16,31 @@ extension TaskFailure {
         return Int(min(max(asked, 0), Double(Self.longestRetryAfter)))
     }
 
-    /// A `Retry-After` header in milliseconds: delay-seconds (`120`) or an HTTP-date (`Wed, 21 Oct
-    /// 2026 07:28:00 GMT`) after `now`; `nil` for anything else.
+    /// A `Retry-After` header in milliseconds: delay-seconds (`120`; a repeated header joined as
+    /// `120, 120` counts once) or an HTTP-date after `now` in any of RFC 9110's three formats
+    /// (`Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`, `Sun Nov  6 08:49:37
+    /// 1994`); `nil` for anything else.
     public static func retryAfterMilliseconds(header: String, now: Date = Date()) -> Int? {
         let text = header.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(text), seconds >= 0 {
-            return seconds > Self.longestRetryAfter / 1000 ? Self.longestRetryAfter : seconds * 1000
+        let first = text.split(separator: ",", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if !first.isEmpty, first.allSatisfy(\.isASCIIDigit) {
+            guard first.count <= 7, let seconds = Int(first) else { return Self.longestRetryAfter }
+            return min(seconds * 1000, Self.longestRetryAfter)
         }
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
         format.timeZone = TimeZone(identifier: "GMT")
-        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = format.date(from: text) else { return nil }
-        return Int(min(max(date.timeIntervalSince(now) * 1000, 0), Double(Self.longestRetryAfter)).rounded(.up))
+        let squeezed = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        for pattern in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            format.dateFormat = pattern
+            if let date = format.date(from: squeezed) {
+                return Int(min(max(date.timeIntervalSince(now) * 1000, 0), Double(Self.longestRetryAfter)).rounded(.up))
+            }
+        }
+        return nil
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

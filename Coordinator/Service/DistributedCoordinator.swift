@@ -25,7 +25,8 @@ public final class DistributedCoordinator: Sendable {
     public struct Hooks: Sendable {
         /// After each stored step.
         public var onStep: @Sendable (ExecutionInstance) -> Void = { _ in }
-        /// After each stored step, with its transitions.
+        /// After each stored step, with its transitions. Called inside the execution's shard, before
+        /// the step's tasks are published: keep it quick (count, notify), never wait in it.
         public var onTransitions: @Sendable ([TransitionRecord]) -> Void = { _ in }
         /// After each report is applied.
         public var onReportApplied: @Sendable (TaskReport) -> Void = { _ in }

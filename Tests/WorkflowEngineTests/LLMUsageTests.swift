@@ -27,8 +27,10 @@ import WorkflowProtocol
     }
 
     @Test func hostileCountsAndNamesAreBounded() {
-        let usage = LLMUsage(result: ["model": .string(String(repeating: "m", count: 5_000)), "usage": ["prompt_tokens": -5, "completion_tokens": 1e300]])
-        #expect(usage?.model.utf8.count == 200 && usage?.promptTokens == 0 && usage?.completionTokens == 1 << 40)
+        let usage = LLMUsage(result: ["model": .string(String(repeating: "é", count: 5_000)), "usage": ["prompt_tokens": -5, "completion_tokens": 1e300]])
+        #expect(usage?.model == String(repeating: "é", count: 100) && usage?.promptTokens == 0 && usage?.completionTokens == 1 << 40)
+        let combining = "a" + String(repeating: "\u{301}", count: 10_000)  // one character of 20 001 bytes
+        #expect(LLMUsage(model: combining, promptTokens: 1, completionTokens: 1).model == "")
         #expect(LLMUsage(result: ["usage": ["prompt_tokens": "many"]]) == nil)
         #expect(LLMUsage(details: ["llm_usage": usage!.json]) == usage)
     }

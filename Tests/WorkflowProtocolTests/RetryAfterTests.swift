@@ -11,7 +11,10 @@ import WorkflowProtocol
         #expect(TaskFailure.retryAfterMilliseconds(header: " 120 ", now: Self.now) == 120_000)
         #expect(TaskFailure.retryAfterMilliseconds(header: "Mon, 24 Nov 2025 16:00:30 GMT", now: Self.now) == 30_000)
         #expect(TaskFailure.retryAfterMilliseconds(header: "Mon, 24 Nov 2025 15:00:00 GMT", now: Self.now) == 0, "a date passed: at once")
-        #expect(TaskFailure.retryAfterMilliseconds(header: "99999999999", now: Self.now) == TaskFailure.longestRetryAfter)
+        #expect(TaskFailure.retryAfterMilliseconds(header: "99999999999999999999999", now: Self.now) == TaskFailure.longestRetryAfter)
+        #expect(TaskFailure.retryAfterMilliseconds(header: "120, 120", now: Self.now) == 120_000, "a repeated header, joined")
+        #expect(TaskFailure.retryAfterMilliseconds(header: "Monday, 24-Nov-25 16:00:30 GMT", now: Self.now) == 30_000, "rfc850")
+        #expect(TaskFailure.retryAfterMilliseconds(header: "Mon Nov 24 16:00:30 2025", now: Self.now) == 30_000, "asctime")
         for nonsense in ["-5", "soon", "", "1.5"] { #expect(TaskFailure.retryAfterMilliseconds(header: nonsense, now: Self.now) == nil) }
     }
 

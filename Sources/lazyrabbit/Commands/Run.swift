@@ -185,7 +185,7 @@ extension LazyRabbit {
         private func report(_ final: ExecutionInstance, usage: LLMUsageSummary, printer: ProgressPrinter) {
             guard !quiet else { return }
             let seconds = final.finishedAt.map { String(format: "%.2f s", $0.timeIntervalSince(final.startedAt)) } ?? "?"
-            let summary = "\(final.status.rawValue) in \(seconds) (\(final.sequence) transitions\(usage.text))"
+            let summary = "\(final.status.rawValue) in \(seconds) (\(final.sequence) transitions\(usage.text(resumed: resume != nil)))"
             if final.status == .completed {
                 printer.line("✔ \(summary)", style: .success)
             } else {

@@ -11,16 +11,23 @@ final class LLMUsageSummary: Sendable {
             guard let usage = LLMUsage(details: transition.details) else { continue }
             totals.withLock { totals in
                 totals.calls += 1
-                totals.prompt += usage.promptTokens
-                totals.completion += usage.completionTokens
+                totals.prompt = Self.saturating(totals.prompt, usage.promptTokens)
+                totals.completion = Self.saturating(totals.completion, usage.completionTokens)
             }
         }
     }
 
-    /// `; 2 model calls, 132 + 37 tokens` (prompt + completion), or nothing without calls.
-    var text: String {
+    /// `; 2 model calls, 132 + 37 tokens` (prompt + completion; `since resuming` after a resume),
+    /// or nothing without calls.
+    func text(resumed: Bool) -> String {
         let totals = totals.withLock { $0 }
         guard totals.calls > 0 else { return "" }
-        return "; \(totals.calls) model call\(totals.calls == 1 ? "" : "s"), \(totals.prompt) + \(totals.completion) tokens"
+        let scope = resumed ? " since resuming" : ""
+        return "; \(totals.calls) model call\(totals.calls == 1 ? "" : "s")\(scope), \(totals.prompt) + \(totals.completion) tokens"
+    }
+
+    private static func saturating(_ total: Int, _ more: Int) -> Int {
+        let (sum, overflow) = total.addingReportingOverflow(more)
+        return overflow ? .max : sum
     }
 }

@@ -113,7 +113,7 @@ let package = Package(
         // Tests mirror the targets.
         .target(name: "LocalServers", dependencies: ["WorkflowJSON"]),
         .testTarget(name: "WorkflowJSONTests", dependencies: ["WorkflowJSON"]),
-        .testTarget(name: "IntelligenceTests", dependencies: ["Intelligence", "LocalServers", "WorkflowDSL", "WorkflowJSON"]),
+        .testTarget(name: "IntelligenceTests", dependencies: ["Intelligence", "LocalServers", "WorkflowDSL", "WorkflowJSON", "WorkflowProtocol"]),
         .testTarget(name: "WorkflowExpressionsTests", dependencies: ["WorkflowExpressions", "WorkflowJSON"]),
         .testTarget(name: "WorkflowDSLTests", dependencies: ["WorkflowDSL", "WorkflowJSON"]),
         .testTarget(name: "WorkflowProtocolTests", dependencies: ["WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),

@@ -21,9 +21,10 @@ public struct LLMUsage: Sendable, Equatable {
     }
 
     /// The usage in an `llm` callback's result (`{"model": …, "usage": {"prompt_tokens": N,
-    /// "completion_tokens": N}, …}`); `nil` when it has none.
+    /// "completion_tokens": N}, …}`); `nil` when it has none, or was answered from a cache
+    /// (`"cached": true`: nothing was spent).
     public init?(result: JSONValue) {
-        guard let usage = result["usage"], let prompt = usage["prompt_tokens"]?.doubleValue,
+        guard result["cached"] != .bool(true), let usage = result["usage"], let prompt = usage["prompt_tokens"]?.doubleValue,
             let completion = usage["completion_tokens"]?.doubleValue, prompt.isFinite, completion.isFinite
         else { return nil }
         self.init(model: result["model"]?.stringValue ?? "?", promptTokens: Self.count(prompt), completionTokens: Self.count(completion))

@@ -46,13 +46,17 @@ public struct ChatCompletion: Sendable, Equatable {
     public var completionTokens: Int
     /// Why the model stopped (`stop`, `length` when cut off at the token limit), when it says.
     public var finishReason: String?
+    /// Answered from ``CachingChatModel`` without asking the model: the tokens are what the
+    /// first answer cost, not spent again.
+    public var cached: Bool
 
-    public init(text: String, model: String, promptTokens: Int, completionTokens: Int, finishReason: String? = nil) {
+    public init(text: String, model: String, promptTokens: Int, completionTokens: Int, finishReason: String? = nil, cached: Bool = false) {
         self.text = text
         self.model = model
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.finishReason = finishReason
+        self.cached = cached
     }
 }
 

@@ -4,7 +4,8 @@ public import WorkflowJSON
 
 /// Runs an `llm` callback (docs/dsl.md, "llm") against a ``ChatModel``. The result is
 /// `{"text": ..., "model": ..., "usage": {"prompt_tokens": N, "completion_tokens": N},
-/// "finish_reason": "stop"}` (`"length"` when cut off); with a `schema`, the model is asked for
+/// "finish_reason": "stop"}` (`"length"` when cut off; `"cached": true` when ``CachingChatModel``
+/// answered without asking the model); with a `schema`, the model is asked for
 /// JSON of it (`response_format: json_schema`) and the parsed answer is also under `"json"` — an
 /// answer that is not JSON of that shape fails with `llm_schema_mismatch` (retried like any
 /// failure: a model may answer better the next time).
@@ -40,6 +41,7 @@ public struct LLMCallRunner: Sendable {
             "usage": ["prompt_tokens": .integer(completion.promptTokens), "completion_tokens": .integer(completion.completionTokens)],
             "finish_reason": completion.finishReason.map(JSONValue.string) ?? .null,
         ]
+        if completion.cached { result["cached"] = true }
         if let schema = call.schema {
             let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let answer = (try? JSONValue(jsonString: text)) ?? (try? JSONValue(jsonString: Fenced.body(of: text))) else {
@@ -73,6 +75,10 @@ enum Fenced {
 extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
     public static func fromEnvironment() -> LLMCallRunner? {
-        LLMConfiguration.fromEnvironment().map { LLMCallRunner(model: ChatCompletionClient(configuration: $0), allowedModels: $0.allowedModels) }
+        LLMConfiguration.fromEnvironment().map { configuration in
+            let client = ChatCompletionClient(configuration: configuration)
+            let model: any ChatModel = configuration.cacheLifetime.map { CachingChatModel(client, lifetime: $0) } ?? client
+            return LLMCallRunner(model: model, allowedModels: configuration.allowedModels)
+        }
     }
 }

@@ -19,6 +19,9 @@ public struct LLMConfiguration: Sendable, Equatable {
     public var defaultModel: String
     /// The models a workflow may name, the default model among them; `nil`: any.
     public var allowedModels: Set<String>?
+    /// How long answers to deterministic requests are kept and reused (``CachingChatModel``);
+    /// `nil`: not at all.
+    public var cacheLifetime: Duration?
     /// How long one request may take.
     public var timeout: Duration
     /// The largest answer read, in bytes.
@@ -40,13 +43,17 @@ public struct LLMConfiguration: Sendable, Equatable {
     public static let standardModel = "gpt-4o-mini"
 
     /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
-    /// `LAZYRABBIT_LLM_MODELS`; `nil` when no URL is set: there is no language model, and what
+    /// `LAZYRABBIT_LLM_MODELS`, `LAZYRABBIT_LLM_CACHE_SECONDS`; `nil` when no URL is set: there is no language model, and what
     /// needs one says so.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMConfiguration? {
         guard let url = environment["LAZYRABBIT_LLM_URL"].flatMap(\.nonEmpty) else { return nil }
-        return LLMConfiguration(
+        var configuration = LLMConfiguration(
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
             defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
+        if let seconds = environment["LAZYRABBIT_LLM_CACHE_SECONDS"].flatMap({ Int($0) }), seconds > 0 {
+            configuration.cacheLifetime = .seconds(seconds)
+        }
+        return configuration
     }
 
     /// The models workflows may name: `LAZYRABBIT_LLM_MODELS` (comma-separated) and the default

@@ -88,11 +88,13 @@ import WorkflowJSON
         #expect(question.contains("Does this order look fraudulent?") && question.contains(#""ip_country":"RU""#), "\(question)")
     }
 
-    @Test func anAIRuleWithoutAModelIsNoMatchAndSaysWhy() async throws {
+    /// The example fails closed: without a model the order is held, and the progress says why.
+    @Test func anAIRuleWithoutAModelTakesOnNoAnswerAndSaysWhy() async throws {
         let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": ""])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "shipped", "\(result.stdout)")
-        #expect(result.stderr.contains("no answer (llm_unavailable"), "\(result.stderr)")
+        #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "held for review", "\(result.stdout)")
+        #expect(result.stderr.contains("no answer (llm_unavailable") && result.stderr.contains("→ review"), "\(result.stderr)")
+        #expect(result.stderr.contains("(no answer to ai: Does this order look fraudulent?)"), "\(result.stderr)")
     }
 
     /// The operator's list of models holds where a workflow is validated: another model is refused with its line.

@@ -81,7 +81,8 @@ final class ProgressPrinter: Sendable {
         case "ai_decided":
             let question = details["question"]?.stringValue ?? "?"
             guard let answer = details["answer"]?.boolValue else {
-                return ("? \(state) asked “\(question)”: no answer (\(error(details["error"]))), next rule", .warning)
+                let then = record.toState.map { "→ \($0)" } ?? "next rule"
+                return ("? \(state) asked “\(question)”: no answer (\(error(details["error"]))), \(then)", .warning)
             }
             let confidence = details["confidence"]?.doubleValue.map { Int($0) } ?? 0
             let verdict = details["matched"] == .bool(true) ? "" : ", next rule"

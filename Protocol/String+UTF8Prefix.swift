@@ -1,7 +1,7 @@
 extension String {
     /// The longest prefix of at most `bytes` UTF-8 bytes that ends on a character (empty when the
     /// first character alone is longer).
-    func prefix(utf8Bytes bytes: Int) -> String {
+    public func prefix(utf8Bytes bytes: Int) -> String {
         guard utf8.count > bytes else { return self }
         var used = 0
         var end = startIndex

@@ -46,8 +46,8 @@ public struct ChatCompletion: Sendable, Equatable {
     public var completionTokens: Int
     /// Why the model stopped (`stop`, `length` when cut off at the token limit), when it says.
     public var finishReason: String?
-    /// Answered from ``CachingChatModel`` without asking the model: the tokens are what the
-    /// first answer cost, not spent again.
+    /// Answered from an ``AnswerCache`` (kept, or shared with an identical request in flight)
+    /// without asking the model: the tokens are what the first answer cost, not spent again.
     public var cached: Bool
 
     public init(text: String, model: String, promptTokens: Int, completionTokens: Int, finishReason: String? = nil, cached: Bool = false) {

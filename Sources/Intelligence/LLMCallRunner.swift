@@ -4,7 +4,7 @@ public import WorkflowJSON
 
 /// Runs an `llm` callback (docs/dsl.md, "llm") against a ``ChatModel``. The result is
 /// `{"text": ..., "model": ..., "usage": {"prompt_tokens": N, "completion_tokens": N},
-/// "finish_reason": "stop"}` (`"length"` when cut off; `"cached": true` when ``CachingChatModel``
+/// "finish_reason": "stop"}` (`"length"` when cut off; `"cached": true` when its ``AnswerCache``
 /// answered without asking the model); with a `schema`, the model is asked for
 /// JSON of it (`response_format: json_schema`) and the parsed answer is also under `"json"` — an
 /// answer that is not JSON of that shape fails with `llm_schema_mismatch` (retried like any
@@ -18,10 +18,13 @@ public struct LLMCallRunner: Sendable {
     public let model: any ChatModel
     /// The models a callback may name; `nil`: any (``LLMConfiguration/allowedModels``).
     public let allowedModels: Set<String>?
+    /// Where answers to deterministic requests are reused; `nil`: never.
+    public let cache: AnswerCache?
 
-    public init(model: any ChatModel, allowedModels: Set<String>? = nil) {
+    public init(model: any ChatModel, allowedModels: Set<String>? = nil, cache: AnswerCache? = nil) {
         self.model = model
         self.allowedModels = allowedModels
+        self.cache = cache
     }
 
     public func run(_ call: LLMCallback) async throws(LLMError) -> JSONValue {
@@ -34,8 +37,14 @@ public struct LLMCallRunner: Sendable {
                 .compactMap { $0 }.joined(separator: "\n\n")
         }
         let messages = (system.map { [ChatMessage(.system, $0)] } ?? []) + [ChatMessage(.user, call.prompt)]
-        let completion = try await model.complete(ChatRequest(
-            messages: messages, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens, answerSchema: call.schema))
+        let request = ChatRequest(
+            messages: messages, model: call.model, temperature: call.temperature, maxTokens: call.maxTokens, answerSchema: call.schema)
+        let completion: ChatCompletion
+        if let cache {
+            completion = try await cache.answer(to: request) { [model] () async throws(LLMError) -> ChatCompletion in try await model.complete(request) }
+        } else {
+            completion = try await model.complete(request)
+        }
         var result: [String: JSONValue] = [
             "text": .string(completion.text), "model": .string(completion.model),
             "usage": ["prompt_tokens": .integer(completion.promptTokens), "completion_tokens": .integer(completion.completionTokens)],
@@ -52,6 +61,8 @@ public struct LLMCallRunner: Sendable {
             guard problems.isEmpty else { throw LLMError(.schemaMismatch, "the answer does not match the schema: " + problems.joined(separator: "; ")) }
             result["json"] = answer
         }
+        // Only an answer used whole is reused: not a refused one (thrown above), not one cut off.
+        if completion.finishReason != "length" { cache?.keep(completion, for: request) }
         return .object(result)
     }
 }
@@ -76,9 +87,9 @@ extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
     public static func fromEnvironment() -> LLMCallRunner? {
         LLMConfiguration.fromEnvironment().map { configuration in
-            let client = ChatCompletionClient(configuration: configuration)
-            let model: any ChatModel = configuration.cacheLifetime.map { CachingChatModel(client, lifetime: $0) } ?? client
-            return LLMCallRunner(model: model, allowedModels: configuration.allowedModels)
+            LLMCallRunner(
+                model: ChatCompletionClient(configuration: configuration), allowedModels: configuration.allowedModels,
+                cache: configuration.cacheLifetime.map { AnswerCache(lifetime: $0) })
         }
     }
 }

@@ -19,7 +19,7 @@ public struct LLMConfiguration: Sendable, Equatable {
     public var defaultModel: String
     /// The models a workflow may name, the default model among them; `nil`: any.
     public var allowedModels: Set<String>?
-    /// How long answers to deterministic requests are kept and reused (``CachingChatModel``);
+    /// How long answers to deterministic requests are kept and reused (``AnswerCache``);
     /// `nil`: not at all.
     public var cacheLifetime: Duration?
     /// How long one request may take.

@@ -39,28 +39,35 @@ public final class ChatCompletionsServer: Sendable {
     /// The requests themselves (headers included).
     public var requests: [TestHTTPRequest] { server.requests }
 
-    /// Starts on an ephemeral port of 127.0.0.1; the replies are given in order, then 500s.
-    public init(_ replies: [Reply]) throws {
+    /// Starts on an ephemeral port of 127.0.0.1; the replies are given in order, then 500s, each
+    /// after `delay` when one is given.
+    public init(_ replies: [Reply], delay: Duration? = nil) throws {
         let script = Script(replies)
         server = try TestHTTPServer { request in
-            guard request.method == "POST", request.path == "/v1/chat/completions", let body = request.json else {
-                return .json(["error": ["message": "not found", "type": "invalid_request_error"]], status: 404)
-            }
-            switch script.next() {
-            case .content(let text):
-                return .json([
-                    "id": "chatcmpl-test", "object": "chat.completion", "created": 1_733_000_000,
-                    "model": .string(body["model"]?.stringValue ?? "?"),
-                    "choices": [["index": 0, "message": ["role": "assistant", "content": .string(text)], "finish_reason": "stop"]],
-                    "usage": ["prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19],
-                ])
-            case .error(let status, let message, let retryAfter):
-                var response = TestHTTPResponse.json(["error": ["message": .string(message), "type": "server_error", "code": nil]], status: status)
-                if let retryAfter { response.headers["Retry-After"] = retryAfter }
-                return response
-            case .raw(let value):
-                return .json(value)
-            }
+            var response = Self.response(to: request, script: script)
+            response.delay = delay
+            return response
+        }
+    }
+
+    private static func response(to request: TestHTTPRequest, script: Script) -> TestHTTPResponse {
+        guard request.method == "POST", request.path == "/v1/chat/completions", let body = request.json else {
+            return .json(["error": ["message": "not found", "type": "invalid_request_error"]], status: 404)
+        }
+        switch script.next() {
+        case .content(let text):
+            return .json([
+                "id": "chatcmpl-test", "object": "chat.completion", "created": 1_733_000_000,
+                "model": .string(body["model"]?.stringValue ?? "?"),
+                "choices": [["index": 0, "message": ["role": "assistant", "content": .string(text)], "finish_reason": "stop"]],
+                "usage": ["prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19],
+            ])
+        case .error(let status, let message, let retryAfter):
+            var response = TestHTTPResponse.json(["error": ["message": .string(message), "type": "server_error", "code": nil]], status: status)
+            if let retryAfter { response.headers["Retry-After"] = retryAfter }
+            return response
+        case .raw(let value):
+            return .json(value)
         }
     }
 

@@ -27,19 +27,23 @@ enum ChoiceQuestion {
     /// How much of an explanation a transition keeps.
     static let explanationCharacters = 1_000
 
+    /// What each part after the current one keeps of ``dataBytes`` at least.
+    static let reservedBytes = 1024
+
     /// The `llm` callback asking `question` about the named parts of `data` (in order) in the
-    /// state `state` of `workflow`. Each part gets an equal share of ``dataBytes`` and what earlier
-    /// parts left, so a large last part is cut rather than an earlier one.
+    /// state `state` of `workflow`. Earlier parts come first: each takes what it needs of
+    /// ``dataBytes``, leaving ``reservedBytes`` for each part after it, so a large later part
+    /// (the context) is cut rather than an earlier one (a map's item).
     static func callback(asking question: String, about data: [(name: String, value: JSONValue)], state: String, workflow: String) -> Callback {
         var left = dataBytes
         var sections: [String] = []
         for (position, part) in data.enumerated() {
-            let share = left / (data.count - position)
+            let share = max(left - reservedBytes * (data.count - position - 1), reservedBytes)
             var json = part.value.encodedString()
             if json.utf8.count > share {
-                json = String(decoding: json.utf8.prefix(share), as: UTF8.self) + " … (cut at \(share) bytes)"
+                json = json.prefix(utf8Bytes: share) + " … (cut at \(share) bytes)"
             }
-            left -= min(json.utf8.count, share)
+            left = max(left - min(json.utf8.count, share), 0)
             sections.append("\(part.name) (JSON):\n\(json)")
         }
         return .llm(LLMCallback(
@@ -59,6 +63,8 @@ enum ChoiceQuestion {
         var explanation: String
         /// The model and the tokens it took.
         var usage: LLMUsage?
+        /// Reused from the cache, or shared with an identical question: nothing spent.
+        var cached: Bool
     }
 
     /// The answer in a worker's report of the question's task, or why there is none: the task's
@@ -76,7 +82,7 @@ enum ChoiceQuestion {
             return .success(Answer(
                 yes: yes, confidence: Int(min(max(confidence, 0), 100).rounded()),
                 explanation: String((json["explanation"]?.stringValue ?? "").prefix(explanationCharacters)),
-                usage: LLMUsage(result: result)))
+                usage: LLMUsage(result: result), cached: result["cached"] == .bool(true)))
         }
     }
 }

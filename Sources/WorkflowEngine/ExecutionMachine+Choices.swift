@@ -68,6 +68,7 @@ extension ExecutionMachine {
             details["confidence"] = .integer(answer.confidence)
             details["explanation"] = .string(answer.explanation)
             if let usage = answer.usage { details[LLMUsage.detailsKey] = usage.json }
+            if answer.cached { details["cached"] = true }
         case .failure(let failure):
             let failure = failure.bounded()
             details["error"] = ["error": .string(failure.errorClass), "message": .string(failure.message)]

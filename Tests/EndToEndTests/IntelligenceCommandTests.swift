@@ -88,6 +88,18 @@ import WorkflowJSON
         #expect(question.contains("Does this order look fraudulent?") && question.contains(#""ip_country":"RU""#), "\(question)")
     }
 
+    /// What a model writes cannot drive the terminal: escape sequences and line breaks in an
+    /// explanation are shown, not acted on.
+    @Test func aModelsTextCannotDriveTheTerminal() async throws {
+        let hostile = #"{"answer": false, "confidence": 99, "explanation": "ok\u001b[2J\u001b[31mRED\nFAKE ✔ COMPLETED\u0007"}"#
+        let server = try ChatCompletionsServer([.content(hostile)])
+        defer { server.stop() }
+        let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": server.baseURL])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{07}"), "\(result.stderr)")
+        #expect(result.stderr.contains("— ok\u{FFFD}[2J\u{FFFD}[31mRED ⏎ FAKE ✔ COMPLETED\u{FFFD}"), "\(result.stderr)")
+    }
+
     /// The example fails closed: without a model the order is held, and the progress says why.
     @Test func anAIRuleWithoutAModelTakesOnNoAnswerAndSaysWhy() async throws {
         let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": ""])

@@ -206,6 +206,29 @@ import WorkflowProtocol
         #expect(prompt.contains(" bytes)") && prompt.utf8.count < 17_000, "cut to about 16 KiB: \(prompt.utf8.count)")
     }
 
+    /// An item of 9 KB is shown whole (a hunt found every part held to an equal share of 4 KiB);
+    /// the input, which holds every item, and the context are cut instead.
+    @Test func aLargeItemIsShownWhole() throws {
+        let note = String(repeating: "n", count: 9_000) + "SUSPICIOUS_TAIL"
+        let orders: JSONValue = ["orders": [["id": "A-1", "note": .string(note)]]]
+        var simulation = try Simulation(Self.mapped(rule: ""), input: orders) { _ in Self.answer(false, confidence: 100) }
+        simulation.run()
+        let prompt = try #require(Self.questions(simulation).first?.prompt)
+        let item = try #require(prompt.components(separatedBy: "Item (JSON):\n").last?.components(separatedBy: "\n\n").first)
+        #expect(item.hasSuffix("SUSPICIOUS_TAIL\"}"), "\(item.suffix(60))")
+        #expect(prompt.contains("Context (JSON):\n{}") && prompt.utf8.count < 17_000)
+    }
+
+    @Test func aReusedAnswerSaysSoAndCostsNothing() throws {
+        let reused = TaskOutcome.succeeded([
+            "text": "…", "model": "m", "cached": true, "usage": ["prompt_tokens": 120, "completion_tokens": 30],
+            "json": ["answer": true, "confidence": 90, "explanation": "again"],
+        ])
+        let simulation = try Self.run(amount: 50, answers: [Self.fraud: reused])
+        let decided = try #require(simulation.transitions("ai_decided").first)
+        #expect(decided.details["cached"] == true && LLMUsage(details: decided.details) == nil)
+    }
+
     /// `on_no_answer` fails closed: no answer goes there, while a no still goes on.
     @Test func onNoAnswerTakesItsStateWhenTheModelGivesNone() throws {
         let workflow = Self.mapped(rule: "on_no_answer: held")
@@ -247,6 +270,10 @@ import WorkflowProtocol
         #expect(codes("about: \"item +\"").contains("invalid_expression"))
         let noQuestion = WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "\"Is this order fraudulent?\"", with: "\" \""))
         #expect(noQuestion.diagnostics.map(\.code) == ["invalid_choice"])
+        let long = String(repeating: "é", count: 2_100)  // 4 200 bytes
+        #expect(WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "Is this order fraudulent?", with: long))
+            .diagnostics.map(\.message) == ["the `ai` question has 4200 bytes, more than 4096"])
+        #expect(codes("about: \"\"\n              on_no_answer: \"\"") == ["invalid_choice", "invalid_choice"])
         let literal = WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "fraudulent?", with: "fraudulent? key sk-abcdefghijklmnopqrstuvwxyz"))
         #expect(literal.diagnostics.map(\.code) == ["literal_secret"])
         let whenRule = WorkflowDocument.load(Self.workflow.replacingOccurrences(of: "next: large", with: "about: \"input\"\n        next: large"))

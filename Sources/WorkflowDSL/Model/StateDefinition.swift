@@ -144,8 +144,8 @@ public struct ChoiceRule: Sendable, Codable, Equatable {
 
     /// The confidence an `ai` rule's yes needs when the rule names none.
     public static let defaultMinConfidence = 70
-    /// The longest `ai` question, in characters.
-    public static let maxQuestionLength = 2000
+    /// The longest `ai` question, in UTF-8 bytes.
+    public static let maxQuestionBytes = 4096
 
     public init(when: String? = nil, ai: String? = nil, about: String? = nil, minConfidence: Int? = nil, onNoAnswer: String? = nil, next: String) {
         self.when = when

@@ -111,12 +111,18 @@ struct StateParser {
         guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "about", "min_confidence", "on_no_answer", "next"])
         else { return nil }
         let when = rule.string("when"), ai = rule.string("ai"), minConfidence = rule.int("min_confidence")
+        let about = rule.string("about"), onNoAnswer = rule.string("on_no_answer")
         if rule.contains("when") == rule.contains("ai") {
             context.report("invalid_choice", "a choice needs exactly one of `when` or `ai`", path: path, at: node)
         }
-        if let ai, ai.allSatisfy(\.isWhitespace) || ai.count > ChoiceRule.maxQuestionLength {
-            context.report("invalid_choice", "an `ai` question needs 1 to \(ChoiceRule.maxQuestionLength) characters, got \(ai.count)",
+        if let ai, ai.allSatisfy(\.isWhitespace) || ai.utf8.count > ChoiceRule.maxQuestionBytes {
+            let problem = ai.allSatisfy(\.isWhitespace) ? "is empty" : "has \(ai.utf8.count) bytes, more than \(ChoiceRule.maxQuestionBytes)"
+            context.report("invalid_choice", "the `ai` question \(problem)",
                            path: rule.fieldPath("ai"), at: rule.value("ai"), hint: "ask one yes/no question; `about` picks the data it is about")
+        }
+        for (field, value) in [("about", about), ("on_no_answer", onNoAnswer)] where value?.allSatisfy(\.isWhitespace) == true {
+            context.report("invalid_choice", "`\(field)` is empty", path: rule.fieldPath(field), at: rule.value(field),
+                           hint: field == "about" ? "an expression, like `item` or `order`" : "the state to enter when the model gives no answer")
         }
         for field in ["about", "min_confidence", "on_no_answer"] where when != nil && rule.contains(field) {
             context.report("invalid_choice", "`\(field)` belongs to `ai` rules", path: rule.fieldPath(field), at: rule.value(field))
@@ -126,7 +132,7 @@ struct StateParser {
                            at: rule.value("min_confidence"))
         }
         return ChoiceRule(
-            when: when, ai: ai, about: rule.string("about"), minConfidence: minConfidence, onNoAnswer: rule.string("on_no_answer"),
+            when: when, ai: ai, about: about, minConfidence: minConfidence, onNoAnswer: onNoAnswer,
             next: rule.string("next", required: true) ?? "")
     }
 

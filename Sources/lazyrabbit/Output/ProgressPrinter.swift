@@ -37,6 +37,7 @@ final class ProgressPrinter: Sendable {
         case .warning: "33"
         case .accent: "36"
         }
+        let text = Self.printable(text)
         let rendered = colored && code != nil ? "\u{1B}[\(code!)m\(text)\u{1B}[0m" : text
         lock.withLock { _ in handle.write(Data((rendered + "\n").utf8)) }
     }
@@ -54,7 +55,8 @@ final class ProgressPrinter: Sendable {
         for record in records {
             guard let (text, style) = Self.describe(record) else { continue }
             let thread = record.thread == ExecutionThread.mainID ? "" : "[\(record.thread.dropFirst(ExecutionThread.mainID.count + 1))] "
-            line("  \(thread)\(text)", style: style)
+            // A transition is one line, whatever its data (a model's explanation, an error message) holds.
+            line("  \(thread)\(text)".replacingOccurrences(of: "\n", with: " ⏎ "), style: style)
         }
     }
 
@@ -110,6 +112,24 @@ final class ProgressPrinter: Sendable {
             return ("⌛ \(state) timed out\(record.toState.map { " → \($0)" } ?? "")", .warning)
         default:
             return nil
+        }
+    }
+
+    /// `text` with what a terminal would act on — control characters other than newline and tab,
+    /// and bidirectional overrides — shown as `�`: transitions carry data from services and models,
+    /// which must not clear the screen or forge a line.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var kept = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { kept.append(isUnsafe(scalar) ? "\u{FFFD}" : scalar) }
+        return String(kept)
+    }
+
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
         }
     }
 }

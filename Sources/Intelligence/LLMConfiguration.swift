@@ -1,4 +1,5 @@
 public import Foundation
+import WorkflowDSL
 
 /// Where the language model is: any server that speaks OpenAI's chat completions API (OpenAI,
 /// Azure OpenAI's compatible endpoint, vLLM, llama.cpp's server, Ollama's `/v1`, LM Studio).
@@ -50,8 +51,11 @@ public struct LLMConfiguration: Sendable, Equatable {
         var configuration = LLMConfiguration(
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
             defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
-        if let seconds = environment["LAZYRABBIT_LLM_CACHE_SECONDS"].flatMap({ Int($0) }), seconds > 0 {
-            configuration.cacheLifetime = .seconds(seconds)
+        // Whole seconds (`600`) or a duration (`10m`, `1h`).
+        if let text = environment["LAZYRABBIT_LLM_CACHE_SECONDS"]?.trimmingCharacters(in: .whitespaces),
+            let milliseconds = Int(text).map({ Int64($0) * 1000 }) ?? WorkflowDuration(parsing: text)?.milliseconds, milliseconds > 0
+        {
+            configuration.cacheLifetime = .milliseconds(milliseconds)
         }
         return configuration
     }

@@ -64,5 +64,7 @@ import WorkflowProtocol
         #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1"])?.cacheLifetime == nil)
         #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": "600"])?.cacheLifetime
                 == .seconds(600))
+        #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": " 10m"])?.cacheLifetime
+                == .seconds(600))
     }
 }

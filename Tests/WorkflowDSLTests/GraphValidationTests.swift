@@ -29,6 +29,24 @@ struct GraphValidationTests {
         #expect(diagnostics.first?.line == 7)
     }
 
+    /// An optional target written empty fails only when taken: it is refused up front (a hunt found
+    /// `next: ""`, `default: ""` and `on_no_answer: ""` valid); a required one reports its absence once.
+    @Test func emptyTargetsAreRefused() {
+        let states = """
+              first:
+                type: choice
+                choices: [ { when: "true", next: done }, { when: "", next: done } ]
+                default: ""
+              second: { type: pass, next: "" }
+              done: { type: succeed }
+            """
+        let diagnostics = Fixtures.load(Fixtures.minimal(states: states)).diagnostics
+        #expect(diagnostics.filter { $0.code == "undefined_target" }.map(\.path) == ["states.first.default", "states.second.next"])
+        #expect(diagnostics.filter { $0.code == "invalid_expression" }.map(\.path) == ["states.first.choices[1].when"])
+        let missing = Fixtures.load(Fixtures.minimal(states: "  first: { type: choice, choices: [ { when: \"true\" } ], default: done }\n  done: { type: succeed }"))
+        #expect(missing.diagnostics.map(\.code) == ["missing_field"], "\(missing.diagnostics)")
+    }
+
     @Test func targetInAnotherGraphIsExplained() {
         let states = """
               first:

@@ -273,7 +273,7 @@ import WorkflowProtocol
         let long = String(repeating: "é", count: 2_100)  // 4 200 bytes
         #expect(WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "Is this order fraudulent?", with: long))
             .diagnostics.map(\.message) == ["the `ai` question has 4200 bytes, more than 4096"])
-        #expect(codes("about: \"\"\n              on_no_answer: \"\"") == ["invalid_choice", "invalid_choice"])
+        #expect(codes("about: \"\"\n              on_no_answer: \"\"").sorted() == ["invalid_expression", "undefined_target"])
         let literal = WorkflowDocument.load(Self.mapped(rule: "").replacingOccurrences(of: "fraudulent?", with: "fraudulent? key sk-abcdefghijklmnopqrstuvwxyz"))
         #expect(literal.diagnostics.map(\.code) == ["literal_secret"])
         let whenRule = WorkflowDocument.load(Self.workflow.replacingOccurrences(of: "next: large", with: "about: \"input\"\n        next: large"))

@@ -120,10 +120,6 @@ struct StateParser {
             context.report("invalid_choice", "the `ai` question \(problem)",
                            path: rule.fieldPath("ai"), at: rule.value("ai"), hint: "ask one yes/no question; `about` picks the data it is about")
         }
-        for (field, value) in [("about", about), ("on_no_answer", onNoAnswer)] where value?.allSatisfy(\.isWhitespace) == true {
-            context.report("invalid_choice", "`\(field)` is empty", path: rule.fieldPath(field), at: rule.value(field),
-                           hint: field == "about" ? "an expression, like `item` or `order`" : "the state to enter when the model gives no answer")
-        }
         for field in ["about", "min_confidence", "on_no_answer"] where when != nil && rule.contains(field) {
             context.report("invalid_choice", "`\(field)` belongs to `ai` rules", path: rule.fieldPath(field), at: rule.value(field))
         }

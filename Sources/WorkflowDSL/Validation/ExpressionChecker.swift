@@ -14,8 +14,14 @@ struct ExpressionChecker {
         switch state.kind {
         case .choice(let choice):
             for (index, rule) in choice.choices.enumerated() {
-                if let when = rule.when { checkExpression(when, path: FieldPath.join(path, "choices[\(index)].when")) }
-                if let about = rule.about { checkExpression(about, path: FieldPath.join(path, "choices[\(index)].about")) }
+                for (field, expression) in [("when", rule.when), ("about", rule.about)] {
+                    guard let expression else { continue }
+                    let fieldPath = FieldPath.join(path, "choices[\(index)].\(field)")
+                    if expression.allSatisfy(\.isWhitespace) {
+                        context.report("invalid_expression", "`\(field)` is empty", path: fieldPath, hint: "an expression, like `order.total > 100`")
+                    }
+                    checkExpression(expression, path: fieldPath)
+                }
             }
         case .map(let map):
             checkExpression(map.items, path: FieldPath.join(path, "items"))

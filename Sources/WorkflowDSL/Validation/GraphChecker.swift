@@ -20,9 +20,17 @@ struct GraphChecker {
             context.report("undefined_start", "the start state `\(graph.start)` does not exist", path: scope.startPath, hint: hint(for: graph.start))
         }
         for state in graph.orderedStates {
-            for move in state.transitions where !move.target.isEmpty && graph.states[move.target] == nil {
-                context.report("undefined_target", "state `\(state.name)` goes to `\(move.target)`, which does not exist in this graph",
-                               path: FieldPath.join(scope.path(of: state.name), move.field), hint: hint(for: move.target))
+            for move in state.transitions where graph.states[move.target] == nil {
+                let path = FieldPath.join(scope.path(of: state.name), move.field)
+                if !move.target.isEmpty {
+                    context.report("undefined_target", "state `\(state.name)` goes to `\(move.target)`, which does not exist in this graph",
+                                   path: path, hint: hint(for: move.target))
+                } else if !move.field.hasSuffix("].next") {
+                    // A required target (a rule's or a catcher's `next`) reports its own absence; an
+                    // optional one written empty would fail only when taken.
+                    context.report("undefined_target", "`\(move.field)` of state `\(state.name)` is empty", path: path,
+                                   hint: "name a state here: " + graph.order.map { "`\($0)`" }.joined(separator: ", "))
+                }
             }
         }
         checkReachability()

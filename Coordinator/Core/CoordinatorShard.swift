@@ -146,7 +146,7 @@ actor CoordinatorShard {
         defer { turns.hand(executionID) }
         live[executionID] = nil
         let current = try await load(executionID)
-        await performer.perform(current.engine.recover(current.instance), for: current.instance, staged: [])
+        await performer.perform(current.engine.recover(current.instance, now: clock()), for: current.instance, staged: [])
         return current.record
     }
 

@@ -95,10 +95,15 @@ public struct WorkflowEngine: Sendable {
 
     /// The effects that put a loaded instance back in motion after a restart: every pending task is
     /// dispatched again (workers are idempotent per task id) and every pending timer is set again.
-    public func recover(_ instance: ExecutionInstance) -> [EngineEffect] {
+    /// A task whose timeout is due by `now` is not sent again — its timeout fires at once and ends
+    /// it (a call, or a model's answer, nobody would use).
+    public func recover(_ instance: ExecutionInstance, now: Date = .distantPast) -> [EngineEffect] {
         guard !instance.status.isTerminal else { return [] }
         let held = Set(instance.heldTasks ?? [])
-        let tasks = instance.pendingTasks.keys.sorted().filter { !held.contains($0) }.compactMap { instance.pendingTasks[$0] }
+        let tasks = instance.pendingTasks.keys.sorted().filter { taskID in
+            guard !held.contains(taskID) else { return false }
+            return instance.timers[ExecutionMachine.timeoutTimerID(taskID)].map { $0 > now } ?? true
+        }.compactMap { instance.pendingTasks[$0] }
             .map(EngineEffect.dispatch)
         let timers = instance.timers.sorted { $0.key < $1.key }.map { EngineEffect.scheduleTimer(id: $0.key, fireAt: $0.value) }
         return tasks + timers

@@ -71,6 +71,24 @@ import WorkflowProtocol
         #expect(effects == simulation.queued.map(EngineEffect.dispatch))
     }
 
+    /// A task whose timeout passed while nothing ran (a killed `lazyrabbit run`, a coordinator
+    /// down) is not sent again on recovery: its timeout fires at once instead.
+    @Test func recoverDoesNotResendATaskPastItsTimeout() throws {
+        let workflow = """
+            apiVersion: lazyrabbit/v1
+            name: slow
+            start: call
+            states:
+              call: { type: task, callback: { type: handler, name: slow }, timeout: 30s, end: true }
+            """
+        let simulation = try Simulation(workflow, respond: { _ in nil })
+        let task = try #require(simulation.queued.first)
+        #expect(simulation.engine.recover(simulation.instance, now: simulation.now.addingTimeInterval(10)).contains(.dispatch(task)))
+        let late = simulation.engine.recover(simulation.instance, now: simulation.now.addingTimeInterval(31))
+        #expect(!late.contains(.dispatch(task)))
+        #expect(late.contains { if case .scheduleTimer(let id, _) = $0 { id.hasPrefix("timeout|") } else { false } }, "the timeout is set again")
+    }
+
     @Test func replayingTheSameEventsGivesTheSameTransitions() throws {
         var first = try Simulation(ErrorHandlingTests.retrying, respond: ErrorHandlingTests.flaky(failures: 2))
         var second = try Simulation(ErrorHandlingTests.retrying, respond: ErrorHandlingTests.flaky(failures: 2))

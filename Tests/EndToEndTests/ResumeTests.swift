@@ -50,15 +50,15 @@ import WorkflowJSON
         var callCount: Int { gate.calls.withLock { $0 } }
     }
 
-    /// Starts `lazyrabbit run` on the long chain and waits until its progress shows `marker`.
-    static func startLongChain(
-        in directory: URL, database: String, secondURL: String, until marker: String
-    ) async throws -> LazyRabbitCLI.Running {
+    /// Starts `lazyrabbit run` on the long chain and waits until its progress shows `→ second` and
+    /// `second`'s server holds its call (the state is entered a moment before the call goes out:
+    /// a run killed in between makes only the resumed run's call, as CI once saw).
+    static func startLongChain(in directory: URL, database: String, second: HeldServer) async throws -> LazyRabbitCLI.Running {
         let file = directory.appendingPathComponent("long-chain.yaml")
-        try workflow(secondURL: secondURL).write(to: file, atomically: true, encoding: .utf8)
+        try workflow(secondURL: second.server.url("/second")).write(to: file, atomically: true, encoding: .utf8)
         let running = try LazyRabbitCLI.start(["run", file.path, "--db", database, "--allow-host", "127.0.0.1"])
         let deadline = Date().addingTimeInterval(60)
-        while !running.stderr.contains(marker) && Date() < deadline && running.process.isRunning {
+        while !(running.stderr.contains("→ second") && second.callCount >= 1) && Date() < deadline && running.process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
         }
         return running
@@ -70,8 +70,7 @@ import WorkflowJSON
         let database = directory.appendingPathComponent("runs.sqlite").path
         let second = try HeldServer()
         defer { second.server.stop() }
-        let running = try await Self.startLongChain(
-            in: directory, database: database, secondURL: second.server.url("/second"), until: "→ second")
+        let running = try await Self.startLongChain(in: directory, database: database, second: second)
         #expect(running.stderr.contains("✓ first"), "the first state finished before the kill: \(running.stderr)")
         await running.kill()
         second.release()
@@ -99,8 +98,7 @@ import WorkflowJSON
         let database = directory.appendingPathComponent("runs.sqlite").path
         let second = try HeldServer()
         defer { second.server.stop() }
-        let running = try await Self.startLongChain(
-            in: directory, database: database, secondURL: second.server.url("/second"), until: "→ second")
+        let running = try await Self.startLongChain(in: directory, database: database, second: second)
         kill(running.process.processIdentifier, SIGINT)
         #expect(await running.exitStatus() == 130)
         second.release()

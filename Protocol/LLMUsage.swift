@@ -38,6 +38,11 @@ public struct LLMUsage: Sendable, Equatable {
         self.init(model: kept["model"]?.stringValue ?? "?", promptTokens: Self.count(prompt), completionTokens: Self.count(completion))
     }
 
+    /// The usage each of `transitions` keeps, in order (the `state_completed` and `ai_decided` that have one).
+    public static func kept(in transitions: [TransitionRecord]) -> [LLMUsage] {
+        transitions.compactMap { $0.kind == "state_completed" || $0.kind == "ai_decided" ? LLMUsage(details: $0.details) : nil }
+    }
+
     /// What ``init(details:)`` reads back.
     public var json: JSONValue {
         ["model": .string(model), "prompt_tokens": .integer(promptTokens), "completion_tokens": .integer(completionTokens)]

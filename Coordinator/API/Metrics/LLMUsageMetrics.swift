@@ -26,8 +26,7 @@ public final class LLMUsageMetrics: Sendable {
 
     /// Counts the usage `transitions` keep.
     public func record(_ transitions: [TransitionRecord]) {
-        for transition in transitions where transition.kind == "state_completed" || transition.kind == "ai_decided" {
-            guard let usage = LLMUsage(details: transition.details) else { continue }
+        for usage in LLMUsage.kept(in: transitions) {
             let model = label(for: usage.model)
             calls.increment(labels: ["model": model])
             tokens.increment(by: Double(usage.promptTokens), labels: ["model": model, "kind": "prompt"])

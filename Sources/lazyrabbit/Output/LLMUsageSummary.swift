@@ -7,8 +7,7 @@ final class LLMUsageSummary: Sendable {
     private let totals = Mutex((calls: 0, prompt: 0, completion: 0))
 
     func record(_ transitions: [TransitionRecord]) {
-        for transition in transitions where transition.kind == "state_completed" || transition.kind == "ai_decided" {
-            guard let usage = LLMUsage(details: transition.details) else { continue }
+        for usage in LLMUsage.kept(in: transitions) {
             totals.withLock { totals in
                 totals.calls += 1
                 totals.prompt = Self.saturating(totals.prompt, usage.promptTokens)

@@ -19,8 +19,9 @@ public struct EmbeddedConfiguration: Sendable {
     public var logSink: @Sendable (StateTask, LogCallback.Level, String) -> Void
     /// How many child executions one root may have, at every depth together (default 10 000).
     public var childExecutionLimit = ChildWorkflow.defaultTreeLimit
-    /// Runs `llm` callbacks (default: the model `LAZYRABBIT_LLM_URL` names; none when unset).
-    public var llm: LLMCallRunner? = LLMCallRunner.fromEnvironment()
+    /// Runs `llm` callbacks and `ai:` questions; none by default (a question then goes unanswered).
+    /// `try LLMCallRunner.fromEnvironment()` gives the model `LAZYRABBIT_LLM_URL` names.
+    public var llm: LLMCallRunner?
 
     public init(
         workerConcurrency: Int = 32, handlers: HandlerRegistry = .builtins, addressPolicy: AddressPolicy = .init(),

@@ -52,11 +52,7 @@ public struct LLMCallRunner: Sendable {
         ]
         if completion.cached { result["cached"] = true }
         if let schema = call.schema {
-            let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let answer = (try? JSONValue(jsonString: text)) ?? (try? JSONValue(jsonString: Fenced.body(of: text))) else {
-                let cut = completion.finishReason == "length" ? " (cut off at the token limit)" : ""
-                throw LLMError(.schemaMismatch, "the answer is not JSON\(cut): \(completion.text.prefix(200))")
-            }
+            let answer = try Self.json(in: completion)
             let problems = JSONShape(schema).problems(in: answer)
             guard problems.isEmpty else { throw LLMError(.schemaMismatch, "the answer does not match the schema: " + problems.joined(separator: "; ")) }
             result["json"] = answer
@@ -64,6 +60,20 @@ public struct LLMCallRunner: Sendable {
         // Only an answer used whole is reused: not a refused one (thrown above), not one cut off.
         if completion.finishReason != "length" { cache?.keep(completion, for: request) }
         return .object(result)
+    }
+
+    /// The JSON a schema asked for: the answer's text, or the body of its code fence. An object
+    /// with a member twice is refused, not read by its first: what the model meant is unclear.
+    private static func json(in completion: ChatCompletion) throws(LLMError) -> JSONValue {
+        let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parse = { (text: String) throws(JSONParseError) -> JSONValue in try JSONParser.parse(Array(text.utf8), duplicateKeys: .refuse) }
+        do {
+            return try parse(text)
+        } catch let whole {
+            if let fenced = try? parse(Fenced.body(of: text)) { return fenced }
+            let cut = completion.finishReason == "length" ? " (cut off at the token limit)" : ""
+            throw LLMError(.schemaMismatch, "the answer is not JSON\(cut) (\(whole)): \(completion.text.prefix(200))")
+        }
     }
 }
 
@@ -85,8 +95,8 @@ enum Fenced {
 
 extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
-    public static func fromEnvironment() -> LLMCallRunner? {
-        LLMConfiguration.fromEnvironment().map { configuration in
+    public static func fromEnvironment() throws(LLMConfigurationError) -> LLMCallRunner? {
+        try LLMConfiguration.fromEnvironment().map { configuration in
             LLMCallRunner(
                 model: ChatCompletionClient(configuration: configuration), allowedModels: configuration.allowedModels,
                 cache: configuration.cacheLifetime.map { AnswerCache(lifetime: $0) })

@@ -7,7 +7,7 @@ import WorkflowDSL
 ///
 /// ```swift
 /// // LAZYRABBIT_LLM_URL=http://127.0.0.1:11434/v1 LAZYRABBIT_LLM_MODEL=llama3.1
-/// if let configuration = LLMConfiguration.fromEnvironment() {
+/// if let configuration = try LLMConfiguration.fromEnvironment() {
 ///     let client = ChatCompletionClient(configuration: configuration)
 /// }
 /// ```
@@ -45,19 +45,29 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
     /// `LAZYRABBIT_LLM_MODELS`, `LAZYRABBIT_LLM_CACHE_SECONDS`; `nil` when no URL is set: there is no language model, and what
-    /// needs one says so.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> LLMConfiguration? {
+    /// needs one says so. A cache lifetime that is not a number of seconds or a duration is an error,
+    /// so a typo does not turn the cache off unnoticed.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(LLMConfigurationError) -> LLMConfiguration? {
         guard let url = environment["LAZYRABBIT_LLM_URL"].flatMap(\.nonEmpty) else { return nil }
         var configuration = LLMConfiguration(
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
             defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
-        // Whole seconds (`600`) or a duration (`10m`, `1h`).
-        if let text = environment["LAZYRABBIT_LLM_CACHE_SECONDS"]?.trimmingCharacters(in: .whitespaces),
-            let milliseconds = Int(text).map({ Int64($0) * 1000 }) ?? WorkflowDuration(parsing: text)?.milliseconds, milliseconds > 0
-        {
-            configuration.cacheLifetime = .milliseconds(milliseconds)
-        }
+        configuration.cacheLifetime = try cacheLifetime(environment["LAZYRABBIT_LLM_CACHE_SECONDS"])
         return configuration
+    }
+
+    /// `LAZYRABBIT_LLM_CACHE_SECONDS`: whole seconds (`600`) or a duration (`10m`, `1h`); unset,
+    /// empty or zero: no cache.
+    static func cacheLifetime(_ value: String?) throws(LLMConfigurationError) -> Duration? {
+        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let milliseconds = WorkflowDuration(parsing: text)?.milliseconds else {
+            throw LLMConfigurationError(
+                "LAZYRABBIT_LLM_CACHE_SECONDS=\(text.debugDescription) is not a number of seconds (600) or a duration (10m, 1h); "
+                    + "unset it, or set 0, for no cache")
+        }
+        return milliseconds > 0 ? .milliseconds(milliseconds) : nil
     }
 
     /// The models workflows may name: `LAZYRABBIT_LLM_MODELS` (comma-separated) and the default
@@ -79,6 +89,14 @@ public struct LLMConfiguration: Sendable, Equatable {
         let (path, query) = baseURL.firstIndex(of: "?").map { (baseURL[..<$0], baseURL[$0...]) } ?? (baseURL[...], "")
         return (path.hasSuffix("/") ? String(path.dropLast()) : String(path)) + "/chat/completions" + query
     }
+}
+
+/// A language-model setting in the environment that cannot be read; its message names the
+/// variable, the value and what it takes.
+public struct LLMConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
 }
 
 extension String {

@@ -65,8 +65,8 @@ public struct WorkflowDrafter: Sendable {
     }
 
     /// A drafter for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
-    public static func fromEnvironment(options: ValidationOptions) -> WorkflowDrafter? {
-        LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: ChatCompletionClient(configuration: $0), options: options) }
+    public static func fromEnvironment(options: ValidationOptions) throws(LLMConfigurationError) -> WorkflowDrafter? {
+        try LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: ChatCompletionClient(configuration: $0), options: options) }
     }
 
     private static func request(_ description: String, name: String?) -> String {

@@ -52,7 +52,7 @@ public enum CoordinatorServer {
             configuration: api, controlPlane: coordinator.controlPlane, authenticator: authenticator, rateLimiter: limiter,
             readiness: readinessChecks(pool: coordinator.pool, amqp: configuration.amqp, redis: redis),
             metrics: metrics, streamNotifier: notifier,
-            drafter: WorkflowDrafter.fromEnvironment(options: coordinator.controlPlane.validation), logger: logger)
+            drafter: try WorkflowDrafter.fromEnvironment(options: coordinator.controlPlane.validation), logger: logger)
         // Every replica runs a scheduler; the holder of the Redis lease fires the ticks (docs/scheduler.md).
         let scheduler = WorkflowScheduler(
             controlPlane: coordinator.controlPlane, lease: RedisLockService(pool: redis), ticks: PostgresScheduleTickStore(pool: coordinator.pool),

@@ -59,6 +59,7 @@ public enum DevServer {
         let policy = AddressPolicy(allowList: configuration.allowedHosts)
         var embedded = EmbeddedConfiguration(workerConcurrency: configuration.workerConcurrency, addressPolicy: policy)
         embedded.childExecutionLimit = configuration.childExecutionLimit
+        embedded.llm = try LLMCallRunner.fromEnvironment()
         let validation = ValidationOptions(limits: configuration.limits, addressPolicy: policy, allowedModels: LLMConfiguration.allowedModels())
         embedded.catalog.fallback = { name, owner in
             guard let owner else { return nil }
@@ -77,7 +78,7 @@ public enum DevServer {
                 authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),
                 rateLimiter: InMemoryRateLimiter(policy: configuration.api.rateLimit),
                 readiness: ["sqlite": { _ = try await store.execution(id: "readiness-check") }],
-                streamNotifier: notifier, drafter: WorkflowDrafter.fromEnvironment(options: validation), logger: logger)
+                streamNotifier: notifier, drafter: try WorkflowDrafter.fromEnvironment(options: validation), logger: logger)
             announce("LazyRabbit dev server on http://127.0.0.1:\(configuration.api.server.port)  (data: \(configuration.databasePath))")
             if resumed > 0 { announce("resumed \(resumed) unfinished execution(s)") }
             announce("admin token (also in \(configuration.tokenPath)):\n\(token)")

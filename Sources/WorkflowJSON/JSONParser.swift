@@ -10,7 +10,8 @@
 /// kept as an integer when the double is one exactly (`1.0` and `1e2` are integers, `1.5` and
 /// `1e20` doubles); a number too large for a double is an error. Where `JSONDecoder` is lenient,
 /// this parser follows the RFC: a trailing comma, a leading zero or a bare `-` is an error. Of
-/// an object's duplicate keys the first is kept (as `JSONDecoder` does). Strings must be valid
+/// an object's duplicate keys the first is kept (as `JSONDecoder` does), unless they are refused
+/// (``DuplicateKeys/refuse``, for text whose readers may disagree about them). Strings must be valid
 /// UTF-8 and `\u` escapes pair their surrogates. Nesting deeper than ``maximumDepth`` is an error.
 ///
 /// ```swift
@@ -20,19 +21,29 @@ public enum JSONParser {
     /// How deeply arrays and objects may nest (`JSONDecoder`'s limit).
     public static let maximumDepth = 512
 
+    /// What an object with a member name twice becomes.
+    public enum DuplicateKeys: Sendable {
+        /// The first member of that name is kept, the later ones dropped.
+        case keepFirst
+        /// The text is refused: another reader might have kept the last one.
+        case refuse
+    }
+
     /// The value in `bytes`, which must hold exactly one JSON value (whitespace around it allowed).
     ///
     /// - Throws: ``JSONParseError`` naming the line and column of the first byte that is wrong.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, duplicateKeys: DuplicateKeys = .keepFirst) throws(JSONParseError) -> JSONValue {
         // `withContiguousStorageIfAvailable` only rethrows untyped errors: carry the typed one out.
-        if let parsed = bytes.withContiguousStorageIfAvailable({ buffer in Result { () throws(JSONParseError) in try parse(buffer: buffer) } }) {
+        if let parsed = bytes.withContiguousStorageIfAvailable({ buffer in
+            Result { () throws(JSONParseError) in try parse(buffer: buffer, duplicateKeys: duplicateKeys) }
+        }) {
             return try parsed.get()
         }
-        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer) }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer, duplicateKeys: duplicateKeys) }
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        var reader = JSONByteReader(bytes: buffer)
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, duplicateKeys: DuplicateKeys) throws(JSONParseError) -> JSONValue {
+        var reader = JSONByteReader(bytes: buffer, duplicateKeys: duplicateKeys)
         let value = try reader.readValue(depth: 0)
         reader.skipWhitespace()
         guard reader.isAtEnd else { throw reader.error("unexpected text after the JSON value") }
@@ -58,6 +69,7 @@ public struct JSONParseError: Error, Equatable, CustomStringConvertible {
 /// A cursor over JSON bytes that reads one value at a time.
 private struct JSONByteReader {
     let bytes: UnsafeBufferPointer<UInt8>
+    let duplicateKeys: JSONParser.DuplicateKeys
     var position = 0
 
     var isAtEnd: Bool { position == bytes.count }
@@ -95,11 +107,17 @@ private struct JSONByteReader {
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+            let keyPosition = position
             let key = try readString()
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw error("expected `:` after a member name") }
             let value = try readValue(depth: depth)
-            if members[key] == nil { members[key] = value }
+            if members[key] == nil {
+                members[key] = value
+            } else if duplicateKeys == .refuse {
+                position = keyPosition
+                throw error("the member name \(JSONValue.string(key).encodedString()) appears twice in one object")
+            }
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "}")) { return .object(members) }

@@ -60,11 +60,24 @@ import WorkflowProtocol
         #expect(server.bodies.count == 1)
     }
 
-    @Test func theLifetimeComesFromTheEnvironment() {
-        #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1"])?.cacheLifetime == nil)
-        #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": "600"])?.cacheLifetime
+    @Test func theLifetimeComesFromTheEnvironment() throws {
+        #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1"])?.cacheLifetime == nil)
+        #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": "600"])?.cacheLifetime
                 == .seconds(600))
-        #expect(LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": " 10m"])?.cacheLifetime
+        #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": " 10m"])?.cacheLifetime
                 == .seconds(600))
+        #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": "0"])?.cacheLifetime
+                == nil)
+    }
+
+    /// A lifetime that cannot be read stops the process that reads it, naming the variable: a typo
+    /// does not turn the cache off unnoticed.
+    @Test(arguments: ["ten minutes", "-5", "10 m", "99999999999999999"])
+    func anUnreadableLifetimeIsAnError(_ value: String) {
+        #expect {
+            try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": value])
+        } throws: { error in
+            (error as? LLMConfigurationError)?.description.hasPrefix("LAZYRABBIT_LLM_CACHE_SECONDS=\"\(value)\" is not") == true
+        }
     }
 }

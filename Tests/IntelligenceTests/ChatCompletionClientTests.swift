@@ -80,19 +80,19 @@ import WorkflowJSON
         #expect(answer.promptTokens == 1 << 40 && answer.completionTokens == 0)
     }
 
-    @Test func theConfigurationComesFromTheEnvironment() {
-        #expect(LLMConfiguration.fromEnvironment([:]) == nil)
-        let configuration = LLMConfiguration.fromEnvironment([
+    @Test func theConfigurationComesFromTheEnvironment() throws {
+        #expect(try LLMConfiguration.fromEnvironment([:]) == nil)
+        let configuration = try LLMConfiguration.fromEnvironment([
             "LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1/", "LAZYRABBIT_LLM_MODEL": "llama", "LAZYRABBIT_LLM_API_KEY": "",
         ])
         #expect(configuration == LLMConfiguration(baseURL: "http://127.0.0.1:9/v1/", apiKey: nil, defaultModel: "llama"))
     }
 
     /// `LAZYRABBIT_LLM_MODELS` limits the models workflows name; the default model is always among them.
-    @Test func theAllowedModelsComeFromTheEnvironment() {
+    @Test func theAllowedModelsComeFromTheEnvironment() throws {
         #expect(LLMConfiguration.allowedModels(["LAZYRABBIT_LLM_MODELS": " , "]) == nil)
         #expect(LLMConfiguration.allowedModels(["LAZYRABBIT_LLM_MODELS": "gpt-4o, o3-mini\n"]) == ["gpt-4o", "o3-mini", "gpt-4o-mini"])
-        let configuration = LLMConfiguration.fromEnvironment([
+        let configuration = try LLMConfiguration.fromEnvironment([
             "LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_MODEL": "llama", "LAZYRABBIT_LLM_MODELS": "qwen",
         ])
         #expect(configuration?.allowedModels == ["qwen", "llama"])

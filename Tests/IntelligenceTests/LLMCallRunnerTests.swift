@@ -34,10 +34,13 @@ import WorkflowJSON
     }
 
     /// With a schema the model is asked for JSON (the schema in the system message), a fenced
-    /// answer is taken out of its fence, and an answer of another shape is `llm_schema_mismatch`.
+    /// answer is taken out of its fence, and an answer of another shape is `llm_schema_mismatch`
+    /// — also one naming a member twice, which one reader would take by its first, another by its last.
     @Test func aSchemaAsksForJSONAndChecksTheAnswer() async throws {
         let schema: JSONValue = ["type": "object", "required": ["score"], "properties": ["score": ["type": "integer"]]]
-        let server = try ChatCompletionsServer([.content("```json\n{\"score\": 7}\n```"), .content("{\"score\": \"high\"}"), .content("not json")])
+        let server = try ChatCompletionsServer([
+            .content("```json\n{\"score\": 7}\n```"), .content("{\"score\": \"high\"}"), .content("not json"), .content("{\"score\": 1, \"score\": 9}"),
+        ])
         defer { server.stop() }
         let runner = LLMCallRunner(model: ChatCompletionClient(configuration: LLMConfiguration(baseURL: server.baseURL)))
         let call = LLMCallback(prompt: "Rate it", schema: schema)
@@ -45,7 +48,8 @@ import WorkflowJSON
         let body = try #require(server.bodies.first)
         #expect(body["response_format"] == ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema, "strict": false]])
         #expect(body["messages"]?.arrayValue?.first?["content"]?.stringValue?.contains(schema.encodedString()) == true)
-        for expected in ["$.score: expected integer, got string", "the answer is not JSON"] {
+        let expectations = ["$.score: expected integer, got string", "the answer is not JSON", #"the member name "score" appears twice"#]
+        for expected in expectations {
             do {
                 _ = try await runner.run(call)
                 Issue.record("expected llm_schema_mismatch")

@@ -174,6 +174,15 @@ struct ParseErrorTests {
         #expect(diagnostic?.column == 97)
     }
 
+    /// Compact JSON has no space after a colon; the duplicate's recovery must keep it a key.
+    @Test func duplicateKeysInCompactJSONAreNamed() {
+        let json = #"{"apiVersion":"lazyrabbit/v1","name":"j","start":"a","states":{"a":{"type":"pass","type":"succeed","end":true}}}"#
+        let diagnostics = Fixtures.load(json).diagnostics
+        #expect(diagnostics.map(\.code) == ["duplicate_key"])
+        #expect(diagnostics.first?.message == "field `type` appears twice in state `a` (first at line 1)")
+        #expect(diagnostics.first?.column == 83)
+    }
+
     @Test func wrongTypesForContainers() {
         let states = "  first: { type: choice, choices: yes, default: done }\n  done: { type: succeed }"
         let diagnostic = Fixtures.first("invalid_type", in: Fixtures.minimal(states: states))

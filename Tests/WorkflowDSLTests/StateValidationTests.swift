@@ -238,4 +238,20 @@ struct StateValidationTests {
         #expect(codes.contains("invalid_timeout@states.fan.timeout"))
         #expect(codes.contains("invalid_retry@states.set.retry"))
     }
+
+    /// A zero `timeout` where it bounds each attempt of a callback or each question of an `ai`
+    /// rule ends every attempt before it starts; on an approval it only means "do not wait".
+    @Test func aZeroTimeoutIsRefusedWhereItBoundsAttempts() {
+        let states = [
+            "  call: { type: task, callback: { type: http, url: \"https://example.com\" }, timeout: 0s, next: ask }",
+            "  ask: { type: choice, choices: [ { ai: \"Is this fraud?\", next: hold } ], default: hold, timeout: 0ms }",
+            "  hold: { type: approval, message: \"ok?\", timeout: 0s, on_timeout: done, next: done }",
+            "  done: { type: succeed }",
+        ]
+        let result = Fixtures.load(Fixtures.minimal(states: states.joined(separator: "\n"), start: "call"))
+        let refused = result.diagnostics.filter { $0.code == "invalid_timeout" }
+        #expect(refused.map(\.path) == ["states.call.timeout", "states.ask.timeout"])
+        #expect(refused.first?.message == "`timeout` must be longer than 0s: every attempt would time out before it starts")
+        #expect(refused.first?.line != nil)
+    }
 }

@@ -69,6 +69,17 @@ struct JSONParserTests {
         }
     }
 
+    /// By default the first of a duplicated member is kept, as `JSONDecoder` does; where readers
+    /// might disagree, the text can be refused instead, pointing at the second name.
+    @Test func keepsTheFirstOfADuplicatedMemberOrRefusesIt() throws {
+        let text = Array(#"{"answer": false, "nested": {"answer": true, "answer": false}}"#.utf8)
+        #expect(try JSONParser.parse(text) == ["answer": false, "nested": ["answer": true]])
+        #expect(throws: JSONParseError(line: 1, column: 46, reason: #"the member name "answer" appears twice in one object"#)) {
+            try JSONParser.parse(text, duplicateKeys: .refuse)
+        }
+        #expect(try JSONParser.parse(Array(#"{"a": {"b": 1}, "b": {"a": 2}}"#.utf8), duplicateKeys: .refuse) == ["a": ["b": 1], "b": ["a": 2]])
+    }
+
     @Test func readsWhatItWrites() throws {
         let value: JSONValue = ["text": "line\nbreak \u{7f} \u{1F600}", "list": [1, -2.25, true, .null, [:]], "nested": ["k": ["v"]]]
         #expect(try JSONParser.parse(Array(value.encodedString().utf8)) == value)

@@ -63,7 +63,7 @@ public struct Worker: Sendable {
         let runner = TaskRunner(
             handlers: handlers,
             http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)),
-            llm: LLMCallRunner.fromEnvironment())
+            llm: try LLMCallRunner.fromEnvironment())
         // Each task makes a few Redis round trips (report marker, lock); one connection per two task slots keeps them from queueing.
         let redis = try RedisPool(url: redisURL, size: max(4, configuration.concurrency / 2))
         let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: redis, log: log)

@@ -122,6 +122,9 @@ public struct ChoiceSpec: Sendable, Codable, Equatable {
         self.choices = choices
         self.defaultNext = defaultNext
     }
+
+    /// Whether a rule asks a model (`ai`); then the state's `timeout` bounds each question.
+    public var asksModel: Bool { choices.contains { $0.ai != nil } }
 }
 
 /// One rule of a `choice` state: either an expression (`when`) or a question for the decision engine (`ai`).

@@ -19,7 +19,10 @@ enum DuplicateKeyLocator {
         guard let range = found else { return nil }
         let line = lineStarts.lastIndex(where: { $0 <= range.lowerBound }) ?? 0
         let name = "__lazyrabbit_duplicate_\(index)__"
-        scalars.replaceSubrange(range, with: name.unicodeScalars)
+        // A quoted key stays quoted: JSON's `"k":"v"` has no space after the colon, and a plain
+        // `__lazyrabbit_duplicate_0__:"v"` would be one scalar, not a key and its value.
+        let quote = scalars[range.lowerBound] == "\"" || scalars[range.lowerBound] == "'" ? String(scalars[range.lowerBound]) : ""
+        scalars.replaceSubrange(range, with: (quote + name + quote).unicodeScalars)
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         text = String(view)

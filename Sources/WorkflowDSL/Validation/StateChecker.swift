@@ -15,6 +15,7 @@ struct StateChecker {
         checkContextPaths(state, path: path)
         if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
         checkAttemptSettings(state, path: path)
+        checkAttemptTimeout(state, path: path)
         if let maxVisits = state.maxVisits, !(1...Self.maxVisits).contains(maxVisits) {
             context.report(
                 "invalid_value", "`max_visits` must be between 1 and \(Self.maxVisits), got \(maxVisits)", path: FieldPath.join(path, "max_visits"),
@@ -94,12 +95,26 @@ struct StateChecker {
         }
         let waitsItself: Bool = switch state.kind {
         case .wait, .approval: true  // their `timeout` bounds the wait, with `on_timeout`
-        case .choice(let choice): choice.choices.contains { $0.ai != nil }  // it bounds each question
+        case .choice(let choice): choice.asksModel  // it bounds each question
         default: false
         }
         if state.timeout != nil && !waitsItself {
             context.report("invalid_timeout", "`timeout` has no effect on \(what)", path: FieldPath.join(path, "timeout"),
                            hint: "wait and approval states take `timeout` with `on_timeout`, choices with `ai` rules for each question; parallel and map states are bounded by their tasks' timeouts")
+        }
+    }
+
+    /// A zero `timeout` on a callback or a question ends each attempt before it starts.
+    private func checkAttemptTimeout(_ state: StateDefinition, path: String) {
+        guard state.timeout?.milliseconds == 0 else { return }
+        let boundsAttempts: Bool = switch state.kind {
+        case .task(let callback): !callback.runsInline
+        case .choice(let choice): choice.asksModel
+        default: false
+        }
+        if boundsAttempts {
+            context.report("invalid_timeout", "`timeout` must be longer than 0s: every attempt would time out before it starts",
+                           path: FieldPath.join(path, "timeout"), hint: "give the callback or question time to answer, e.g. `timeout: 30s`")
         }
     }
 

@@ -37,7 +37,7 @@ extension LazyRabbit {
 
         func run() async throws {
             let printer = ProgressPrinter.standardError()
-            guard let configuration = LLMConfiguration.fromEnvironment() else {
+            guard let configuration = try LLMConfiguration.fromEnvironment() else {
                 printer.problem("no language model is configured: set LAZYRABBIT_LLM_URL to an OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1)")
                 throw ExitCodes.failed
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedRuntime
 import Foundation
+import Intelligence
 import LazyRabbitCoordinator
 import LazyRabbitWorker
 import SQLiteDriver
@@ -74,6 +75,7 @@ extension LazyRabbit {
             var configuration = EmbeddedConfiguration(workerConcurrency: concurrency, addressPolicy: validation.validationOptions.addressPolicy)
             configuration.catalog = WorkflowCatalog.directory(workflowDirectory, options: validation.validationOptions)
             configuration.childExecutionLimit = maxChildExecutions
+            configuration.llm = try LLMCallRunner.fromEnvironment()
             configuration.logSink = { task, level, message in printer.line("  ✎ [\(level.rawValue)] \(task.state): \(message)") }
             let usage = LLMUsageSummary()
             let observer: @Sendable (ExecutionInstance, [TransitionRecord]) -> Void = { [quiet] instance, records in

@@ -76,7 +76,7 @@ public func buildCoordinatorRouter(
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: authenticator))
     if let rateLimiter { v1.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
     WorkflowRoutes(controlPlane: controlPlane).add(to: v1)
-    WorkflowDraftRoute(controlPlane: controlPlane, drafter: drafter).add(to: v1)
+    WorkflowDraftRoute(controlPlane: controlPlane, drafter: drafter, usage: LLMUsageMetrics(registry: metrics)).add(to: v1)
     ExecutionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionActionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionStreamRoute(

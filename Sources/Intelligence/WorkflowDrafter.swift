@@ -18,6 +18,8 @@ public struct WorkflowDrafter: Sendable {
         public var diagnostics: [Diagnostic]
         /// How many answers it took (1 when the first was valid).
         public var attempts: Int
+        /// The model that answered, as it names itself.
+        public var model: String
         /// Tokens over every answer.
         public var promptTokens: Int
         public var completionTokens: Int
@@ -44,10 +46,11 @@ public struct WorkflowDrafter: Sendable {
     ///   error but a ``Draft`` whose ``Draft/isValid`` is `false`.
     public func draft(_ description: String, name: String? = nil, onAnswer: (Draft) -> Void = { _ in }) async throws(LLMError) -> Draft {
         var messages = [ChatMessage(.system, Self.guide), ChatMessage(.user, Self.request(description, name: name))]
-        var draft = Draft(source: "", diagnostics: [], attempts: 0, promptTokens: 0, completionTokens: 0)
+        var draft = Draft(source: "", diagnostics: [], attempts: 0, model: "", promptTokens: 0, completionTokens: 0)
         while draft.attempts < maxAttempts {
             let answer = try await model.complete(ChatRequest(messages: messages, maxTokens: Self.maxAnswerTokens))
             draft.attempts += 1
+            draft.model = answer.model
             draft.promptTokens = draft.promptTokens.addingReportingOverflow(answer.promptTokens).partialValue
             draft.completionTokens = draft.completionTokens.addingReportingOverflow(answer.completionTokens).partialValue
             draft.source = Fenced.body(of: answer.text) + "\n"

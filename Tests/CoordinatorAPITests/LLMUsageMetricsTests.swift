@@ -25,6 +25,19 @@ import WorkflowProtocol
         #expect(text.contains(#"lazyrabbit_llm_tokens_total{kind="completion",model="small"} 3"#), "\(text)")
     }
 
+    /// Drafting's answers count apart from executions', every answer of a drafting included.
+    @Test func draftingIsCountedApart() {
+        let registry = MetricsRegistry()
+        let usage = LLMUsageMetrics(registry: registry)
+        usage.recordDraft(model: "big", answers: 3, promptTokens: 900, completionTokens: 300)
+        usage.record([Self.transition("ai_decided", model: "big", prompt: 5, completion: 1)])
+        let text = registry.prometheusText()
+        #expect(text.contains(#"lazyrabbit_llm_draft_calls_total{model="big"} 3"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_draft_tokens_total{kind="prompt",model="big"} 900"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_draft_tokens_total{kind="completion",model="big"} 300"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_calls_total{model="big"} 1"#), "\(text)")
+    }
+
     /// A server names its models: past the first fifty, they share one series.
     @Test func modelNamesAreBounded() {
         let registry = MetricsRegistry()

@@ -26,7 +26,8 @@ import WorkflowJSON
     @Test func aDraftIsAnsweredAndStoredOnlyWhenAsked() async throws {
         let server = try ChatCompletionsServer([.content(Self.valid), .content("```yaml\n\(Self.valid)\n```")])
         defer { server.stop() }
-        try await Self.harness(server).test { client in
+        let harness = Self.harness(server)
+        try await harness.test { client in
             let draft = try await client.send(.post, "/v1/workflows/draft", json: ["description": "Log ping every night"])
             #expect(draft.status == .ok, "\(draft.text)")
             #expect(draft.json["valid"] == true && draft.json["attempts"] == 1 && draft.json["source"]?.stringValue == Self.valid + "\n")
@@ -38,6 +39,12 @@ import WorkflowJSON
             #expect(stored.json["name"] == "nightly-ping" && stored.json["owner"] == "ada")
             #expect(stored.headers[.location] == "/v1/workflows/\(stored.json["id"]?.stringValue ?? "?")")
         }
+        // Both draftings were paid for, stored or not.
+        let metrics = harness.metrics.prometheusText()
+        #expect(metrics.contains(#"lazyrabbit_llm_draft_calls_total{model="gpt-4o-mini"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"lazyrabbit_llm_draft_tokens_total{kind="prompt",model="gpt-4o-mini"} 24"#), "\(metrics)")
+        #expect(metrics.contains(#"lazyrabbit_llm_draft_tokens_total{kind="completion",model="gpt-4o-mini"} 14"#), "\(metrics)")
+        #expect(!metrics.contains("lazyrabbit_llm_calls_total{"), "drafting is not an execution's use")
     }
 
     @Test func anInvalidDraftComesWithItsDiagnosticsAndIsNotStored() async throws {
@@ -71,7 +78,7 @@ import WorkflowJSON
     }
 
     @Test func aUserDraftsAtMostTwoAtOnce() throws {
-        let inFlight = WorkflowDraftRoute(controlPlane: APITestHarness().controlPlane, drafter: nil).inFlight
+        let inFlight = WorkflowDraftRoute(controlPlane: APITestHarness().controlPlane, drafter: nil, usage: LLMUsageMetrics(registry: MetricsRegistry())).inFlight
         let first = try inFlight.claim(for: "ada")
         _ = try inFlight.claim(for: "ada")
         #expect(throws: InFlightQuota.Refusal.self) { _ = try inFlight.claim(for: "ada") }

@@ -31,6 +31,8 @@ struct WorkflowDraftRoute {
 
     let controlPlane: ControlPlane
     let drafter: WorkflowDrafter?
+    /// Counts the answers each drafting took (`lazyrabbit_llm_draft_calls_total`, `…_draft_tokens_total`).
+    let usage: LLMUsageMetrics
     let inFlight = InFlightQuota(perUser: Self.draftsPerUser, total: Self.draftsInAll, what: "drafts in progress", advice: "wait for one to finish")
 
     func add(to v1: RouterGroup<APIRequestContext>) {
@@ -65,6 +67,7 @@ struct WorkflowDraftRoute {
             throw APIError(
                 .badGateway, code: "llm_failed", "the language model gave no answer (\(error.errorClass))", details: ["error_class": .string(error.errorClass)])
         }
+        usage.recordDraft(model: draft.model, answers: draft.attempts, promptTokens: draft.promptTokens, completionTokens: draft.completionTokens)
         let answer: JSONValue = [
             "source": .string(draft.source), "valid": .bool(draft.isValid), "attempts": .integer(draft.attempts),
             "diagnostics": .array(draft.diagnostics.map(APIError.json)),

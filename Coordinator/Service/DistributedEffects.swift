@@ -9,7 +9,7 @@ import WorkflowProtocol
 
 /// The ``EffectPerformer`` of distributed mode: every effect that matters becomes an outbox row
 /// written with the step — tasks for the broker (exchange `<prefix>.tasks`, routing key = task
-/// queue, message id = task id), and timers, child starts and child completions for the
+/// queue and the owner's lane, message id = task id), and timers, child starts and child completions for the
 /// coordinator itself (``CoordinatorMessage``); a timer the step cancels has its row deleted with
 /// the step, if it is still unpublished (``withdrawn(by:of:)``). After the commit, the
 /// step's tasks are published at once by the ``EagerPublisher`` (their outbox rows wait out its
@@ -67,7 +67,7 @@ public struct DistributedEffects: EffectPerformer {
                     parentID: instance.id, parentTaskID: task.taskID, owner: record.owner, workflow: child.workflow,
                     input: child.input ?? .emptyObject), id: "\(task.taskID)/start-child")
             }
-            var message = try await taskMessage(task)
+            var message = try await taskMessage(task, owner: record.owner)
             if eager != nil { message.notBefore = Date().addingTimeInterval(Double(EagerPublisher.defaultGrace.components.seconds)) }
             return message
         case .scheduleTimer(let timerID, let fireAt):
@@ -126,20 +126,22 @@ public struct DistributedEffects: EffectPerformer {
         onStep(instance)
     }
 
-    /// The broker message of `task`: the task, or — when its JSON is over the threshold — its stub,
-    /// the JSON being stored once in the payload store under its digest.
+    /// The broker message of `task`, routed to its task queue's lane for `owner`: the task, or —
+    /// when its JSON is over the threshold — its stub, the JSON being stored once in the payload
+    /// store under its digest.
     ///
     /// Tasks are written by hand (`StateTask.encodedJSON()`); only one over the threshold is
     /// encoded again with sorted keys, so that the same task always stores the same bytes under the
     /// same digest.
-    private func taskMessage(_ task: StateTask) async throws -> OutboxMessage {
+    private func taskMessage(_ task: StateTask, owner: String?) async throws -> OutboxMessage {
         var message = TaskMessage.task(task)
         let json = task.encodedJSON()
         if let offload, json.count > offload.threshold {
             message = .stub(task.stub(reference: try await offload.store.put(try Self.encoder.encode(task))))
         }
         return OutboxMessage(
-            messageID: task.taskID, topic: topology.taskExchange, routingKey: task.queue,
+            messageID: task.taskID, topic: topology.taskExchange,
+            routingKey: WorkerTopology.taskRoutingKey(task.queue, lane: WorkerTopology.lane(ofOwner: owner)),
             payload: message == .task(task) ? json : try message.encoded(),
             headers: ["lr-type": "state_task", "lr-version": String(message.version), "lr-execution-id": task.executionID])
     }

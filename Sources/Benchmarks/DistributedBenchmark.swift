@@ -130,12 +130,13 @@ public struct DistributedBenchmark: Sendable {
         }
     }
 
-    /// Waits until every worker process consumes the task queue, so the clock measures the
-    /// workload and not the workers' start-up (process launch, connections, topology).
+    /// Waits until every worker process consumes the task queue's last lane (workers consume the
+    /// lanes in order), so the clock measures the workload and not the workers' start-up (process
+    /// launch, connections, topology).
     private func waitUntilConsuming(_ configuration: CoordinatorConfiguration) async throws {
         let admin = try await AMQPConnection.connect(configuration.amqp)
         defer { Task { await admin.close() } }
-        let queue = configuration.topology.taskQueue("default")
+        let queue = configuration.topology.taskQueue("default", lane: WorkerTopology.lanes - 1)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if let stats = try? await admin.stats(ofQueue: queue), stats.consumers >= workers { return }

@@ -143,7 +143,7 @@ public struct InvariantChecker: Sendable {
         let connection = try await AMQPConnection.connect(amqp)
         do {
             for queue in taskQueues {
-                report.strandedMessages += try await connection.stats(ofQueue: topology.taskQueue(queue)).messages
+                for lane in topology.taskQueueLanes(queue) { report.strandedMessages += try await connection.stats(ofQueue: lane).messages }
                 report.deadLettered += try await connection.stats(ofQueue: topology.deadLetterQueue(queue)).messages
             }
             report.strandedMessages += try await connection.stats(ofQueue: topology.reportQueue).messages

@@ -28,7 +28,9 @@ import WorkflowProtocol
             for n in 0..<3 {
                 ids.append(try await cluster.plane.startExecution(workflowID: workflow.id, input: ["n": .integer(n)], by: owner).record.id)
             }
-            let tasks = try await Self.take(3, from: cluster.topology.taskQueue("default"), amqp: cluster.amqp)
+            // An execution's tasks go to its owner's lane of the task queue.
+            let lane = cluster.topology.taskQueue("default", lane: WorkerTopology.lane(ofOwner: owner.user))
+            let tasks = try await Self.take(3, from: lane, amqp: cluster.amqp)
             #expect(Set(tasks.map(\.executionID)) == Set(ids))
 
             let reports = tasks.map { task in

@@ -201,6 +201,23 @@ struct StateValidationTests {
         #expect(Fixtures.load(Fixtures.minimal(states: states)).isValid)
     }
 
+    /// A handler's `queue` becomes a RabbitMQ routing key and queue name: what the broker would
+    /// refuse (over 255 bytes), and what the transport keeps for itself (`~`), is refused here.
+    @Test(arguments: [String(repeating: "q", count: 101), "has space", "billing~1", "-dash-first", "é"])
+    func taskQueueNamesAreChecked(_ queue: String) {
+        let states = "  first: { type: task, callback: { type: handler, name: echo, queue: \"\(queue)\" }, end: true }"
+        let diagnostic = Fixtures.first("invalid_value", in: Fixtures.minimal(states: states))
+        #expect(diagnostic?.path == "states.first.callback.queue")
+        #expect(diagnostic?.message.hasPrefix("`queue` must be 1 to 100 letters, digits") == true)
+    }
+
+    @Test func validTaskQueueNamesPass() {
+        for queue in ["billing", "eu-west.1", "Q_2", String(repeating: "q", count: 100)] {
+            let states = "  first: { type: task, callback: { type: handler, name: echo, queue: \(queue) }, end: true }"
+            #expect(Fixtures.load(Fixtures.minimal(states: states)).isValid, "\(queue)")
+        }
+    }
+
     @Test func validatorWorksWithoutSource() throws {
         var definition = try #require(Fixtures.load(Fixtures.minimal()).definition)
         definition.graph.start = "missing"

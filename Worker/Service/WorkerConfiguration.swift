@@ -12,9 +12,11 @@ public struct WorkerConfiguration: Sendable {
     /// Unique per worker process (default: the host name and 8 random hex digits, `web-1-3f9a0c12`).
     /// Carried in every report and heartbeat.
     public var workerID: String
-    /// The task queues to consume (default `["default"]`); each is `<prefix>.tasks.<queue>`.
+    /// The task queues to consume (default `["default"]`), each in every lane
+    /// (``WorkerTopology/lanes``: `<prefix>.tasks.<queue>`, `<prefix>.tasks.<queue>~1`, …).
     public var taskQueues: [String]
-    /// Unacknowledged deliveries the broker may send per task queue (default 32, never 0).
+    /// Unacknowledged deliveries the broker may send per task queue lane (default 32, never 0):
+    /// one owner's backlog fills its lane's, and the other lanes' tasks still come in.
     public var prefetch: UInt16
     /// Callbacks run at once, across all task queues (default 16); a finished task publishes its
     /// report and acknowledges its delivery while the next callback already runs.

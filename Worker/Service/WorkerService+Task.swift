@@ -8,14 +8,21 @@ import WorkflowProtocol
 import DriverSupport
 
 /// What every task of one ``WorkerService/run()`` shares: the publisher (and the report
-/// publisher over it), the consumers (to settle deliveries on the connection they came from), the
-/// task locks and their watchdog.
+/// publisher over it), the lanes consumed (to settle deliveries on the connection they came from,
+/// and to send a task back to its own lane), the task locks and their watchdog.
 struct TaskContext: Sendable {
     var publisher: AMQPPublisher
     var reports: ReportPublisher
-    var consumers: [AMQPConsumer]
+    var lanes: [ConsumedLane]
     var locks: RedisLockService
     var watchdog: LockWatchdog
+}
+
+/// One lane of a task queue as a worker consumes it: its consumer and the routing key that
+/// reaches it (``WorkerTopology/taskRoutingKey(_:lane:)``).
+struct ConsumedLane: Sendable {
+    var consumer: AMQPConsumer
+    var routingKey: String
 }
 
 extension WorkerService {
@@ -44,7 +51,8 @@ extension WorkerService {
     /// The callback runs in one of `slots`, taken under the lock and given back as soon as the
     /// callback has ended, so the lock and report round trips overlap other tasks' callbacks.
     func process(_ item: Intake, _ context: TaskContext, slots: Slots) async {
-        let consumer = context.consumers[item.consumer]
+        let lane = context.lanes[item.consumer]
+        let consumer = lane.consumer
         let delivery = item.delivery
         guard let message = Self.decode(delivery.body) else {
             log("worker \(configuration.workerID): dead-lettering undecodable task \(delivery.messageID ?? "?")")
@@ -69,7 +77,7 @@ extension WorkerService {
                 try await consumer.ack(delivery)
             case .held:
                 log("worker \(configuration.workerID): task \(task.taskID) runs elsewhere (or its holder died); it comes back in \(configuration.busyRetryDelay)")
-                await comeBackLater(task, delivery, consumer: consumer, publisher: context.publisher)
+                await comeBackLater(task, delivery, through: lane, publisher: context.publisher)
             case .granted(let grant):
                 // Released together with setting the `reported:` marker, once the report is confirmed.
                 let retention = configuration.reportedRetention.wholeMilliseconds
@@ -156,11 +164,12 @@ extension WorkerService {
     /// ignores its report.
     static let reportedMarker = "reported"
 
-    /// Publishes the task again to arrive after ``WorkerConfiguration/busyRetryDelay`` and acks
-    /// this delivery once that copy is confirmed; if it cannot, gives the delivery back.
-    private func comeBackLater(_ task: TaskStub, _ delivery: Delivery, consumer: AMQPConsumer, publisher: AMQPPublisher) async {
+    /// Publishes the task again, to its own lane, to arrive after ``WorkerConfiguration/busyRetryDelay``
+    /// and acks this delivery once that copy is confirmed; if it cannot, gives the delivery back.
+    private func comeBackLater(_ task: TaskStub, _ delivery: Delivery, through lane: ConsumedLane, publisher: AMQPPublisher) async {
+        let consumer = lane.consumer
         let copy = OutgoingMessage(
-            exchange: configuration.topology.taskExchange, routingKey: task.queue, body: delivery.body,
+            exchange: configuration.topology.taskExchange, routingKey: lane.routingKey, body: delivery.body,
             messageID: delivery.messageID ?? task.taskID, headers: delivery.headers)
         do {
             guard try await publisher.publish(copy, delay: configuration.busyRetryDelay).isConfirmed else {

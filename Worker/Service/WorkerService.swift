@@ -51,7 +51,7 @@ public final class WorkerService: Sendable {
         var cancelled = RecentTaskIDs(capacity: 10_000)
     }
 
-    /// One delivery and the index of the consumer (task queue) it came from.
+    /// One delivery and the index of the consumer (task queue lane) it came from.
     struct Intake: Sendable {
         var consumer: Int
         var delivery: Delivery
@@ -130,25 +130,29 @@ public final class WorkerService: Sendable {
             throw error
         }
         let publisher = try await AMQPPublisher.connect(amqp)
-        var consumers: [AMQPConsumer] = []
+        var lanes: [ConsumedLane] = []
         let control: AMQPConsumer
         do {
             for queue in configuration.taskQueues {
-                consumers.append(try await AMQPConsumer.connect(amqp, queue: topology.taskQueue(queue), prefetch: configuration.prefetch))
+                for lane in 0..<WorkerTopology.lanes {
+                    let consumer = try await AMQPConsumer.connect(amqp, queue: topology.taskQueue(queue, lane: lane), prefetch: configuration.prefetch)
+                    lanes.append(ConsumedLane(consumer: consumer, routingKey: WorkerTopology.taskRoutingKey(queue, lane: lane)))
+                }
             }
             control = try await AMQPConsumer.connect(
                 amqp, exclusiveQueue: topology.controlQueue(workerID: configuration.workerID), boundTo: topology.controlExchange)
         } catch {
-            for consumer in consumers { await consumer.close() }
+            for lane in lanes { await lane.consumer.close() }
             await publisher.close()
             throw error
         }
-        log("worker \(configuration.workerID): consuming \(configuration.taskQueues.map(topology.taskQueue).joined(separator: ", "))")
+        let consumers = lanes.map(\.consumer)
+        log("worker \(configuration.workerID): consuming \(consumers.map(\.queue).joined(separator: ", "))")
         let registry = WorkerRegistry(pool: redis, staleAfter: max(.seconds(30), configuration.heartbeatInterval * 3),
                                       keyPrefix: configuration.redisKeyPrefix)
         let locks = RedisLockService(pool: redis, keyPrefix: configuration.redisKeyPrefix)
         let context = TaskContext(
-            publisher: publisher, reports: ReportPublisher(publisher: publisher, topology: topology, maxReports: configuration.reportBatchSize), consumers: consumers, locks: locks,
+            publisher: publisher, reports: ReportPublisher(publisher: publisher, topology: topology, maxReports: configuration.reportBatchSize), lanes: lanes, locks: locks,
             watchdog: LockWatchdog(locks: locks))
         await withTaskGroup(of: Void.self) { background in
             for (index, consumer) in consumers.enumerated() {

@@ -5,26 +5,53 @@ public import RabbitMQDriver
 ///
 /// | what | name |
 /// | --- | --- |
-/// | task exchange (direct, key = task queue) | `<prefix>.tasks` |
-/// | task queue (quorum, delivery limit, dead-letters) | `<prefix>.tasks.<queue>` |
+/// | task exchange (direct, key = task queue and lane) | `<prefix>.tasks` |
+/// | task queue lanes (quorum, delivery limit, dead-letters) | `<prefix>.tasks.<queue>`, `<prefix>.tasks.<queue>~1` … `~3` |
 /// | report exchange (direct) and queue (quorum), key `report` | `<prefix>.reports` |
 /// | dead-letter exchange (direct, key = task queue) | `<prefix>.dead` |
 /// | dead-letter queue | `<prefix>.dead.<queue>` |
 /// | control exchange (fanout) | `<prefix>.control` |
 /// | a worker's control queue (exclusive, auto-delete) | `<prefix>.control.<worker id>` |
+///
+/// Each task queue has ``lanes`` lanes, one quorum queue each, and an execution's tasks go to the
+/// lane of its owner (``lane(ofOwner:)``): a worker consumes every lane, so one owner's backlog
+/// fills one lane and delays the owners of the other lanes by about one task, not by the whole
+/// backlog (docs/protocol.md, "Lanes").
 public struct WorkerTopology: Sendable, Equatable {
     /// The prefix of every name.
     public var prefix: String
+
+    /// Lanes per task queue. Lane 0 keeps the task queue's own name and routing key (what workers
+    /// older than lanes consume); lane `n` adds `~n`, which task queue names cannot hold.
+    public static let lanes = 4
 
     /// The names under `prefix`.
     public init(prefix: String) {
         self.prefix = prefix
     }
 
-    /// The direct exchange tasks are published to, with the task queue as routing key.
+    /// The direct exchange tasks are published to, with ``taskRoutingKey(_:lane:)`` as routing key.
     public var taskExchange: String { "\(prefix).tasks" }
-    /// The quorum queue holding the tasks of `queue`.
-    public func taskQueue(_ queue: String) -> String { "\(prefix).tasks.\(queue)" }
+    /// The quorum queue holding the tasks of `queue` in `lane`.
+    public func taskQueue(_ queue: String, lane: Int = 0) -> String { "\(prefix).tasks.\(Self.taskRoutingKey(queue, lane: lane))" }
+    /// The quorum queues of every lane of `queue`, lane 0 first.
+    public func taskQueueLanes(_ queue: String) -> [String] { (0..<Self.lanes).map { taskQueue(queue, lane: $0) } }
+
+    /// The routing key of `queue`'s `lane`: the queue's name, then `~lane` past lane 0.
+    public static func taskRoutingKey(_ queue: String, lane: Int) -> String { lane == 0 ? queue : "\(queue)~\(lane)" }
+    /// The task queue a routing key of ``taskRoutingKey(_:lane:)`` names.
+    public static func taskQueueName(routedBy routingKey: String) -> String {
+        routingKey.lastIndex(of: "~").map { String(routingKey[..<$0]) } ?? routingKey
+    }
+
+    /// The lane of an execution owned by `owner` (FNV-1a of its UTF-8 bytes, so every coordinator
+    /// agrees); lane 0 when it has none.
+    public static func lane(ofOwner owner: String?) -> Int {
+        guard let owner, !owner.isEmpty else { return 0 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in owner.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return Int(hash % UInt64(lanes))
+    }
     /// The direct exchange reports are published to.
     public var reportExchange: String { "\(prefix).reports" }
     /// The quorum queue the coordinator consumes reports from.
@@ -50,12 +77,15 @@ public struct WorkerTopology: Sendable, Equatable {
         for queue in taskQueues {
             try await connection.declareQueue(deadLetterQueue(queue))
             try await connection.bind(queue: deadLetterQueue(queue), exchange: deadLetterExchange, routingKey: queue)
-            try await connection.declareQueue(taskQueue(queue), arguments: [
-                "x-dead-letter-exchange": .string(deadLetterExchange),
-                "x-dead-letter-routing-key": .string(queue),
-                "x-delivery-limit": .int(Int64(deliveryLimit)),
-            ])
-            try await connection.bind(queue: taskQueue(queue), exchange: taskExchange, routingKey: queue)
+            for lane in 0..<Self.lanes {
+                // Every lane dead-letters to the task queue's one dead-letter queue.
+                try await connection.declareQueue(taskQueue(queue, lane: lane), arguments: [
+                    "x-dead-letter-exchange": .string(deadLetterExchange),
+                    "x-dead-letter-routing-key": .string(queue),
+                    "x-delivery-limit": .int(Int64(deliveryLimit)),
+                ])
+                try await connection.bind(queue: taskQueue(queue, lane: lane), exchange: taskExchange, routingKey: Self.taskRoutingKey(queue, lane: lane))
+            }
         }
         try await connection.declareExchange(reportExchange, kind: .direct)
         try await connection.declareQueue(reportQueue)
@@ -66,7 +96,7 @@ public struct WorkerTopology: Sendable, Equatable {
     /// Deletes what ``declare(on:taskQueues:deliveryLimit:)`` declared (tests and the admin CLI).
     public func delete(on connection: AMQPConnection, taskQueues: [String]) async throws {
         for queue in taskQueues {
-            try await connection.deleteQueue(taskQueue(queue))
+            for lane in taskQueueLanes(queue) { try await connection.deleteQueue(lane) }
             try await connection.deleteQueue(deadLetterQueue(queue))
         }
         try await connection.deleteQueue(reportQueue)

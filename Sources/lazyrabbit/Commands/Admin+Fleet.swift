@@ -54,7 +54,7 @@ extension LazyRabbit.Admin {
             let connection = try await AMQPConnection.connect(.fromEnvironment())
             var rows: [[String]] = []
             for queue in queues.isEmpty ? ["default"] : queues {
-                for name in [topology.taskQueue(queue), topology.deadLetterQueue(queue)] {
+                for name in topology.taskQueueLanes(queue) + [topology.deadLetterQueue(queue)] {
                     rows.append(try await Self.row(name, connection))
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LazyRabbitWorker
+import WorkflowDSL
 
 extension LazyRabbit {
     /// `lazyrabbit worker`: a distributed worker that runs state tasks from RabbitMQ until
@@ -19,7 +20,7 @@ extension LazyRabbit {
         @Option(help: "Callbacks run at once.")
         var concurrency: Int = 16
 
-        @Option(help: "Unacknowledged deliveries per task queue.")
+        @Option(help: "Unacknowledged deliveries per task queue lane (each task queue has \(WorkerTopology.lanes) lanes, docs/protocol.md).")
         var prefetch: Int = 32
 
         @Option(help: "Seconds in-flight tasks get to finish after SIGTERM before they are given back.")
@@ -47,6 +48,9 @@ extension LazyRabbit {
 
         func validate() throws {
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+            if let queue = queues.first(where: { !TaskQueueName.isValid($0) }) {
+                throw ValidationError("--queue \(queue.debugDescription): a task queue name is \(TaskQueueName.rule)")
+            }
             guard (1...Int(UInt16.max)).contains(prefetch) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }
             guard lockTTL > 0 else { throw ValidationError("--lock-ttl must be at least 1 second") }

@@ -1,0 +1,52 @@
+import CoordinatorService
+import Foundation
+import LazyRabbitCoordinator
+import LazyRabbitWorker
+import PostgresDriver
+import Testing
+import WorkflowDrivers
+import WorkflowJSON
+import WorkflowProtocol
+
+/// Lanes of a task queue (docs/protocol.md, "Lanes") on the real servers: one owner's backlog
+/// does not hold back another owner's tasks.
+@Suite(.serialized) struct TaskLaneTests {
+    static let nap = """
+        apiVersion: lazyrabbit/v1
+        name: nap
+        start: sleep
+        states:
+          sleep: { type: task, callback: { type: delay, duration: 200ms }, end: true }
+        """
+
+    /// Owners whose executions go to different lanes.
+    static let heavy = "ada"
+    static let light: String = ["bob", "cy", "dee", "eve", "flo"].first(where: { WorkerTopology.lane(ofOwner: $0) != WorkerTopology.lane(ofOwner: heavy) })!
+
+    /// One worker (8 callbacks at once, prefetch 32 per lane) has 300 of one owner's 200 ms tasks
+    /// to get through, about 7.5 s; another owner's single execution, started after them, finishes
+    /// while a few dozen of them do (it waits behind what the worker already took: 36–38 in three
+    /// runs). In one first-in-first-out queue it would finish behind all the rest (~260).
+    @Test func anotherOwnersTaskIsNotQueuedBehindABacklog() async throws {
+        try await DistributedHarness.with(workers: 1) { cluster in
+            let (heavyWorkflow, _) = try await cluster.plane.createWorkflow(source: Self.nap, by: Requester(user: Self.heavy))
+            let (lightWorkflow, _) = try await cluster.plane.createWorkflow(source: Self.nap, by: Requester(user: Self.light))
+            for index in 0..<300 {
+                _ = try await cluster.plane.startExecution(workflowID: heavyWorkflow.id, input: ["n": .integer(index)], by: Requester(user: Self.heavy))
+            }
+            let before = try await Self.completed(in: cluster)
+            let started = try await cluster.plane.startExecution(workflowID: lightWorkflow.id, input: .emptyObject, by: Requester(user: Self.light))
+            let finished = try await cluster.waitForTerminal(started.record.id, timeout: .seconds(60))
+            let overtaking = try await Self.completed(in: cluster) - 1 - before
+            #expect(finished.status == .completed)
+            #expect(before < 250, "the backlog was gone before the other owner started: \(before) of 300 finished")
+            #expect(overtaking < 100, "\(overtaking) of the earlier owner's tasks finished while the other owner's one waited")
+        }
+    }
+
+    static func completed(in cluster: DistributedHarness) async throws -> Int {
+        try await cluster.pool.withConnection { connection in
+            try await connection.query("SELECT count(*) FROM workflow_executions WHERE status = 'COMPLETED'").first?.decode(at: 0, as: Int.self) ?? 0
+        }
+    }
+}

@@ -65,7 +65,7 @@ public final class DistributedCoordinator: Sendable {
         _ = try await PostgresMigrator.migrate(pool)
         let declarer = try await AMQPConnection.connect(configuration.amqp)
         let queues = TaskQueueDeclarer(topology: configuration.topology, connection: declarer, deliveryLimit: configuration.deliveryLimit)
-        try await queues.ensure(routedBy: ["default"])
+        try await queues.ensure(["default"])
         let publisher = try await AMQPPublisher.connect(configuration.amqp)
         return DistributedCoordinator(
             configuration: configuration, pool: pool, workflows: workflows(pool), queues: queues, publisher: publisher,

@@ -141,9 +141,12 @@ public struct DistributedEffects: EffectPerformer {
         }
         return OutboxMessage(
             messageID: task.taskID, topic: topology.taskExchange,
-            routingKey: WorkerTopology.taskRoutingKey(task.queue, lane: WorkerTopology.lane(ofOwner: owner)),
+            routingKey: WorkerTopology.taskRoutingKey(task.queue, lane: WorkerTopology.lane(of: task.queue, owner: owner)),
             payload: message == .task(task) ? json : try message.encoded(),
-            headers: ["lr-type": "state_task", "lr-version": String(message.version), "lr-execution-id": task.executionID])
+            headers: [
+                "lr-type": "state_task", "lr-version": String(message.version), "lr-execution-id": task.executionID,
+                WorkerTopology.taskQueueHeader: task.queue,
+            ])
     }
 
     /// The `cancel_task` control message for `taskID`.

@@ -26,7 +26,7 @@ public struct EagerPublisher: Sendable {
     public func publish(_ messages: [OutboxMessage]) async {
         guard !messages.isEmpty else { return }
         do {
-            try await queues.ensure(routedBy: messages.filter { $0.topic == queues.topology.taskExchange }.map(\.routingKey))
+            try await queues.ensureQueues(for: messages)
             marker.mark(try await broker.publish(messages))
         } catch {
             // The rows stay unpublished; the relay publishes them once their grace is over.

@@ -26,7 +26,7 @@ public struct OutboxRouter: Sendable {
         let remote = messages.filter { $0.topic != CoordinatorMessage.localTopic }
         var done: Set<String> = []
         if !remote.isEmpty {
-            try await queues.ensure(routedBy: remote.filter { $0.topic == queues.topology.taskExchange }.map(\.routingKey))
+            try await queues.ensureQueues(for: remote)
             done = try await broker.publish(remote)
         }
         return done.union(await handle(locals))

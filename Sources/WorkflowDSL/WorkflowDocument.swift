@@ -52,6 +52,9 @@ public struct ValidationOptions: Sendable {
     public var addressPolicy: AddressPolicy
     /// The models `llm` callbacks may name; `nil`: any.
     public var allowedModels: Set<String>?
+    /// Whether a handler's `queue` must be a ``TaskQueueName`` (off for running definitions stored
+    /// before that rule).
+    public var checksTaskQueueNames = true
 
     public init(limits: ValidationLimits = .init(), addressPolicy: AddressPolicy = .init(), allowedModels: Set<String>? = nil) {
         self.limits = limits
@@ -62,14 +65,16 @@ public struct ValidationOptions: Sendable {
 
 extension ValidationOptions {
     /// These options without the checks that matter only when a definition is stored — how often
-    /// its `schedule` may fire, which only the scheduler cares about, and the models it may name,
-    /// which workers check again when they call one: for running a definition (starting, retrying
-    /// or reloading an execution, a child workflow), which must not depend on a limit an operator
-    /// changed since it was stored.
+    /// its `schedule` may fire, which only the scheduler cares about, the models it may name,
+    /// which workers check again when they call one, and the form of its task queue names, which
+    /// earlier versions did not check: for running a definition (starting, retrying or reloading
+    /// an execution, a child workflow), which must not depend on a limit an operator changed, or a
+    /// rule added, since it was stored.
     public var forRunning: ValidationOptions {
         var options = self
         options.limits.minScheduleIntervalSeconds = 0
         options.allowedModels = nil
+        options.checksTaskQueueNames = false
         return options
     }
 }

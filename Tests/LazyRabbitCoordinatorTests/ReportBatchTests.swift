@@ -29,7 +29,7 @@ import WorkflowProtocol
                 ids.append(try await cluster.plane.startExecution(workflowID: workflow.id, input: ["n": .integer(n)], by: owner).record.id)
             }
             // An execution's tasks go to its owner's lane of the task queue.
-            let lane = cluster.topology.taskQueue("default", lane: WorkerTopology.lane(ofOwner: owner.user))
+            let lane = cluster.topology.taskQueue("default", lane: WorkerTopology.lane(of: "default", owner: owner.user))
             let tasks = try await Self.take(3, from: lane, amqp: cluster.amqp)
             #expect(Set(tasks.map(\.executionID)) == Set(ids))
 

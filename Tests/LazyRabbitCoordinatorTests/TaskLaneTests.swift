@@ -21,7 +21,7 @@ import WorkflowProtocol
 
     /// Owners whose executions go to different lanes.
     static let heavy = "ada"
-    static let light: String = ["bob", "cy", "dee", "eve", "flo"].first(where: { WorkerTopology.lane(ofOwner: $0) != WorkerTopology.lane(ofOwner: heavy) })!
+    static let light: String = ["bob", "cy", "dee", "eve", "flo"].first(where: { WorkerTopology.lane(of: "default", owner: $0) != WorkerTopology.lane(of: "default", owner: heavy) })!
 
     /// One worker (8 callbacks at once, prefetch 32 per lane) has 300 of one owner's 200 ms tasks
     /// to get through, about 7.5 s; another owner's single execution, started after them, finishes

@@ -209,6 +209,9 @@ struct StateValidationTests {
         let diagnostic = Fixtures.first("invalid_value", in: Fixtures.minimal(states: states))
         #expect(diagnostic?.path == "states.first.callback.queue")
         #expect(diagnostic?.message.hasPrefix("`queue` must be 1 to 100 letters, digits") == true)
+        #expect(diagnostic?.line == 5)
+        // A workflow stored before the rule still runs.
+        #expect(Fixtures.load(Fixtures.minimal(states: states), options: ValidationOptions().forRunning).isValid)
     }
 
     @Test func validTaskQueueNamesPass() {

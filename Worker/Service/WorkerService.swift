@@ -2,6 +2,7 @@ import Foundation
 public import RabbitMQDriver
 public import RedisDriver
 import Synchronization
+import WorkflowDSL
 import WorkflowDrivers
 import WorkflowProtocol
 
@@ -120,6 +121,9 @@ public final class WorkerService: Sendable {
 
     /// Declares the topology, connects, consumes and dispatches until drained, then cleans up.
     private func serve() async throws {
+        for queue in configuration.taskQueues {
+            if let problem = TaskQueueName.problem(consuming: queue) { throw WorkerServiceError(.invalidTaskQueue, context: "\(queue.debugDescription): \(problem)") }
+        }
         let topology = configuration.topology
         let declarer = try await AMQPConnection.connect(amqp)
         do {
@@ -134,7 +138,7 @@ public final class WorkerService: Sendable {
         let control: AMQPConsumer
         do {
             for queue in configuration.taskQueues {
-                for lane in 0..<WorkerTopology.lanes {
+                for lane in 0..<WorkerTopology.laneCount(of: queue) {
                     let consumer = try await AMQPConsumer.connect(amqp, queue: topology.taskQueue(queue, lane: lane), prefetch: configuration.prefetch)
                     lanes.append(ConsumedLane(consumer: consumer, routingKey: WorkerTopology.taskRoutingKey(queue, lane: lane)))
                 }

@@ -6,6 +6,8 @@ public struct WorkerServiceError: Error, Sendable, Equatable, CustomStringConver
         case reportNotConfirmed
         /// ``WorkerService/run()`` was called a second time; a service runs once.
         case alreadyStarted
+        /// A task queue name no worker can consume (``TaskQueueName/problem(consuming:)``).
+        case invalidTaskQueue
     }
 
     /// What went wrong.

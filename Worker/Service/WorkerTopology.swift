@@ -1,4 +1,5 @@
 public import RabbitMQDriver
+import WorkflowDSL
 
 /// The RabbitMQ names of docs/protocol.md ("Transport on RabbitMQ"), under one prefix
 /// (`lazyrabbit` in production; tests use a unique one).
@@ -14,16 +15,22 @@ public import RabbitMQDriver
 /// | a worker's control queue (exclusive, auto-delete) | `<prefix>.control.<worker id>` |
 ///
 /// Each task queue has ``lanes`` lanes, one quorum queue each, and an execution's tasks go to the
-/// lane of its owner (``lane(ofOwner:)``): a worker consumes every lane, so one owner's backlog
-/// fills one lane and delays the owners of the other lanes by about one task, not by the whole
-/// backlog (docs/protocol.md, "Lanes").
+/// lane of its owner (``lane(of:owner:)``): a worker consumes every lane, so one owner's backlog
+/// fills one lane and delays the owners of the other lanes only by what a worker already took,
+/// not by the whole backlog (docs/protocol.md, "Lanes").
 public struct WorkerTopology: Sendable, Equatable {
     /// The prefix of every name.
     public var prefix: String
 
-    /// Lanes per task queue. Lane 0 keeps the task queue's own name and routing key (what workers
-    /// older than lanes consume); lane `n` adds `~n`, which task queue names cannot hold.
+    /// Lanes per task queue (a name ``TaskQueueName/isValid(_:)`` refuses, stored before that rule,
+    /// has lane 0 only). Lane 0 keeps the task queue's own name and routing key (what workers older
+    /// than lanes consume); lane `n` adds `~n`, which task queue names cannot hold. The Helm chart's
+    /// KEDA triggers (helm/lazyrabbit/templates/worker-keda.yaml) count the same four.
     public static let lanes = 4
+
+    /// The header naming a task message's task queue, so that the coordinator declares the queue
+    /// without reading it out of the routing key.
+    public static let taskQueueHeader = "lr-task-queue"
 
     /// The names under `prefix`.
     public init(prefix: String) {
@@ -35,23 +42,23 @@ public struct WorkerTopology: Sendable, Equatable {
     /// The quorum queue holding the tasks of `queue` in `lane`.
     public func taskQueue(_ queue: String, lane: Int = 0) -> String { "\(prefix).tasks.\(Self.taskRoutingKey(queue, lane: lane))" }
     /// The quorum queues of every lane of `queue`, lane 0 first.
-    public func taskQueueLanes(_ queue: String) -> [String] { (0..<Self.lanes).map { taskQueue(queue, lane: $0) } }
+    public func taskQueueLanes(_ queue: String) -> [String] { (0..<Self.laneCount(of: queue)).map { taskQueue(queue, lane: $0) } }
 
     /// The routing key of `queue`'s `lane`: the queue's name, then `~lane` past lane 0.
     public static func taskRoutingKey(_ queue: String, lane: Int) -> String { lane == 0 ? queue : "\(queue)~\(lane)" }
-    /// The task queue a routing key of ``taskRoutingKey(_:lane:)`` names.
-    public static func taskQueueName(routedBy routingKey: String) -> String {
-        routingKey.lastIndex(of: "~").map { String(routingKey[..<$0]) } ?? routingKey
-    }
 
-    /// The lane of an execution owned by `owner` (FNV-1a of its UTF-8 bytes, so every coordinator
-    /// agrees); lane 0 when it has none.
-    public static func lane(ofOwner owner: String?) -> Int {
+    /// How many lanes `queue` has: ``lanes``, or 1 for a name from before ``TaskQueueName``'s rule.
+    public static func laneCount(of queue: String) -> Int { TaskQueueName.isValid(queue) ? lanes : 1 }
+
+    /// The lane of `queue` for an execution owned by `owner`: FNV-1a of the owner's UTF-8 bytes
+    /// (so every coordinator agrees) modulo the queue's ``laneCount(of:)``; lane 0 without an owner.
+    public static func lane(of queue: String, owner: String?) -> Int {
         guard let owner, !owner.isEmpty else { return 0 }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in owner.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Int(hash % UInt64(lanes))
+        return Int(hash % UInt64(laneCount(of: queue)))
     }
+
     /// The direct exchange reports are published to.
     public var reportExchange: String { "\(prefix).reports" }
     /// The quorum queue the coordinator consumes reports from.
@@ -77,7 +84,7 @@ public struct WorkerTopology: Sendable, Equatable {
         for queue in taskQueues {
             try await connection.declareQueue(deadLetterQueue(queue))
             try await connection.bind(queue: deadLetterQueue(queue), exchange: deadLetterExchange, routingKey: queue)
-            for lane in 0..<Self.lanes {
+            for lane in 0..<Self.laneCount(of: queue) {
                 // Every lane dead-letters to the task queue's one dead-letter queue.
                 try await connection.declareQueue(taskQueue(queue, lane: lane), arguments: [
                     "x-dead-letter-exchange": .string(deadLetterExchange),

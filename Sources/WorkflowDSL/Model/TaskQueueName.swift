@@ -1,7 +1,9 @@
-/// The names a task queue may have (a `handler` callback's `queue`, a worker's `--queue`): 1 to
-/// ``maxBytes`` ASCII letters, digits, `_`, `-` and `.`, starting with a letter or a digit. They
-/// become RabbitMQ routing keys and queue names (at most 255 bytes, with a prefix), and the
-/// characters left out are free for the transport's own suffixes.
+/// The names a task queue may have (a `handler` callback's `queue`): 1 to ``maxBytes`` ASCII
+/// letters, digits, `_`, `-` and `.`, starting with a letter or a digit. They become RabbitMQ
+/// routing keys and queue names (at most 255 bytes, with a prefix), and the characters left out
+/// are free for the transport's own suffixes. Workflows stored before this rule keep running with
+/// theirs (validation checks it where a workflow is stored), and workers consume any name a queue
+/// could have had (``problem(consuming:)``).
 public enum TaskQueueName {
     /// The longest name, in bytes.
     public static let maxBytes = 100
@@ -11,6 +13,15 @@ public enum TaskQueueName {
         let bytes = Array(name.utf8)
         guard let first = bytes.first, bytes.count <= maxBytes, isAlphanumeric(first) else { return false }
         return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// Why a worker cannot consume the task queue `name`, or `nil`: any name but an empty one, one
+    /// over 200 bytes (RabbitMQ's 255 with a prefix) or one with `~` (the lanes' suffix).
+    public static func problem(consuming name: String) -> String? {
+        if name.isEmpty { return "a task queue name cannot be empty" }
+        if name.utf8.count > 200 { return "a task queue name has at most 200 bytes" }
+        if name.contains("~") { return "a task queue name cannot hold `~` (the suffix of its lanes)" }
+        return nil
     }
 
     /// What a valid name looks like, for messages.

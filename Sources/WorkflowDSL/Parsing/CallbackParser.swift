@@ -43,12 +43,8 @@ struct CallbackParser {
         case "workflow":
             return .workflow(ChildWorkflowCallback(workflow: callback.string("workflow", required: true) ?? "", input: callback.json("input")))
         case "handler":
-            let queue = callback.string("queue")
-            if let queue, !TaskQueueName.isValid(queue) {
-                context.report("invalid_value", "`queue` must be \(TaskQueueName.rule), got `\(queue.prefix(120))`",
-                               path: callback.fieldPath("queue"), at: callback.value("queue"))
-            }
-            return .handler(HandlerCallback(name: callback.string("name", required: true) ?? "", input: callback.json("input"), queue: queue))
+            return .handler(HandlerCallback(name: callback.string("name", required: true) ?? "", input: callback.json("input"),
+                                            queue: callback.string("queue")))
         case "llm":
             let llm = LLMCallback(
                 prompt: callback.string("prompt", required: true) ?? "", system: callback.string("system"), model: callback.string("model"),

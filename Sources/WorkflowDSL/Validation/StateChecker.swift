@@ -16,6 +16,7 @@ struct StateChecker {
         if let retry = state.retry { checkRetry(retry, path: FieldPath.join(path, "retry")) }
         checkAttemptSettings(state, path: path)
         checkAttemptTimeout(state, path: path)
+        checkTaskQueue(state, path: path)
         if let maxVisits = state.maxVisits, !(1...Self.maxVisits).contains(maxVisits) {
             context.report(
                 "invalid_value", "`max_visits` must be between 1 and \(Self.maxVisits), got \(maxVisits)", path: FieldPath.join(path, "max_visits"),
@@ -102,6 +103,15 @@ struct StateChecker {
             context.report("invalid_timeout", "`timeout` has no effect on \(what)", path: FieldPath.join(path, "timeout"),
                            hint: "wait and approval states take `timeout` with `on_timeout`, choices with `ai` rules for each question; parallel and map states are bounded by their tasks' timeouts")
         }
+    }
+
+    /// A handler's `queue` becomes RabbitMQ names: it must be a ``TaskQueueName``.
+    private func checkTaskQueue(_ state: StateDefinition, path: String) {
+        guard context.options.checksTaskQueueNames, case .task(.handler(let handler)) = state.kind, let queue = handler.queue,
+            !TaskQueueName.isValid(queue)
+        else { return }
+        context.report("invalid_value", "`queue` must be \(TaskQueueName.rule), got `\(queue.prefix(120))`",
+                       path: FieldPath.join(path, "callback.queue"))
     }
 
     /// A zero `timeout` on a callback or a question ends each attempt before it starts.

@@ -48,8 +48,8 @@ extension LazyRabbit {
 
         func validate() throws {
             guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
-            if let queue = queues.first(where: { !TaskQueueName.isValid($0) }) {
-                throw ValidationError("--queue \(queue.debugDescription): a task queue name is \(TaskQueueName.rule)")
+            for queue in queues {
+                if let problem = TaskQueueName.problem(consuming: queue) { throw ValidationError("--queue \(queue.debugDescription): \(problem)") }
             }
             guard (1...Int(UInt16.max)).contains(prefetch) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             guard drainGracePeriod >= 0 else { throw ValidationError("--drain-grace-period cannot be negative") }

@@ -136,7 +136,7 @@ public struct DistributedBenchmark: Sendable {
     private func waitUntilConsuming(_ configuration: CoordinatorConfiguration) async throws {
         let admin = try await AMQPConnection.connect(configuration.amqp)
         defer { Task { await admin.close() } }
-        let queue = configuration.topology.taskQueue("default", lane: WorkerTopology.lanes - 1)
+        let queue = configuration.topology.taskQueue("default", lane: WorkerTopology.lanesPerQueue - 1)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             if let stats = try? await admin.stats(ofQueue: queue), stats.consumers >= workers { return }

@@ -68,7 +68,7 @@ struct FaultInjector: Sendable {
         case .poisonMessage:
             let publisher = try await AMQPPublisher.connect(amqp)
             let result = try await publisher.publish(OutgoingMessage(
-                toQueue: WorkerTopology(prefix: prefix).taskQueue("default"), body: Array("{not a task".utf8), messageID: "poison-1"))
+                toQueue: WorkerTopology(prefix: prefix).taskQueue("default", lane: 0), body: Array("{not a task".utf8), messageID: "poison-1"))
             await publisher.close()
             guard result.isConfirmed else { throw FaultError("the broker did not confirm the poison message") }
         }

@@ -66,13 +66,14 @@ public struct LLMCallRunner: Sendable {
     /// with a member twice is refused, not read by its first: what the model meant is unclear.
     private static func json(in completion: ChatCompletion) throws(LLMError) -> JSONValue {
         let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parse = { (text: String) throws(JSONParseError) -> JSONValue in try JSONParser.parse(Array(text.utf8), duplicateKeys: .refuse) }
+        let fenced = Fenced.body(of: text)
         do {
-            return try parse(text)
-        } catch let whole {
-            if let fenced = try? parse(Fenced.body(of: text)) { return fenced }
+            // The fence's body when there is one: its errors are the ones that say what went wrong.
+            return try JSONParser.parse(Array((fenced == text ? text : fenced).utf8), duplicateKeys: .refuse)
+        } catch {
+            if fenced != text, let whole = try? JSONParser.parse(Array(text.utf8), duplicateKeys: .refuse) { return whole }
             let cut = completion.finishReason == "length" ? " (cut off at the token limit)" : ""
-            throw LLMError(.schemaMismatch, "the answer is not JSON\(cut) (\(whole)): \(completion.text.prefix(200))")
+            throw LLMError(.schemaMismatch, "the answer cannot be read as JSON\(cut) (\(error)): \(completion.text.prefix(200))")
         }
     }
 }
@@ -95,7 +96,7 @@ enum Fenced {
 
 extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
-    public static func fromEnvironment() throws(LLMConfigurationError) -> LLMCallRunner? {
+    public static func fromEnvironment() throws(LLMError) -> LLMCallRunner? {
         try LLMConfiguration.fromEnvironment().map { configuration in
             LLMCallRunner(
                 model: ChatCompletionClient(configuration: configuration), allowedModels: configuration.allowedModels,

@@ -49,7 +49,7 @@ public struct LLMConfiguration: Sendable, Equatable {
     /// so a typo does not turn the cache off unnoticed.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(LLMConfigurationError) -> LLMConfiguration? {
+    ) throws(LLMError) -> LLMConfiguration? {
         guard let url = environment["LAZYRABBIT_LLM_URL"].flatMap(\.nonEmpty) else { return nil }
         var configuration = LLMConfiguration(
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
@@ -60,11 +60,11 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     /// `LAZYRABBIT_LLM_CACHE_SECONDS`: whole seconds (`600`) or a duration (`10m`, `1h`); unset,
     /// empty or zero: no cache.
-    static func cacheLifetime(_ value: String?) throws(LLMConfigurationError) -> Duration? {
+    static func cacheLifetime(_ value: String?) throws(LLMError) -> Duration? {
         guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let milliseconds = WorkflowDuration(parsing: text)?.milliseconds else {
-            throw LLMConfigurationError(
-                "LAZYRABBIT_LLM_CACHE_SECONDS=\(text.debugDescription) is not a number of seconds (600) or a duration (10m, 1h); "
+            throw LLMError(
+                .misconfigured, "LAZYRABBIT_LLM_CACHE_SECONDS=\(text.debugDescription) is not a number of seconds (600) or a duration (10m, 1h); "
                     + "unset it, or set 0, for no cache")
         }
         return milliseconds > 0 ? .milliseconds(milliseconds) : nil
@@ -89,14 +89,6 @@ public struct LLMConfiguration: Sendable, Equatable {
         let (path, query) = baseURL.firstIndex(of: "?").map { (baseURL[..<$0], baseURL[$0...]) } ?? (baseURL[...], "")
         return (path.hasSuffix("/") ? String(path.dropLast()) : String(path)) + "/chat/completions" + query
     }
-}
-
-/// A language-model setting in the environment that cannot be read; its message names the
-/// variable, the value and what it takes.
-public struct LLMConfigurationError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-
-    init(_ description: String) { self.description = description }
 }
 
 extension String {

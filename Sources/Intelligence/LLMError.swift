@@ -24,6 +24,9 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled = "cancelled"
         /// The answer was asked to be JSON of a shape and is not.
         case schemaMismatch = "llm_schema_mismatch"
+        /// A setting in the environment cannot be read (``LLMConfiguration/fromEnvironment(_:)``):
+        /// the process stops before any call.
+        case misconfigured = "llm_misconfigured"
     }
 
     public var kind: Kind

@@ -68,7 +68,7 @@ public struct WorkflowDrafter: Sendable {
     }
 
     /// A drafter for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
-    public static func fromEnvironment(options: ValidationOptions) throws(LLMConfigurationError) -> WorkflowDrafter? {
+    public static func fromEnvironment(options: ValidationOptions) throws(LLMError) -> WorkflowDrafter? {
         try LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: ChatCompletionClient(configuration: $0), options: options) }
     }
 

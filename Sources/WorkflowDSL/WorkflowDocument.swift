@@ -52,9 +52,10 @@ public struct ValidationOptions: Sendable {
     public var addressPolicy: AddressPolicy
     /// The models `llm` callbacks may name; `nil`: any.
     public var allowedModels: Set<String>?
-    /// Whether a handler's `queue` must be a ``TaskQueueName`` (off for running definitions stored
-    /// before that rule).
-    public var checksTaskQueueNames = true
+    /// Whether the rules added after definitions were first stored apply — a handler's `queue` must
+    /// be a ``TaskQueueName``, a `timeout` cannot be 0: on where a definition is stored, off for
+    /// running one stored before them (``forRunning``).
+    public var checksRulesForStoring = true
 
     public init(limits: ValidationLimits = .init(), addressPolicy: AddressPolicy = .init(), allowedModels: Set<String>? = nil) {
         self.limits = limits
@@ -66,15 +67,15 @@ public struct ValidationOptions: Sendable {
 extension ValidationOptions {
     /// These options without the checks that matter only when a definition is stored — how often
     /// its `schedule` may fire, which only the scheduler cares about, the models it may name,
-    /// which workers check again when they call one, and the form of its task queue names, which
-    /// earlier versions did not check: for running a definition (starting, retrying or reloading
+    /// which workers check again when they call one, and the rules added since definitions were
+    /// first stored (``checksRulesForStoring``): for running a definition (starting, retrying or reloading
     /// an execution, a child workflow), which must not depend on a limit an operator changed, or a
     /// rule added, since it was stored.
     public var forRunning: ValidationOptions {
         var options = self
         options.limits.minScheduleIntervalSeconds = 0
         options.allowedModels = nil
-        options.checksTaskQueueNames = false
+        options.checksRulesForStoring = false
         return options
     }
 }

@@ -109,15 +109,14 @@ private struct JSONByteReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
             let keyPosition = position
             let key = try readString()
+            let repeated = members[key] != nil
+            if repeated, duplicateKeys == .refuse {
+                throw error("the member name \(JSONValue.string(key).encodedString()) appears twice in one object", at: keyPosition)
+            }
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw error("expected `:` after a member name") }
             let value = try readValue(depth: depth)
-            if members[key] == nil {
-                members[key] = value
-            } else if duplicateKeys == .refuse {
-                position = keyPosition
-                throw error("the member name \(JSONValue.string(key).encodedString()) appears twice in one object")
-            }
+            if !repeated { members[key] = value }
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "}")) { return .object(members) }

@@ -59,6 +59,20 @@ import WorkflowJSON
         }
     }
 
+    /// An answer is counted as it comes: one taken before the model failed was paid for too.
+    @Test func answersBeforeAFailureAreCounted() async throws {
+        let server = try ChatCompletionsServer([.content("name: half"), .error(status: 500, message: "overloaded")])
+        defer { server.stop() }
+        let harness = Self.harness(server)
+        try await harness.test { client in
+            let failed = try await client.send(.post, "/v1/workflows/draft", json: ["description": "Something"])
+            #expect(failed.status == .badGateway, "\(failed.text)")
+        }
+        let metrics = harness.metrics.prometheusText()
+        #expect(metrics.contains(#"lazyrabbit_llm_draft_calls_total{model="gpt-4o-mini"} 1"#), "\(metrics)")
+        #expect(metrics.contains(#"lazyrabbit_llm_draft_tokens_total{kind="prompt",model="gpt-4o-mini"} 12"#), "\(metrics)")
+    }
+
     @Test func refusals() async throws {
         let server = try ChatCompletionsServer([.error(status: 500, message: "overloaded")])
         defer { server.stop() }

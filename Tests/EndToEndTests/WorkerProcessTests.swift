@@ -33,7 +33,7 @@ import WorkflowProtocol
             // Wait until the first worker holds the task (the queue has it unacknowledged), then kill it.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
-                if try await admin.stats(ofQueue: topology.taskQueue("default")).consumers > 0 { break }
+                if try await admin.stats(ofQueue: topology.taskQueue("default", lane: 0)).consumers > 0 { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             try await Task.sleep(for: .seconds(1))

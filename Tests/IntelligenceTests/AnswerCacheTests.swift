@@ -77,7 +77,7 @@ import WorkflowProtocol
         #expect {
             try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": value])
         } throws: { error in
-            (error as? LLMConfigurationError)?.description.hasPrefix("LAZYRABBIT_LLM_CACHE_SECONDS=\"\(value)\" is not") == true
+            (error as? LLMError).map { $0.kind == .misconfigured && $0.message.hasPrefix("LAZYRABBIT_LLM_CACHE_SECONDS=\"\(value)\" is not") } == true
         }
     }
 }

@@ -21,7 +21,7 @@ import WorkflowProtocol
             #expect(report.workerID == worker.configuration.workerID)
             #expect((report.fencingToken ?? 0) > 0)
             #expect(try await worker.eventually { worker.service.counters.processed == 1 })
-            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 0)
         }
     }
 
@@ -35,7 +35,7 @@ import WorkflowProtocol
             #expect(reports.count == 60)
             #expect(Set(reports.map(\.taskID)) == Set(tasks.map(\.taskID)))
             #expect(try await worker.eventually { worker.service.counters.processed == 60 })
-            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 0)
         }
     }
 
@@ -62,7 +62,7 @@ import WorkflowProtocol
             #expect(more.isEmpty)
             #expect(worker.logs.all.contains { $0.contains("runs elsewhere") })
             #expect(worker.logs.all.contains { $0.contains("already reported") })
-            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 0)
         }
     }
 
@@ -104,7 +104,7 @@ import WorkflowProtocol
             #expect(worker.service.counters.processed == 1)
             #expect(try await worker.reports(1).first?.outcome == .succeeded(.null))
             #expect(try await !registry.workers().contains { $0.workerID == id })
-            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 0)
         }
     }
 
@@ -115,7 +115,7 @@ import WorkflowProtocol
             running.cancel()
             try await running.value
             #expect(worker.service.counters.processed == 0)
-            #expect(try await worker.eventually { try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 1 })
+            #expect(try await worker.eventually { try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 1 })
             #expect(try await worker.reports(1, timeout: .milliseconds(500)).isEmpty)
         }
     }
@@ -160,7 +160,7 @@ import WorkflowProtocol
             // Stopping the worker would give back anything unacked: the queue stays empty, so both were acked.
             running.cancel()
             try await running.value
-            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue)) == 0)
+            #expect(try await worker.messages(in: worker.topology.taskQueue(worker.queue, lane: 0)) == 0)
             #expect(try await worker.messages(in: worker.topology.deadLetterQueue(worker.queue)) == 0)
         }
     }

@@ -273,5 +273,14 @@ struct StateValidationTests {
         #expect(refused.map(\.path) == ["states.call.timeout", "states.ask.timeout"])
         #expect(refused.first?.message == "`timeout` must be longer than 0s: every attempt would time out before it starts")
         #expect(refused.first?.line != nil)
+        // A workflow stored before the rule still runs.
+        #expect(Fixtures.load(Fixtures.minimal(states: states.joined(separator: "\n"), start: "call"), options: ValidationOptions().forRunning).isValid)
+    }
+
+    @Test func aZeroWorkflowTimeoutIsRefused() {
+        let source = Fixtures.minimal().replacingOccurrences(of: "start: first", with: "start: first\ntimeout: 0s")
+        let diagnostic = Fixtures.first("invalid_timeout", in: source)
+        #expect(diagnostic?.path == "timeout" && diagnostic?.line == 4)
+        #expect(Fixtures.load(source, options: ValidationOptions().forRunning).isValid)
     }
 }

@@ -78,6 +78,10 @@ struct JSONParserTests {
             try JSONParser.parse(text, duplicateKeys: .refuse)
         }
         #expect(try JSONParser.parse(Array(#"{"a": {"b": 1}, "b": {"a": 2}}"#.utf8), duplicateKeys: .refuse) == ["a": ["b": 1], "b": ["a": 2]])
+        // The first wrong byte is named, not a later one.
+        #expect(throws: JSONParseError(line: 1, column: 8, reason: #"the member name "a" appears twice in one object"#)) {
+            try JSONParser.parse(Array(#"{"a":1,"a":["#.utf8), duplicateKeys: .refuse)
+        }
     }
 
     @Test func readsWhatItWrites() throws {

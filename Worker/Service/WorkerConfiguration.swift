@@ -13,7 +13,7 @@ public struct WorkerConfiguration: Sendable {
     /// Carried in every report and heartbeat.
     public var workerID: String
     /// The task queues to consume (default `["default"]`), each in every lane
-    /// (``WorkerTopology/lanes``: `<prefix>.tasks.<queue>`, `<prefix>.tasks.<queue>~1`, …).
+    /// (``WorkerTopology/lanesPerQueue``: `<prefix>.tasks.<queue>`, `<prefix>.tasks.<queue>~1`, …).
     public var taskQueues: [String]
     /// Unacknowledged deliveries the broker may send per task queue lane (default 32, never 0):
     /// one owner's backlog fills its lane's, and the other lanes' tasks still come in.

@@ -56,7 +56,7 @@ extension WorkerService {
     func pump(_ consumer: AMQPConsumer, index: Int) async {
         do {
             for try await delivery in consumer.deliveries {
-                let item = Intake(consumer: index, delivery: delivery)
+                let item = Intake(lane: index, delivery: delivery)
                 if case .terminated = intakeContinuation.yield(item) {
                     state.withLock { $0.stashed.append(item) }
                 }

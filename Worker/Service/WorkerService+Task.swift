@@ -51,7 +51,7 @@ extension WorkerService {
     /// The callback runs in one of `slots`, taken under the lock and given back as soon as the
     /// callback has ended, so the lock and report round trips overlap other tasks' callbacks.
     func process(_ item: Intake, _ context: TaskContext, slots: Slots) async {
-        let lane = context.lanes[item.consumer]
+        let lane = context.lanes[item.lane]
         let consumer = lane.consumer
         let delivery = item.delivery
         guard let message = Self.decode(delivery.body) else {

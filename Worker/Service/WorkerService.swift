@@ -52,9 +52,9 @@ public final class WorkerService: Sendable {
         var cancelled = RecentTaskIDs(capacity: 10_000)
     }
 
-    /// One delivery and the index of the consumer (task queue lane) it came from.
+    /// One delivery and the index of the task queue lane (its consumer) it came from.
     struct Intake: Sendable {
-        var consumer: Int
+        var lane: Int
         var delivery: Delivery
     }
 
@@ -165,7 +165,7 @@ public final class WorkerService: Sendable {
             background.addTask { await self.beat(into: registry) }
             background.addTask { await self.listen(to: control) }
             let leftovers = await dispatch(context) + state.withLock { $0.stashed }
-            for item in leftovers { try? await consumers[item.consumer].nack(item.delivery, requeue: true) }
+            for item in leftovers { try? await consumers[item.lane].nack(item.delivery, requeue: true) }
             if !leftovers.isEmpty { log("worker \(configuration.workerID): gave back \(leftovers.count) task(s) not started") }
             for consumer in consumers { await consumer.close() }
             await control.close()

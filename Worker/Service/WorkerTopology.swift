@@ -14,7 +14,7 @@ import WorkflowDSL
 /// | control exchange (fanout) | `<prefix>.control` |
 /// | a worker's control queue (exclusive, auto-delete) | `<prefix>.control.<worker id>` |
 ///
-/// Each task queue has ``lanes`` lanes, one quorum queue each, and an execution's tasks go to the
+/// Each task queue has ``lanesPerQueue`` lanes, one quorum queue each, and an execution's tasks go to the
 /// lane of its owner (``lane(of:owner:)``): a worker consumes every lane, so one owner's backlog
 /// fills one lane and delays the owners of the other lanes only by what a worker already took,
 /// not by the whole backlog (docs/protocol.md, "Lanes").
@@ -26,7 +26,7 @@ public struct WorkerTopology: Sendable, Equatable {
     /// has lane 0 only). Lane 0 keeps the task queue's own name and routing key (what workers older
     /// than lanes consume); lane `n` adds `~n`, which task queue names cannot hold. The Helm chart's
     /// KEDA triggers (helm/lazyrabbit/templates/worker-keda.yaml) count the same four.
-    public static let lanes = 4
+    public static let lanesPerQueue = 4
 
     /// The header naming a task message's task queue, so that the coordinator declares the queue
     /// without reading it out of the routing key.
@@ -40,15 +40,15 @@ public struct WorkerTopology: Sendable, Equatable {
     /// The direct exchange tasks are published to, with ``taskRoutingKey(_:lane:)`` as routing key.
     public var taskExchange: String { "\(prefix).tasks" }
     /// The quorum queue holding the tasks of `queue` in `lane`.
-    public func taskQueue(_ queue: String, lane: Int = 0) -> String { "\(prefix).tasks.\(Self.taskRoutingKey(queue, lane: lane))" }
+    public func taskQueue(_ queue: String, lane: Int) -> String { "\(prefix).tasks.\(Self.taskRoutingKey(queue, lane: lane))" }
     /// The quorum queues of every lane of `queue`, lane 0 first.
     public func taskQueueLanes(_ queue: String) -> [String] { (0..<Self.laneCount(of: queue)).map { taskQueue(queue, lane: $0) } }
 
     /// The routing key of `queue`'s `lane`: the queue's name, then `~lane` past lane 0.
     public static func taskRoutingKey(_ queue: String, lane: Int) -> String { lane == 0 ? queue : "\(queue)~\(lane)" }
 
-    /// How many lanes `queue` has: ``lanes``, or 1 for a name from before ``TaskQueueName``'s rule.
-    public static func laneCount(of queue: String) -> Int { TaskQueueName.isValid(queue) ? lanes : 1 }
+    /// How many lanes `queue` has: ``lanesPerQueue``, or 1 for a name from before ``TaskQueueName``'s rule.
+    public static func laneCount(of queue: String) -> Int { TaskQueueName.isValid(queue) ? lanesPerQueue : 1 }
 
     /// The lane of `queue` for an execution owned by `owner`: FNV-1a of the owner's UTF-8 bytes
     /// (so every coordinator agrees) modulo the queue's ``laneCount(of:)``; lane 0 without an owner.
@@ -75,7 +75,7 @@ public struct WorkerTopology: Sendable, Equatable {
     /// The exclusive, auto-delete queue through which worker `workerID` sees the control messages.
     public func controlQueue(workerID: String) -> String { "\(prefix).control.\(workerID)" }
 
-    /// Declares the task exchange, each task queue with its dead-letter queue, the report
+    /// Declares the task exchange, each task queue's lanes with its dead-letter queue, the report
     /// exchange and queue, and the control exchange (idempotent; `connection` redeclares them
     /// after a reconnect).
     public func declare(on connection: AMQPConnection, taskQueues: [String], deliveryLimit: Int) async throws {

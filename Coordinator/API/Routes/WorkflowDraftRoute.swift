@@ -61,13 +61,18 @@ struct WorkflowDraftRoute {
         }
         defer { claim.release() }
         let draft: WorkflowDrafter.Draft
+        var counted: (prompt: Int, completion: Int) = (0, 0)
         do {
-            draft = try await drafter.draft(description, name: body.name)
+            draft = try await drafter.draft(description, name: body.name) { sofar in
+                // Each answer as it comes: those before a failing one were paid for too.
+                usage.recordDraft(
+                    model: sofar.model, answers: 1, promptTokens: sofar.promptTokens - counted.prompt, completionTokens: sofar.completionTokens - counted.completion)
+                counted = (sofar.promptTokens, sofar.completionTokens)
+            }
         } catch {
             throw APIError(
                 .badGateway, code: "llm_failed", "the language model gave no answer (\(error.errorClass))", details: ["error_class": .string(error.errorClass)])
         }
-        usage.recordDraft(model: draft.model, answers: draft.attempts, promptTokens: draft.promptTokens, completionTokens: draft.completionTokens)
         let answer: JSONValue = [
             "source": .string(draft.source), "valid": .bool(draft.isValid), "attempts": .integer(draft.attempts),
             "diagnostics": .array(draft.diagnostics.map(APIError.json)),

@@ -1,5 +1,5 @@
 /// Document-wide rules: the API version, size limits, state names short and unique across every graph,
-/// and the workflow's `on_error` policy.
+/// a workflow `timeout` longer than 0, and the workflow's `on_error` policy.
 struct DocumentChecker {
     /// The longest state name, in UTF-8 bytes.
     static let maxStateNameBytes = 128
@@ -23,6 +23,10 @@ struct DocumentChecker {
         }
         checkUniqueNames(scopes)
         checkErrorPolicy(definition)
+        if context.options.checksRulesForStoring, definition.timeout?.milliseconds == 0 {
+            context.report("invalid_timeout", "the workflow's `timeout` must be longer than 0s: every execution would time out as it starts",
+                           path: "timeout", hint: "leave `timeout` out for no deadline, or give one, e.g. `timeout: 1h`")
+        }
     }
 
     private func checkUniqueNames(_ scopes: [GraphScope]) {

@@ -107,7 +107,7 @@ struct StateChecker {
 
     /// A handler's `queue` becomes RabbitMQ names: it must be a ``TaskQueueName``.
     private func checkTaskQueue(_ state: StateDefinition, path: String) {
-        guard context.options.checksTaskQueueNames, case .task(.handler(let handler)) = state.kind, let queue = handler.queue,
+        guard context.options.checksRulesForStoring, case .task(.handler(let handler)) = state.kind, let queue = handler.queue,
             !TaskQueueName.isValid(queue)
         else { return }
         context.report("invalid_value", "`queue` must be \(TaskQueueName.rule), got `\(queue.prefix(120))`",
@@ -116,7 +116,7 @@ struct StateChecker {
 
     /// A zero `timeout` on a callback or a question ends each attempt before it starts.
     private func checkAttemptTimeout(_ state: StateDefinition, path: String) {
-        guard state.timeout?.milliseconds == 0 else { return }
+        guard context.options.checksRulesForStoring, state.timeout?.milliseconds == 0 else { return }
         let boundsAttempts: Bool = switch state.kind {
         case .task(let callback): !callback.runsInline
         case .choice(let choice): choice.asksModel

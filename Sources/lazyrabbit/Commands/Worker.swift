@@ -20,7 +20,7 @@ extension LazyRabbit {
         @Option(help: "Callbacks run at once.")
         var concurrency: Int = 16
 
-        @Option(help: "Unacknowledged deliveries per task queue lane (each task queue has \(WorkerTopology.lanes) lanes, docs/protocol.md).")
+        @Option(help: "Unacknowledged deliveries per task queue lane (each task queue has \(WorkerTopology.lanesPerQueue) lanes, docs/protocol.md).")
         var prefetch: Int = 32
 
         @Option(help: "Seconds in-flight tasks get to finish after SIGTERM before they are given back.")

@@ -59,7 +59,9 @@ let package = Package(
         .target(name: "AccessControl", dependencies: ["WorkflowDrivers", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Intelligence: a language model over OpenAI's wire format, `llm` callbacks, NL→DSL drafting.
-        .target(name: "Intelligence", dependencies: ["WorkflowJSON", "WorkflowDSL", "WorkflowProtocol", "CurlDriver"]),
+        .target(name: "Intelligence", dependencies: [
+            "WorkflowJSON", "WorkflowDSL", "WorkflowProtocol", "CurlDriver", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Applications: the worker (callback runners + SDK), the coordinator, the embedded runtime.
         .target(name: "LazyRabbitWorker", dependencies: [
@@ -139,7 +141,10 @@ let package = Package(
         .testTarget(name: "RedisDriverTests", dependencies: ["RedisDriver", "WorkflowDrivers"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowJSON"]),
         .testTarget(name: "LazyRabbitWorkerTests", dependencies: ["Intelligence", "LazyRabbitWorker", "RabbitMQDriver", "CurlDriver", "LocalServers", "WorkflowDSL", "WorkflowProtocol", "WorkflowJSON"]),
-        .testTarget(name: "WorkerServiceTests", dependencies: ["LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON"]),
+        .testTarget(name: "WorkerServiceTests", dependencies: [
+            "LazyRabbitWorker", "RabbitMQDriver", "RedisDriver", "WorkflowDrivers", "WorkflowProtocol", "WorkflowDSL", "WorkflowJSON", "Intelligence",
+            "LocalServers",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "LocalServers", "AccessControl", "PostgresDriver", "RedisDriver", "WorkflowJSON", "LazyRabbitWorker", "RabbitMQDriver", "WorkflowDSL", "WorkflowProtocol",
         ]),

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Synchronization
 public import WorkflowJSON
 
@@ -6,10 +8,12 @@ public import WorkflowJSON
 /// — is answered again without asking (and paying) the model; identical requests asked at the
 /// same time share one call. ``LLMCallRunner`` keeps only answers it used (a JSON answer that
 /// fits its schema, not cut off at the token limit): a failure or a refused answer is asked again.
-/// Kept in this process only, oldest dropped first beyond ``maxBytes``.
+/// Kept in this process, oldest dropped first beyond ``maxBytes``, and — with a ``SharedAnswerStore``
+/// (workers: Redis) — for other processes too: on a miss here the shared store is asked before
+/// the model, and an answer kept here is kept there.
 ///
 /// ```swift
-/// let runner = LLMCallRunner(model: client, cache: AnswerCache(lifetime: .seconds(3600)))
+/// let runner = LLMCallRunner(model: client, cache: AnswerCache(lifetime: .seconds(3600), shared: RedisAnswerStore(pool: redis)))
 /// ```
 public final class AnswerCache: Sendable {
     /// The most answer text kept, in UTF-8 bytes.
@@ -31,22 +35,31 @@ public final class AnswerCache: Sendable {
     }
 
     public let lifetime: Duration
+    /// Answers kept for other processes too; `nil`: this process only.
+    public let shared: (any SharedAnswerStore)?
     private let store = Mutex(Store())
 
-    public init(lifetime: Duration) {
+    public init(lifetime: Duration, shared: (any SharedAnswerStore)? = nil) {
         self.lifetime = lifetime
+        self.shared = shared
     }
 
-    /// The answer to `request`: a kept one or the one an identical request in flight gets (both
-    /// with ``ChatCompletion/cached`` set: nothing more was spent), else `ask()`'s. Requests that
-    /// are not deterministic always `ask()`.
+    /// The answer to `request`: a kept one (here, else in the shared store) or the one an identical
+    /// request in flight gets (with ``ChatCompletion/cached`` set: nothing more was spent), else
+    /// `ask()`'s. Requests that are not deterministic always `ask()`.
     func answer(to request: ChatRequest, asking ask: @escaping @Sendable () async throws(LLMError) -> ChatCompletion) async throws(LLMError) -> ChatCompletion {
         guard request.temperature == 0 else { return try await ask() }
         let key = Self.key(of: request)
-        let (kept, call, shared) = store.withLock { store -> (ChatCompletion?, Task<ChatCompletion, any Error>?, Bool) in
+        let (kept, call, joined) = store.withLock { store -> (ChatCompletion?, Task<ChatCompletion, any Error>?, Bool) in
             if let entry = store.entries[key], ContinuousClock.now < entry.keptUntil { return (entry.completion, nil, true) }
             if let inFlight = store.asking[key] { return (nil, inFlight, true) }
-            let call = Task<ChatCompletion, any Error> { try await ask() }
+            let call = Task<ChatCompletion, any Error> { [shared = self.shared] in
+                if let shared, let bytes = await shared.value(forKey: Self.digest(of: key)), var found = Self.completion(from: bytes) {
+                    found.cached = true
+                    return found
+                }
+                return try await ask()
+            }
             store.asking[key] = call
             return (nil, call, false)
         }
@@ -55,11 +68,11 @@ public final class AnswerCache: Sendable {
             return kept
         }
         guard let call else { throw LLMError(.badResponse, "no answer") }
-        defer { if !shared { _ = store.withLock { $0.asking.removeValue(forKey: key) } } }
+        defer { if !joined { _ = store.withLock { $0.asking.removeValue(forKey: key) } } }
         do {
             // The one who asked takes its cancellation (a task's timeout) to the call; those who share it wait for its end.
-            var completion = try await withTaskCancellationHandler { try await call.value } onCancel: { if !shared { call.cancel() } }
-            completion.cached = shared
+            var completion = try await withTaskCancellationHandler { try await call.value } onCancel: { if !joined { call.cancel() } }
+            completion.cached = completion.cached || joined
             return completion
         } catch let error as LLMError {
             throw error
@@ -68,13 +81,16 @@ public final class AnswerCache: Sendable {
         }
     }
 
-    /// Keeps `completion` as the answer to `request` until ``lifetime`` passes (deterministic
-    /// requests only).
-    func keep(_ completion: ChatCompletion, for request: ChatRequest) {
+    /// Keeps `completion` as the answer to `request` until ``lifetime`` passes, here and in the
+    /// shared store (deterministic requests only).
+    func keep(_ completion: ChatCompletion, for request: ChatRequest) async {
         guard request.temperature == 0, !completion.cached else { return }
         let key = Self.key(of: request)
         let entry = Entry(completion: completion, keptUntil: ContinuousClock.now + lifetime)
         guard entry.bytes <= Self.maxBytes / 4 else { return }
+        if let shared, entry.bytes <= Self.maxSharedBytes {
+            await shared.keep(Self.bytes(of: completion), forKey: Self.digest(of: key), lifetime: lifetime)
+        }
         store.withLock { store in
             if let old = store.entries.updateValue(entry, forKey: key) {
                 store.bytes -= old.bytes
@@ -87,6 +103,32 @@ public final class AnswerCache: Sendable {
                 if let dropped = store.entries.removeValue(forKey: oldest) { store.bytes -= dropped.bytes }
             }
         }
+    }
+
+    /// The longest answer text kept in the shared store, in UTF-8 bytes.
+    static let maxSharedBytes = 1 << 20
+
+    /// The shared store's key of `key`: its SHA-256, in hex.
+    static func digest(of key: String) -> String {
+        SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A completion as the shared store keeps it (JSON).
+    static func bytes(of completion: ChatCompletion) -> [UInt8] {
+        var json: [String: JSONValue] = [
+            "text": .string(completion.text), "model": .string(completion.model),
+            "prompt_tokens": .integer(completion.promptTokens), "completion_tokens": .integer(completion.completionTokens),
+        ]
+        if let finishReason = completion.finishReason { json["finish_reason"] = .string(finishReason) }
+        return Array(JSONValue.object(json).encodedString().utf8)
+    }
+
+    /// The completion in `bytes` from the shared store, or `nil` if they are not one.
+    static func completion(from bytes: [UInt8]) -> ChatCompletion? {
+        guard let json = try? JSONParser.parse(bytes), let text = json["text"]?.stringValue, let model = json["model"]?.stringValue,
+            case .integer(let prompt)? = json["prompt_tokens"], case .integer(let completion)? = json["completion_tokens"]
+        else { return nil }
+        return ChatCompletion(text: text, model: model, promptTokens: prompt, completionTokens: completion, finishReason: json["finish_reason"]?.stringValue)
     }
 
     /// Everything that shapes the answer, as one string.

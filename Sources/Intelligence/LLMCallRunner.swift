@@ -58,7 +58,7 @@ public struct LLMCallRunner: Sendable {
             result["json"] = answer
         }
         // Only an answer used whole is reused: not a refused one (thrown above), not one cut off.
-        if completion.finishReason != "length" { cache?.keep(completion, for: request) }
+        if completion.finishReason != "length" { await cache?.keep(completion, for: request) }
         return .object(result)
     }
 
@@ -96,11 +96,13 @@ enum Fenced {
 
 extension LLMCallRunner {
     /// A runner for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
-    public static func fromEnvironment() throws(LLMError) -> LLMCallRunner? {
+    /// Its answer cache (when `LAZYRABBIT_LLM_CACHE_SECONDS` asks for one) also keeps answers in
+    /// `shared`, for other processes.
+    public static func fromEnvironment(shared: (any SharedAnswerStore)? = nil) throws(LLMError) -> LLMCallRunner? {
         try LLMConfiguration.fromEnvironment().map { configuration in
             LLMCallRunner(
                 model: ChatCompletionClient(configuration: configuration), allowedModels: configuration.allowedModels,
-                cache: configuration.cacheLifetime.map { AnswerCache(lifetime: $0) })
+                cache: configuration.cacheLifetime.map { AnswerCache(lifetime: $0, shared: shared) })
         }
     }
 }

@@ -60,12 +60,12 @@ public struct Worker: Sendable {
     /// Runs until SIGTERM or SIGINT (or the task is cancelled), then drains: no new task starts,
     /// in-flight ones get ``WorkerConfiguration/drainGracePeriod`` to finish, the rest go back to the queue.
     public func run() async throws {
+        // Each task makes a few Redis round trips (report marker, lock); one connection per two task slots keeps them from queueing.
+        let redis = try RedisPool(url: redisURL, size: max(4, configuration.concurrency / 2))
         let runner = TaskRunner(
             handlers: handlers,
             http: HTTPCallbackRunner(transport: CurlTransport(), policy: AddressPolicy(allowList: allowedHosts + ServerSettings.allowedHostsFromEnvironment)),
-            llm: try LLMCallRunner.fromEnvironment())
-        // Each task makes a few Redis round trips (report marker, lock); one connection per two task slots keeps them from queueing.
-        let redis = try RedisPool(url: redisURL, size: max(4, configuration.concurrency / 2))
+            llm: try LLMCallRunner.fromEnvironment(shared: RedisAnswerStore(pool: redis, keyPrefix: configuration.redisKeyPrefix)))
         let service = WorkerService(configuration: configuration, runner: runner, amqp: amqp, redis: redis, log: log)
         let work = Task { try await service.run() }
         let sources = [SIGTERM, SIGINT].map { number in

@@ -25,16 +25,17 @@ public import Logging
 ///   - metrics: where HTTP metrics go and what `GET /metrics` serves (the host's own metrics too).
 ///   - streamNotifier: wakes execution streams as soon as this process commits a transition.
 ///   - drafter: writes workflows from plain language for `POST /v1/workflows/draft` (`nil`: no model, 503).
+///   - llmUsage: counts what drafting costs, in `metrics` (`nil`: tokens only, no prices).
 ///   - logger: the application's logger.
 public func buildCoordinatorApplication(
     configuration: APIConfiguration, controlPlane: ControlPlane, authenticator: any RequestAuthenticating,
     rateLimiter: (any RateLimiting)?, readiness: [String: @Sendable () async throws -> Void] = [:],
     metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil, drafter: WorkflowDrafter? = nil,
-    logger: Logger = Logger(label: "lazyrabbit.api")
+    llmUsage: LLMUsageMetrics? = nil, logger: Logger = Logger(label: "lazyrabbit.api")
 ) -> some ApplicationProtocol {
     let router = buildCoordinatorRouter(
         configuration: configuration, controlPlane: controlPlane, authenticator: authenticator, rateLimiter: rateLimiter,
-        readiness: readiness, metrics: metrics, streamNotifier: streamNotifier, drafter: drafter)
+        readiness: readiness, metrics: metrics, streamNotifier: streamNotifier, drafter: drafter, llmUsage: llmUsage)
     return Application(
         router: router, server: server(router, idleTimeout: configuration.server.idleTimeout),
         configuration: ApplicationConfiguration(
@@ -58,13 +59,14 @@ private func server(_ router: Router<APIRequestContext>, idleTimeout: Duration) 
     }
 }
 
-/// The router behind ``buildCoordinatorApplication(configuration:controlPlane:authenticator:rateLimiter:readiness:metrics:streamNotifier:drafter:logger:)``:
+/// The router behind ``buildCoordinatorApplication(configuration:controlPlane:authenticator:rateLimiter:readiness:metrics:streamNotifier:drafter:llmUsage:logger:)``:
 /// every route, with its middleware, outermost first: request metrics, errors, body limit;
 /// then on `/v1` authentication and rate limiting.
 public func buildCoordinatorRouter(
     configuration: APIConfiguration, controlPlane: ControlPlane, authenticator: any RequestAuthenticating,
     rateLimiter: (any RateLimiting)?, readiness: [String: @Sendable () async throws -> Void] = [:],
-    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil, drafter: WorkflowDrafter? = nil
+    metrics: MetricsRegistry = MetricsRegistry(), streamNotifier: TransitionNotifier? = nil, drafter: WorkflowDrafter? = nil,
+    llmUsage: LLMUsageMetrics? = nil
 ) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(registry: metrics))
@@ -76,7 +78,7 @@ public func buildCoordinatorRouter(
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: authenticator))
     if let rateLimiter { v1.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
     WorkflowRoutes(controlPlane: controlPlane).add(to: v1)
-    WorkflowDraftRoute(controlPlane: controlPlane, drafter: drafter, usage: LLMUsageMetrics(registry: metrics)).add(to: v1)
+    WorkflowDraftRoute(controlPlane: controlPlane, drafter: drafter, usage: llmUsage ?? LLMUsageMetrics(registry: metrics)).add(to: v1)
     ExecutionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionActionRoutes(controlPlane: controlPlane).add(to: v1)
     ExecutionStreamRoute(

@@ -35,7 +35,7 @@ public enum CoordinatorServer {
             notifier.notify(executionID: instance.id)
         }
         hooks.onReportApplied = { _ in reports.increment() }
-        let llmUsage = LLMUsageMetrics(registry: metrics)
+        let llmUsage = LLMUsageMetrics(registry: metrics, prices: try LLMPrices.fromEnvironment())
         hooks.onTransitions = { llmUsage.record($0) }
         let purged = metrics.counter("lazyrabbit_outbox_rows_purged_total", help: "Published outbox rows deleted by this coordinator's retention passes.")
         hooks.onOutboxPurged = { rows in purged.increment(by: Double(rows)) }
@@ -52,7 +52,7 @@ public enum CoordinatorServer {
             configuration: api, controlPlane: coordinator.controlPlane, authenticator: authenticator, rateLimiter: limiter,
             readiness: readinessChecks(pool: coordinator.pool, amqp: configuration.amqp, redis: redis),
             metrics: metrics, streamNotifier: notifier,
-            drafter: try WorkflowDrafter.fromEnvironment(options: coordinator.controlPlane.validation), logger: logger)
+            drafter: try WorkflowDrafter.fromEnvironment(options: coordinator.controlPlane.validation), llmUsage: llmUsage, logger: logger)
         // Every replica runs a scheduler; the holder of the Redis lease fires the ticks (docs/scheduler.md).
         let scheduler = WorkflowScheduler(
             controlPlane: coordinator.controlPlane, lease: RedisLockService(pool: redis), ticks: PostgresScheduleTickStore(pool: coordinator.pool),

@@ -66,9 +66,14 @@ public enum DevServer {
             return try await ChildWorkflow.latest(named: name, ownedBy: owner, in: workflows, validation: validation)
         }
         let notifier = TransitionNotifier()
+        let metrics = MetricsRegistry()
+        let llmUsage = LLMUsageMetrics(registry: metrics, prices: try LLMPrices.fromEnvironment())
         try await EmbeddedRuntime.withRuntime(
             configuration: embedded, store: store, transport: CurlTransport(),
-            observer: { _, transitions in notifier.committed(transitions) }
+            observer: { _, transitions in
+                notifier.committed(transitions)
+                llmUsage.record(transitions)
+            }
         ) { runtime in
             let resumed = try await runtime.resumeUnfinished()
             let plane = ControlPlane(
@@ -78,7 +83,8 @@ public enum DevServer {
                 authenticator: Authenticator(verifier: try JWTVerifier(configuration: .fromEnvironment()), tokens: tokens),
                 rateLimiter: InMemoryRateLimiter(policy: configuration.api.rateLimit),
                 readiness: ["sqlite": { _ = try await store.execution(id: "readiness-check") }],
-                streamNotifier: notifier, drafter: try WorkflowDrafter.fromEnvironment(options: validation), logger: logger)
+                metrics: metrics, streamNotifier: notifier, drafter: try WorkflowDrafter.fromEnvironment(options: validation), llmUsage: llmUsage,
+                logger: logger)
             announce("LazyRabbit dev server on http://127.0.0.1:\(configuration.api.server.port)  (data: \(configuration.databasePath))")
             if resumed > 0 { announce("resumed \(resumed) unfinished execution(s)") }
             announce("admin token (also in \(configuration.tokenPath)):\n\(token)")

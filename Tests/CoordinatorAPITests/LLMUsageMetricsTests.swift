@@ -1,4 +1,5 @@
 import CoordinatorAPI
+import Intelligence
 import Foundation
 import Testing
 import WorkflowJSON
@@ -36,6 +37,21 @@ import WorkflowProtocol
         #expect(text.contains(#"lazyrabbit_llm_draft_tokens_total{kind="prompt",model="big"} 900"#), "\(text)")
         #expect(text.contains(#"lazyrabbit_llm_draft_tokens_total{kind="completion",model="big"} 300"#), "\(text)")
         #expect(text.contains(#"lazyrabbit_llm_calls_total{model="big"} 1"#), "\(text)")
+    }
+
+    /// With prices, executions' and drafting's answers have a cost (models without a price none).
+    @Test func pricedModelsHaveACost() throws {
+        let registry = MetricsRegistry()
+        let usage = LLMUsageMetrics(registry: registry, prices: try LLMPrices.parse("small=1/2"))
+        usage.record([
+            Self.transition("ai_decided", model: "small-2024", prompt: 1_000_000, completion: 250_000),
+            Self.transition("ai_decided", model: "unpriced", prompt: 1_000, completion: 1_000),
+        ])
+        usage.recordDraft(model: "small", answers: 1, promptTokens: 500_000, completionTokens: 0)
+        let text = registry.prometheusText()
+        #expect(text.contains(#"lazyrabbit_llm_cost_total{model="small-2024"} 1.5"#), "\(text)")
+        #expect(!text.contains(#"lazyrabbit_llm_cost_total{model="unpriced"}"#), "\(text)")
+        #expect(text.contains(#"lazyrabbit_llm_draft_cost_total{model="small"} 0.5"#), "\(text)")
     }
 
     /// A server names its models: past the first fifty, they share one series.

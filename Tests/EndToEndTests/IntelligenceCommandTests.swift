@@ -77,11 +77,14 @@ import WorkflowJSON
     @Test func anAIRuleAsksTheModelAndFollowsAConfidentYes() async throws {
         let server = try ChatCompletionsServer([.content(#"{"answer": true, "confidence": 92, "explanation": "card and address countries differ"}"#)])
         defer { server.stop() }
-        let result = try await Self.runTriage(environment: ["LAZYRABBIT_LLM_URL": server.baseURL])
+        // Priced by the longest listed name the model starts with: gpt-4o-mini, not gpt-4o.
+        let result = try await Self.runTriage(environment: [
+            "LAZYRABBIT_LLM_URL": server.baseURL, "LAZYRABBIT_LLM_PRICES": "gpt-4o=2.50/10, gpt-4o-mini=0.15/0.60",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "held for review", "\(result.stdout)")
         #expect(result.stderr.contains("asked “Does this order look fraudulent?”: yes, 92 % sure — card and address countries differ"), "\(result.stderr)")
-        #expect(result.stderr.contains("transitions; 1 model call, 12 + 7 tokens)"), "\(result.stderr)")
+        #expect(result.stderr.contains("transitions; 1 model call, 12 + 7 tokens, cost 0.000006)"), "\(result.stderr)")
         let request = try #require(server.bodies.first)
         #expect(request["response_format"]?["type"] == "json_schema")
         let question = request["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""

@@ -77,7 +77,7 @@ extension LazyRabbit {
             configuration.childExecutionLimit = maxChildExecutions
             configuration.llm = try LLMCallRunner.fromEnvironment()
             configuration.logSink = { task, level, message in printer.line("  ✎ [\(level.rawValue)] \(task.state): \(message)") }
-            let usage = LLMUsageSummary()
+            let usage = LLMUsageSummary(prices: try LLMPrices.fromEnvironment())
             let observer: @Sendable (ExecutionInstance, [TransitionRecord]) -> Void = { [quiet] instance, records in
                 usage.record(records)
                 guard !quiet, !instance.id.contains("~child") else { return }

@@ -19,9 +19,11 @@ import WorkflowJSON
         let server = try ChatCompletionsServer([.content(Self.valid.replacingOccurrences(of: "next: done", with: "next: nowhere")), .content(Self.valid)])
         defer { server.stop() }
         let result = try await LazyRabbitCLI.run(
-            ["draft", "Wait a second, then finish"], environment: ["LAZYRABBIT_LLM_URL": server.baseURL, "LAZYRABBIT_LLM_MODEL": "local"])
+            ["draft", "Wait a second, then finish"],
+            environment: ["LAZYRABBIT_LLM_URL": server.baseURL, "LAZYRABBIT_LLM_MODEL": "local", "LAZYRABBIT_LLM_PRICES": "local=1000/2000"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == Self.valid + "\n")
+        #expect(result.stderr.contains("2 answers, 24 + 14 tokens, cost 0.052000"), "\(result.stderr)")
         #expect(result.stderr.contains("answer 1: 2 problems, asking for a fix") && result.stderr.contains("answer 2: valid"), "\(result.stderr)")
         #expect(server.bodies.count == 2 && server.bodies.allSatisfy { $0["model"] == "local" })
     }

@@ -63,7 +63,9 @@ extension LazyRabbit {
             } else {
                 print(draft.source, terminator: "")
             }
-            printer.line("\(draft.attempts) answer\(draft.attempts == 1 ? "" : "s"), \(draft.promptTokens) + \(draft.completionTokens) tokens", style: .dim)
+            let cost = try LLMPrices.fromEnvironment().cost(model: draft.model, promptTokens: draft.promptTokens, completionTokens: draft.completionTokens)
+                .map { ", cost \(String(format: "%.6f", $0))" } ?? ""
+            printer.line("\(draft.attempts) answer\(draft.attempts == 1 ? "" : "s"), \(draft.promptTokens) + \(draft.completionTokens) tokens\(cost)", style: .dim)
             guard draft.isValid else {
                 printer.problem("the draft is still invalid after \(draft.attempts) answer\(draft.attempts == 1 ? "" : "s")")
                 throw ExitCodes.invalid

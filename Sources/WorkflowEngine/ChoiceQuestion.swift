@@ -34,7 +34,9 @@ enum ChoiceQuestion {
     /// state `state` of `workflow`. Earlier parts come first: each takes what it needs of
     /// ``dataBytes``, leaving ``reservedBytes`` for each part after it, so a large later part
     /// (the context) is cut rather than an earlier one (a map's item).
-    static func callback(asking question: String, about data: [(name: String, value: JSONValue)], state: String, workflow: String) -> Callback {
+    static func callback(
+        asking question: String, of model: String?, about data: [(name: String, value: JSONValue)], state: String, workflow: String
+    ) -> Callback {
         var left = dataBytes
         var sections: [String] = []
         for (position, part) in data.enumerated() {
@@ -53,7 +55,7 @@ enum ChoiceQuestion {
                 data given only. Say how confident you are, from 0 (a guess) to 100 (certain), and explain \
                 the answer in one or two sentences.
                 """,
-            temperature: 0, maxTokens: answerTokens, schema: schema))
+            model: model, temperature: 0, maxTokens: answerTokens, schema: schema))
     }
 
     /// A model's answer to a question.

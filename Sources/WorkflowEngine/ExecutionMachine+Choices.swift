@@ -11,7 +11,7 @@ extension ExecutionMachine {
         for position in choice.choices.indices.dropFirst(first) {
             let rule = choice.choices[position]
             if let question = rule.ai {
-                return try ask(question, about: rule.about, rule: position, state: state, in: threadID)
+                return try ask(question, of: rule.model, about: rule.about, rule: position, state: state, in: threadID)
             }
             guard let condition = rule.when else { continue }
             let verdict = try workflow.evaluate(condition, in: scope(for: thread))
@@ -28,10 +28,11 @@ extension ExecutionMachine {
         choose(fallback, state: state, in: threadID, details: ["rule": "default"])
     }
 
-    /// Sends the question of the `ai` rule at `position`, about its `about` expression's value, or
-    /// else what the thread's `when` rules see (the map item first: a cut falls on the context).
+    /// Sends the question of the `ai` rule at `position` to its `model` (`nil`: the default one),
+    /// about its `about` expression's value, or else what the thread's `when` rules see (the map
+    /// item first: a cut falls on the context).
     private mutating func ask(
-        _ question: String, about: String?, rule position: Int, state: StateDefinition, in threadID: String
+        _ question: String, of model: String?, about: String?, rule position: Int, state: StateDefinition, in threadID: String
     ) throws(TaskFailure) {
         guard let thread = instance.threads[threadID] else { return }
         var data: [(String, JSONValue)] = []
@@ -42,7 +43,7 @@ extension ExecutionMachine {
             if let index = thread.index { data.append(("Index", .integer(index))) }
             data += [("Input", instance.input), ("Context", thread.context)]
         }
-        let callback = ChoiceQuestion.callback(asking: question, about: data, state: state.name, workflow: workflow.definition.name)
+        let callback = ChoiceQuestion.callback(asking: question, of: model, about: data, state: state.name, workflow: workflow.definition.name)
         guard let taskID = send(callback, for: state, in: threadID, suffix: "-ai\(position)") else { return }
         instance.threads[threadID]?.phase = .asking(taskID: taskID, rule: position)
     }

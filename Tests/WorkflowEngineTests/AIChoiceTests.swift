@@ -261,6 +261,21 @@ import WorkflowProtocol
         #expect(step.transitions.isEmpty && simulation.transitions.count == before)
     }
 
+    /// A rule's `model` is the model asked (one the operator allows); without it, the default.
+    @Test func aRuleMayNameItsModel() throws {
+        let named = Self.workflow.replacingOccurrences(of: "min_confidence: 80", with: "min_confidence: 80\n        model: big")
+        var simulation = try Simulation(named, input: ["amount": 50], respond: { _ in nil })
+        simulation.run()
+        #expect(Self.questions(simulation).map(\.model) == ["big"])
+        #expect(Self.questions(try Self.run(amount: 50, answers: [:])).map(\.model) == [nil])
+
+        let allowed = ValidationOptions(allowedModels: ["small"])
+        #expect(WorkflowDocument.load(named, options: allowed).diagnostics.map(\.path) == ["states.route.choices[1].model"])
+        #expect(WorkflowDocument.load(named, options: allowed.forRunning).isValid)
+        let onWhen = Self.workflow.replacingOccurrences(of: "next: large", with: "model: big\n        next: large")
+        #expect(WorkflowDocument.load(onWhen).diagnostics.map(\.message) == ["`model` belongs to `ai` rules"])
+    }
+
     @Test func theRulesFieldsAreChecked() {
         func codes(_ rule: String, timeout: String = "") -> [String] {
             WorkflowDocument.load(Self.mapped(rule: rule, timeout: timeout)).diagnostics.map(\.code)

@@ -142,6 +142,8 @@ public struct ChoiceRule: Sendable, Codable, Equatable {
     /// For an `ai` rule, the state entered when the model gives no answer (no model, an error, a
     /// timeout); `nil` goes on with the next rule.
     public var onNoAnswer: String?
+    /// For an `ai` rule, the model asked; `nil` asks the operator's default model.
+    public var model: String?
     /// The state entered when the rule matches.
     public var next: String
 
@@ -150,12 +152,16 @@ public struct ChoiceRule: Sendable, Codable, Equatable {
     /// The longest `ai` question, in UTF-8 bytes.
     public static let maxQuestionBytes = 4096
 
-    public init(when: String? = nil, ai: String? = nil, about: String? = nil, minConfidence: Int? = nil, onNoAnswer: String? = nil, next: String) {
+    public init(
+        when: String? = nil, ai: String? = nil, about: String? = nil, minConfidence: Int? = nil, onNoAnswer: String? = nil, model: String? = nil,
+        next: String
+    ) {
         self.when = when
         self.ai = ai
         self.about = about
         self.minConfidence = minConfidence
         self.onNoAnswer = onNoAnswer
+        self.model = model
         self.next = next
     }
 }

@@ -108,10 +108,10 @@ struct StateParser {
     }
 
     private func choiceRule(_ node: Node, path: String) -> ChoiceRule? {
-        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "about", "min_confidence", "on_no_answer", "next"])
+        guard let rule = context.mapping(node, path: path, owner: "a choice", fields: ["when", "ai", "about", "min_confidence", "on_no_answer", "model", "next"])
         else { return nil }
         let when = rule.string("when"), ai = rule.string("ai"), minConfidence = rule.int("min_confidence")
-        let about = rule.string("about"), onNoAnswer = rule.string("on_no_answer")
+        let about = rule.string("about"), onNoAnswer = rule.string("on_no_answer"), model = rule.string("model")
         if rule.contains("when") == rule.contains("ai") {
             context.report("invalid_choice", "a choice needs exactly one of `when` or `ai`", path: path, at: node)
         }
@@ -120,7 +120,7 @@ struct StateParser {
             context.report("invalid_choice", "the `ai` question \(problem)",
                            path: rule.fieldPath("ai"), at: rule.value("ai"), hint: "ask one yes/no question; `about` picks the data it is about")
         }
-        for field in ["about", "min_confidence", "on_no_answer"] where when != nil && rule.contains(field) {
+        for field in ["about", "min_confidence", "on_no_answer", "model"] where when != nil && rule.contains(field) {
             context.report("invalid_choice", "`\(field)` belongs to `ai` rules", path: rule.fieldPath(field), at: rule.value(field))
         }
         if let minConfidence, ai != nil, !(0...100).contains(minConfidence) {
@@ -128,7 +128,7 @@ struct StateParser {
                            at: rule.value("min_confidence"))
         }
         return ChoiceRule(
-            when: when, ai: ai, about: about, minConfidence: minConfidence, onNoAnswer: onNoAnswer,
+            when: when, ai: ai, about: about, minConfidence: minConfidence, onNoAnswer: onNoAnswer, model: model,
             next: rule.string("next", required: true) ?? "")
     }
 

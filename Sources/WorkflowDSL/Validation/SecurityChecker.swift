@@ -24,11 +24,7 @@ struct SecurityChecker {
                     "secret_misuse", "an `llm` callback cannot use secrets: its prompt goes to the model and the answer into the context",
                     path: FieldPath.join(path, "callback.\(field)"), hint: "pass the model only what it may see")
             }
-            if let model = llm.model, let allowed = context.options.allowedModels, !allowed.contains(model) {
-                context.report(
-                    "model_not_allowed", "the model `\(model)` is not allowed here", path: FieldPath.join(path, "callback.model"),
-                    hint: "use one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")), or leave `model` out for the default")
-            }
+            checkModel(llm.model, path: FieldPath.join(path, "callback.model"))
         }
         if case .choice(let choice) = state.kind {
             for (index, rule) in choice.choices.enumerated() {
@@ -36,6 +32,7 @@ struct SecurityChecker {
                     context.report("literal_secret", "this looks like a literal \(pattern)", path: FieldPath.join(path, "choices[\(index)].ai"),
                                    hint: "an `ai` question goes to the model as it is written")
                 }
+                checkModel(rule.model, path: FieldPath.join(path, "choices[\(index)].model"))
             }
         }
         for field in TextField.all(in: state, path: path) {
@@ -43,6 +40,14 @@ struct SecurityChecker {
                 context.report("literal_secret", problem, path: field.path, hint: Self.secretHint)
             }
         }
+    }
+
+    /// A model a workflow names must be one the operator allows (`LAZYRABBIT_LLM_MODELS`).
+    private func checkModel(_ model: String?, path: String) {
+        guard let model, let allowed = context.options.allowedModels, !allowed.contains(model) else { return }
+        context.report(
+            "model_not_allowed", "the model `\(model)` is not allowed here", path: path,
+            hint: "use one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")), or leave `model` out for the default")
     }
 
     private func checkURL(_ url: String, state: String, path: String) {

@@ -101,7 +101,7 @@ extension LLMCallRunner {
     public static func fromEnvironment(shared: (any SharedAnswerStore)? = nil) throws(LLMError) -> LLMCallRunner? {
         try LLMConfiguration.fromEnvironment().map { configuration in
             LLMCallRunner(
-                model: ChatCompletionClient(configuration: configuration), allowedModels: configuration.allowedModels,
+                model: configuration.chatModel(), allowedModels: configuration.allowedModels,
                 cache: configuration.cacheLifetime.map { AnswerCache(lifetime: $0, shared: shared) })
         }
     }

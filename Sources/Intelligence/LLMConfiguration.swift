@@ -20,6 +20,8 @@ public struct LLMConfiguration: Sendable, Equatable {
     public var defaultModel: String
     /// The models a workflow may name, the default model among them; `nil`: any.
     public var allowedModels: Set<String>?
+    /// The models asked in turn when the one asked does not answer (``FallbackChatModel``).
+    public var fallbackModels: [String] = []
     /// How long answers to deterministic requests are kept and reused (``AnswerCache``);
     /// `nil`: not at all.
     public var cacheLifetime: Duration?
@@ -44,7 +46,7 @@ public struct LLMConfiguration: Sendable, Equatable {
     public static let standardModel = "gpt-4o-mini"
 
     /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
-    /// `LAZYRABBIT_LLM_MODELS`, `LAZYRABBIT_LLM_CACHE_SECONDS`; `nil` when no URL is set: there is no language model, and what
+    /// `LAZYRABBIT_LLM_MODELS`, `LAZYRABBIT_LLM_CACHE_SECONDS`, `LAZYRABBIT_LLM_FALLBACK_MODELS`; `nil` when no URL is set: there is no language model, and what
     /// needs one says so. A cache lifetime that is not a number of seconds or a duration is an error,
     /// so a typo does not turn the cache off unnoticed.
     public static func fromEnvironment(
@@ -55,6 +57,8 @@ public struct LLMConfiguration: Sendable, Equatable {
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
             defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
         configuration.cacheLifetime = try cacheLifetime(environment["LAZYRABBIT_LLM_CACHE_SECONDS"])
+        configuration.fallbackModels = (environment["LAZYRABBIT_LLM_FALLBACK_MODELS"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         return configuration
     }
 
@@ -81,6 +85,12 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     private static func defaultModel(_ environment: [String: String]) -> String {
         environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) ?? standardModel
+    }
+
+    /// The model to ask: this endpoint's client, falling back to ``fallbackModels`` when it fails.
+    public func chatModel() -> any ChatModel {
+        let client = ChatCompletionClient(configuration: self)
+        return fallbackModels.isEmpty ? client : FallbackChatModel(client, defaultModel: defaultModel, fallbacks: fallbackModels)
     }
 
     /// The chat completions endpoint: the path appended before any query string (Azure's

@@ -69,7 +69,7 @@ public struct WorkflowDrafter: Sendable {
 
     /// A drafter for the model ``LLMConfiguration/fromEnvironment(_:)`` finds; `nil` when none is set.
     public static func fromEnvironment(options: ValidationOptions) throws(LLMError) -> WorkflowDrafter? {
-        try LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: ChatCompletionClient(configuration: $0), options: options) }
+        try LLMConfiguration.fromEnvironment().map { WorkflowDrafter(model: $0.chatModel(), options: options) }
     }
 
     private static func request(_ description: String, name: String?) -> String {

@@ -42,7 +42,7 @@ extension LazyRabbit {
                 throw ExitCodes.failed
             }
             let drafter = WorkflowDrafter(
-                model: ChatCompletionClient(configuration: configuration), options: validation.validationOptions, maxAttempts: attempts)
+                model: configuration.chatModel(), options: validation.validationOptions, maxAttempts: attempts)
             printer.line("asking \(configuration.defaultModel) at \(configuration.baseURL)…", style: .dim)
             let draft: WorkflowDrafter.Draft
             do {

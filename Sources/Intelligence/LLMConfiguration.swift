@@ -2,8 +2,9 @@ public import Foundation
 import WorkflowDSL
 
 /// Where the language model is: any server that speaks OpenAI's chat completions API (OpenAI,
-/// Azure OpenAI's compatible endpoint, vLLM, llama.cpp's server, Ollama's `/v1`, LM Studio).
-/// Operators configure it; workflows only name a `model`.
+/// Azure OpenAI's compatible endpoint, vLLM, llama.cpp's server, Ollama's `/v1`, LM Studio), or
+/// Anthropic's Messages API (``Provider/anthropic``). Operators configure it; workflows only name
+/// a `model`.
 ///
 /// ```swift
 /// // LAZYRABBIT_LLM_URL=http://127.0.0.1:11434/v1 LAZYRABBIT_LLM_MODEL=llama3.1
@@ -12,7 +13,18 @@ import WorkflowDSL
 /// }
 /// ```
 public struct LLMConfiguration: Sendable, Equatable {
-    /// The API's base URL, ending before `/chat/completions` (`https://api.openai.com/v1`).
+    /// The wire format the endpoint speaks.
+    public enum Provider: String, Sendable, CaseIterable {
+        /// `POST …/chat/completions` (``ChatCompletionClient``).
+        case openai
+        /// `POST …/messages`, Anthropic's Messages API (``AnthropicMessagesClient``).
+        case anthropic
+    }
+
+    /// The wire format (`LAZYRABBIT_LLM_PROVIDER`, default `openai`).
+    public var provider: Provider = .openai
+    /// The API's base URL, ending before `/chat/completions` or `/messages` (`https://api.openai.com/v1`,
+    /// `https://api.anthropic.com/v1`).
     public var baseURL: String
     /// Sent as `Authorization: Bearer <key>` when set.
     public var apiKey: String?
@@ -31,9 +43,10 @@ public struct LLMConfiguration: Sendable, Equatable {
     public var maxResponseBytes: Int
 
     public init(
-        baseURL: String, apiKey: String? = nil, defaultModel: String = standardModel, allowedModels: Set<String>? = nil,
-        timeout: Duration = .seconds(60), maxResponseBytes: Int = 1 << 20
+        provider: Provider = .openai, baseURL: String, apiKey: String? = nil, defaultModel: String = standardModel,
+        allowedModels: Set<String>? = nil, timeout: Duration = .seconds(60), maxResponseBytes: Int = 1 << 20
     ) {
+        self.provider = provider
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.defaultModel = defaultModel
@@ -44,8 +57,10 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     /// The model asked when neither a request nor `LAZYRABBIT_LLM_MODEL` names one.
     public static let standardModel = "gpt-4o-mini"
+    /// The same for ``Provider/anthropic``.
+    public static let standardAnthropicModel = "claude-3-5-haiku-latest"
 
-    /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
+    /// `LAZYRABBIT_LLM_URL` (required), `LAZYRABBIT_LLM_PROVIDER`, `LAZYRABBIT_LLM_API_KEY`, `LAZYRABBIT_LLM_MODEL`,
     /// `LAZYRABBIT_LLM_MODELS`, `LAZYRABBIT_LLM_CACHE_SECONDS`, `LAZYRABBIT_LLM_FALLBACK_MODELS`; `nil` when no URL is set: there is no language model, and what
     /// needs one says so. A cache lifetime that is not a number of seconds or a duration is an error,
     /// so a typo does not turn the cache off unnoticed.
@@ -53,7 +68,8 @@ public struct LLMConfiguration: Sendable, Equatable {
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(LLMError) -> LLMConfiguration? {
         guard let url = environment["LAZYRABBIT_LLM_URL"].flatMap(\.nonEmpty) else { return nil }
-        var configuration = LLMConfiguration(
+        let provider = try provider(environment)
+        var configuration = LLMConfiguration(provider: provider,
             baseURL: url, apiKey: environment["LAZYRABBIT_LLM_API_KEY"].flatMap(\.nonEmpty),
             defaultModel: defaultModel(environment), allowedModels: allowedModels(environment))
         configuration.cacheLifetime = try cacheLifetime(environment["LAZYRABBIT_LLM_CACHE_SECONDS"])
@@ -84,20 +100,34 @@ public struct LLMConfiguration: Sendable, Equatable {
     }
 
     private static func defaultModel(_ environment: [String: String]) -> String {
-        environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) ?? standardModel
+        let standard = (try? provider(environment)) == .anthropic ? standardAnthropicModel : standardModel
+        return environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) ?? standard
     }
 
-    /// The model to ask: this endpoint's client, falling back to ``fallbackModels`` when it fails.
+    /// `LAZYRABBIT_LLM_PROVIDER`: `openai` (also when unset) or `anthropic`.
+    private static func provider(_ environment: [String: String]) throws(LLMError) -> Provider {
+        let name = (environment["LAZYRABBIT_LLM_PROVIDER"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if name.isEmpty { return .openai }
+        guard let provider = Provider(rawValue: name) else {
+            throw LLMError(.misconfigured, "LAZYRABBIT_LLM_PROVIDER=\(name.debugDescription) is not one of \(Provider.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return provider
+    }
+
+    /// The model to ask: this endpoint's client for its provider, falling back to
+    /// ``fallbackModels`` when it fails.
     public func chatModel() -> any ChatModel {
-        let client = ChatCompletionClient(configuration: self)
+        let client: any ChatModel = switch provider {
+        case .openai: ChatCompletionClient(configuration: self)
+        case .anthropic: AnthropicMessagesClient(configuration: self)
+        }
         return fallbackModels.isEmpty ? client : FallbackChatModel(client, defaultModel: defaultModel, fallbacks: fallbackModels)
     }
 
-    /// The chat completions endpoint: the path appended before any query string (Azure's
-    /// `…/openai/deployments/NAME?api-version=…`).
-    var completionsURL: String {
-        let (path, query) = baseURL.firstIndex(of: "?").map { (baseURL[..<$0], baseURL[$0...]) } ?? (baseURL[...], "")
-        return (path.hasSuffix("/") ? String(path.dropLast()) : String(path)) + "/chat/completions" + query
+    /// `path` under the base URL, before any query string (Azure's `…/openai/deployments/NAME?api-version=…`).
+    func endpointURL(_ path: String) -> String {
+        let (base, query) = baseURL.firstIndex(of: "?").map { (baseURL[..<$0], baseURL[$0...]) } ?? (baseURL[...], "")
+        return (base.hasSuffix("/") ? String(base.dropLast()) : String(base)) + "/" + path + query
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 public import WorkflowJSON
 
 /// A local server that speaks OpenAI's chat completions wire format, for tests of what needs a
@@ -21,13 +20,6 @@ public final class ChatCompletionsServer: Sendable {
         case raw(JSONValue)
     }
 
-    /// The replies still to give, first first.
-    private final class Script: Sendable {
-        private let replies: Mutex<[Reply]>
-        init(_ replies: [Reply]) { self.replies = Mutex(replies) }
-        func next() -> Reply { replies.withLock { $0.isEmpty ? .error(status: 500, message: "no scripted reply left") : $0.removeFirst() } }
-    }
-
     private let server: TestHTTPServer
 
     /// The API base URL (`…/v1`) to configure.
@@ -42,7 +34,7 @@ public final class ChatCompletionsServer: Sendable {
     /// Starts on an ephemeral port of 127.0.0.1; the replies are given in order, then 500s, each
     /// after `delay` when one is given.
     public init(_ replies: [Reply], delay: Duration? = nil) throws {
-        let script = Script(replies)
+        let script = ReplyScript(replies, exhausted: .error(status: 500, message: "no scripted reply left"))
         server = try TestHTTPServer { request in
             var response = Self.response(to: request, script: script)
             response.delay = delay
@@ -50,7 +42,7 @@ public final class ChatCompletionsServer: Sendable {
         }
     }
 
-    private static func response(to request: TestHTTPRequest, script: Script) -> TestHTTPResponse {
+    private static func response(to request: TestHTTPRequest, script: ReplyScript<Reply>) -> TestHTTPResponse {
         guard request.method == "POST", request.path == "/v1/chat/completions", let body = request.json else {
             return .json(["error": ["message": "not found", "type": "invalid_request_error"]], status: 404)
         }

@@ -76,6 +76,19 @@ import WorkflowJSON
             environment: environment)
     }
 
+    /// The same question through Anthropic's Messages API (a local server speaking its format).
+    @Test func anAIRuleAsksAnthropicsMessagesAPI() async throws {
+        let server = try AnthropicMessagesServer([.text(#"{"answer": true, "confidence": 88, "explanation": "countries differ"}"#)])
+        defer { server.stop() }
+        let result = try await Self.runTriage(environment: [
+            "LAZYRABBIT_LLM_URL": server.baseURL, "LAZYRABBIT_LLM_PROVIDER": "anthropic", "LAZYRABBIT_LLM_MODEL": "claude-test",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect((try? JSONValue(jsonString: result.stdout))?["outcome"] == "held for review", "\(result.stdout)")
+        #expect(result.stderr.contains("transitions; 1 model call, 21 + 9 tokens)"), "\(result.stderr)")
+        #expect(server.requests.first?.json?["model"] == "claude-test")
+    }
+
     @Test func anAIRuleAsksTheModelAndFollowsAConfidentYes() async throws {
         let server = try ChatCompletionsServer([.content(#"{"answer": true, "confidence": 92, "explanation": "card and address countries differ"}"#)])
         defer { server.stop() }

@@ -117,6 +117,41 @@ extension PostgresIntegration {
             }
         }
 
+        /// An `ai_decided` transition fills the HLD's AI columns (used, reasoning, confidence 0–100),
+        /// whether it is committed alone or in a set-based round; an unanswered question is not a
+        /// decision the model made.
+        @Test func aiDecisionsFillTheirColumns() async throws {
+            try await TestDatabase.with { pool throws in
+                let store = PostgresExecutionStore(pool: pool, groupCommit: false)
+                func decided(_ id: String, answered: Bool) -> ExecutionUpdate {
+                    var update = Self.update(id, expected: 0)
+                    update.transitions[0].kind = "ai_decided"
+                    update.transitions[0].details = answered
+                        ? ["question": "Fraud?", "answer": true, "confidence": 92, "explanation": "countries differ", "matched": true]
+                        : ["question": "Fraud?", "error": "llm_unavailable", "matched": false]
+                    return update
+                }
+                let ids = (0..<CommitRound.setBasedMinimum).map { "set\($0)" } + ["one", "none"]
+                for id in ids { try await store.create(Self.execution(id), transitions: []) }
+                let round = try await store.commitBatch(ids.dropLast(2).map { decided($0, answered: true) })
+                #expect(round.allSatisfy { (try? $0.get()) == .applied })
+                #expect(try await store.commit(decided("one", answered: true), outbox: []) == .applied)
+                #expect(try await store.commit(decided("none", answered: false), outbox: []) == .applied)
+                let rows = try await pool.withConnection { connection in
+                    try await connection.query(
+                        """
+                        SELECT execution_id, concat_ws(' | ', ai_decision_used, coalesce(ai_decision_reasoning, '-'), coalesce(ai_confidence_score::text, '-'))
+                        FROM state_transitions ORDER BY execution_id
+                        """
+                    ).map { (try $0.decode(at: 0, as: String.self), try $0.decode(at: 1, as: String.self)) }
+                }
+                #expect(rows.count == ids.count)
+                for (id, columns) in rows {
+                    #expect(columns == (id == "none" ? "f | - | -" : "t | countries differ | 92"), "\(id)")
+                }
+            }
+        }
+
         /// The set-based commit (large rounds) writes exactly the rows one commit at a time writes:
         /// the HLD's columns of the execution, transitions and audit rows; a JSON `null` output kept
         /// apart from no output; the end of a terminal run.

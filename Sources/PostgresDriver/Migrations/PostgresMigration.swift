@@ -10,6 +10,6 @@ public struct PostgresMigration: Sendable, Equatable {
     /// Every migration, in order.
     public static let all: [PostgresMigration] = [
         .initial, .commitFunction, .userIDFunction, .coordinator, .schedules, .createFunction, .batchCommit, .leanHistory,
-        .outboxRetention, .outboxWithdrawal, .childWorkflowTrees, .scheduledWorkflows,
+        .outboxRetention, .outboxWithdrawal, .childWorkflowTrees, .scheduledWorkflows, .aiDecisionColumns,
     ]
 }

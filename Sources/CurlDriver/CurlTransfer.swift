@@ -115,9 +115,13 @@ final class CurlTransfer {
 
     private func response(_ code: CURLcode) throws(HTTPClientError) -> HTTPResponse {
         if cancellation.isCancelled { throw .cancelled }
-        if exceededLimit { throw .tooLarge }
-        guard code == CURLE_OK else { throw error(for: code) }
         var status = 0
+        if exceededLimit {
+            // An error status comes back with its body cut at the limit: what failed matters more than why, in full.
+            guard lr_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status >= 400 else { throw .tooLarge }
+            return HTTPResponse(status: status, headers: headers, body: body)
+        }
+        guard code == CURLE_OK else { throw error(for: code) }
         try check(lr_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
         return HTTPResponse(status: status, headers: headers, body: body)
     }

@@ -25,7 +25,8 @@ public struct HTTPRequest: Sendable, Equatable {
     /// these and never resolves the name itself, so a host checked by the caller cannot be
     /// re-pointed between the check and the connection (DNS rebinding). `nil`: resolve normally.
     public var connectTo: [String]?
-    /// The transfer is aborted with ``HTTPClientError/tooLarge`` once the body passes this. Default 10 MiB.
+    /// The transfer is aborted with ``HTTPClientError/tooLarge`` once the body passes this — an
+    /// error status (400 or more) is answered instead, its body cut at this size. Default 10 MiB.
     public var maxResponseBytes: Int
 
     public init(

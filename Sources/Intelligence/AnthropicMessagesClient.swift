@@ -48,11 +48,18 @@ public struct AnthropicMessagesClient: ChatModel {
     }
 
     static func completion(from json: JSONValue?, fallbackModel: String) throws(LLMError) -> ChatCompletion {
+        if json?["type"] == "error" {
+            // An error in a 200 (seen behind proxies): the server's trouble, worth another model.
+            throw LLMError(.serverError, "the answer is an error: \(json?["error"]?["message"]?.stringValue?.prefix(300) ?? "no message")")
+        }
         guard let json, let blocks = json["content"]?.arrayValue else { throw LLMError(.badResponse, "the answer has no `content`") }
         let stop = json["stop_reason"]?.stringValue
-        let text = blocks.filter { $0["type"] == "text" }.compactMap { $0["text"]?.stringValue }.joined()
+        let textBlocks = blocks.filter { $0["type"] == "text" }
+        guard textBlocks.allSatisfy({ $0["text"]?.stringValue != nil }) else { throw LLMError(.badResponse, "a text block has no `text`") }
+        let text = textBlocks.compactMap { $0["text"]?.stringValue }.joined()
         if stop == "refusal" { throw LLMError(.refused, "the model refused: \(text.prefix(300))") }
-        guard blocks.contains(where: { $0["type"] == "text" }) else { throw LLMError(.badResponse, "the answer has no text block") }
+        // No text block at all is an empty answer only when the model says it ended its turn.
+        guard !textBlocks.isEmpty || (blocks.isEmpty && stop == "end_turn") else { throw LLMError(.badResponse, "the answer has no text block") }
         let usage = json["usage"]
         return ChatCompletion(
             text: text, model: json["model"]?.stringValue ?? fallbackModel,

@@ -14,10 +14,12 @@ public struct FallbackChatModel: ChatModel {
     /// The models asked in turn after the first fails.
     public let fallbacks: [String]
 
+    /// `fallbacks` keeps each model once, in its first place.
     public init(_ model: any ChatModel, defaultModel: String, fallbacks: [String]) {
         self.model = model
         self.defaultModel = defaultModel
-        self.fallbacks = fallbacks
+        var seen: Set<String> = []
+        self.fallbacks = fallbacks.filter { seen.insert($0).inserted }
     }
 
     /// The failures worth asking another model about.
@@ -27,6 +29,7 @@ public struct FallbackChatModel: ChatModel {
         let first = request.model ?? defaultModel
         var failures: [String] = []
         var last: LLMError?
+        var retryAfter: Int?
         for name in [first] + fallbacks.filter({ $0 != first }) {
             var attempt = request
             attempt.model = name
@@ -36,10 +39,11 @@ public struct FallbackChatModel: ChatModel {
                 guard Self.fallsBackOn.contains(error.kind) else { throw error }
                 failures.append("\(name): \(error.message)")
                 last = error
+                retryAfter = [retryAfter, error.retryAfterMilliseconds].compactMap { $0 }.max()
             }
         }
         guard let last else { throw LLMError(.unavailable, "no model to ask") }
-        // Every model failed: the last failure's class, every model's reason.
-        throw LLMError(last.kind, failures.joined(separator: "; then "), retryAfterMilliseconds: last.retryAfterMilliseconds)
+        // Every model failed: the last failure's class, every model's reason, the longest wait any asked for.
+        throw LLMError(last.kind, failures.joined(separator: "; then "), retryAfterMilliseconds: retryAfter)
     }
 }

@@ -101,7 +101,7 @@ public struct LLMConfiguration: Sendable, Equatable {
 
     private static func defaultModel(_ environment: [String: String]) -> String {
         let standard = (try? provider(environment)) == .anthropic ? standardAnthropicModel : standardModel
-        return environment["LAZYRABBIT_LLM_MODEL"].flatMap(\.nonEmpty) ?? standard
+        return environment["LAZYRABBIT_LLM_MODEL"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap(\.nonEmpty) ?? standard
     }
 
     /// `LAZYRABBIT_LLM_PROVIDER`: `openai` (also when unset) or `anthropic`.

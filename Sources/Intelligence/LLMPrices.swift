@@ -36,24 +36,37 @@ public struct LLMPrices: Sendable, Equatable {
         try parse(environment["LAZYRABBIT_LLM_PRICES"] ?? "")
     }
 
-    /// Prices written as `model=prompt/completion`, comma-separated.
+    /// The highest price read, per million tokens.
+    public static let maxPrice = 1_000_000.0
+
+    /// Prices written as `model=prompt/completion`, comma-separated; each a decimal number from 0
+    /// to ``maxPrice``, each model once.
     ///
     /// - Throws: ``LLMError`` (`llm_misconfigured`) naming the entry that cannot be read.
     public static func parse(_ text: String) throws(LLMError) -> LLMPrices {
         var prices: [String: Price] = [:]
         for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !entry.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            let amounts = parts.count == 2 ? parts[1].split(separator: "/").map { Double($0.trimmingCharacters(in: .whitespaces)) } : []
-            guard parts.count == 2, !parts[0].isEmpty, amounts.count == 2, let prompt = amounts[0], let completion = amounts[1],
-                prompt >= 0, completion >= 0, prompt.isFinite, completion.isFinite
-            else {
+            let amounts = parts.count == 2 ? parts[1].split(separator: "/").map { amount($0.trimmingCharacters(in: .whitespaces)) } : []
+            guard parts.count == 2, !parts[0].isEmpty, amounts.count == 2, let prompt = amounts[0], let completion = amounts[1] else {
                 throw LLMError(
                     .misconfigured, "LAZYRABBIT_LLM_PRICES: \(entry.debugDescription) is not `model=prompt/completion` "
-                        + "(prices per million tokens, e.g. `gpt-4o-mini=0.15/0.60`)")
+                        + "(decimal prices per million tokens up to \(Int(maxPrice)), e.g. `gpt-4o-mini=0.15/0.60`)")
             }
-            prices[parts[0]] = Price(prompt: prompt, completion: completion)
+            guard prices.updateValue(Price(prompt: prompt, completion: completion), forKey: parts[0]) == nil else {
+                throw LLMError(.misconfigured, "LAZYRABBIT_LLM_PRICES: \(parts[0].debugDescription) has two prices")
+            }
         }
         return LLMPrices(prices)
+    }
+
+    /// A price written as decimal digits with an optional fraction and exponent (no sign, no hex,
+    /// no `inf` or `nan`), from 0 to ``maxPrice``.
+    private static func amount(_ text: String) -> Double? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "e" || $0 == "E") }),
+            let value = Double(text), (0...maxPrice).contains(value)
+        else { return nil }
+        return value + 0  // -0 cannot be written here, and +0 prints as 0
     }
 
     /// The price of `model`: that of the longest listed name it starts with, or `nil`.

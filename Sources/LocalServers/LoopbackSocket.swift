@@ -28,15 +28,33 @@ public enum LoopbackSocket {
     /// A TCP port nobody listens on right now (bound to port 0, read back, released), or `nil`
     /// when the system has none to give.
     public static func freePort() -> Int? {
+        guard let (port, descriptor) = boundPort() else { return nil }
+        close(descriptor)
+        return port
+    }
+
+    /// A port that refuses connections for as long as `body` runs: bound, never listened on, so
+    /// no other server can take it meanwhile (a released port can be, by a test running beside).
+    public static func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
+        guard let (port, descriptor) = boundPort() else { throw POSIXError(.EADDRNOTAVAIL) }
+        defer { close(descriptor) }
+        return try await body(port)
+    }
+
+    /// A socket bound to an ephemeral port of 127.0.0.1, and the port.
+    private static func boundPort() -> (port: Int, descriptor: Int32)? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
         var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
         }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+        guard bound else {
+            close(descriptor)
+            return nil
+        }
+        return (Int(UInt16(bigEndian: address.sin_port)), descriptor)
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

@@ -1,4 +1,4 @@
-import Intelligence
+@testable import Intelligence
 import LocalServers
 import Testing
 import WorkflowDSL
@@ -63,6 +63,21 @@ import WorkflowJSON
         #expect(result["json"] == ["score": 7] && result["model"] == "claude-3-5-haiku-latest")
         let body = try #require(server.requests.first?.json)
         #expect(body["system"]?.stringValue?.contains(schema.encodedString()) == true && body["response_format"] == nil)
+    }
+
+    /// Hostile or unusual answers: a text block without text is a bad answer, an error body in a
+    /// 200 is the server's trouble (another model may answer), an empty turn is an empty text.
+    @Test func unusualAnswersAreReadCarefully() throws {
+        #expect(throws: LLMError(.badResponse, "a text block has no `text`")) {
+            try AnthropicMessagesClient.completion(from: ["content": [["type": "text"]], "stop_reason": "end_turn"], fallbackModel: "m")
+        }
+        #expect(throws: LLMError(.serverError, "the answer is an error: Overloaded")) {
+            try AnthropicMessagesClient.completion(from: ["type": "error", "error": ["type": "overloaded_error", "message": "Overloaded"]], fallbackModel: "m")
+        }
+        #expect(try AnthropicMessagesClient.completion(from: ["content": [], "stop_reason": "end_turn"], fallbackModel: "m").text == "")
+        #expect(throws: LLMError.self) {
+            try AnthropicMessagesClient.completion(from: ["content": [["type": "tool_use", "id": "x"]], "stop_reason": "tool_use"], fallbackModel: "m")
+        }
     }
 
     @Test func anUnknownProviderIsAnError() {

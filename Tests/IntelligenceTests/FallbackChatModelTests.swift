@@ -23,6 +23,21 @@ import WorkflowJSON
         #expect(server.bodies.map { $0["model"] } == ["big", "medium", "small"], "the default is not asked twice")
     }
 
+    /// A model listed twice is asked once, and the longest `Retry-After` any model asked for is
+    /// kept for the task's next attempt.
+    @Test func eachModelOnceAndTheLongestWaitKept() async throws {
+        let server = try ChatCompletionsServer([.error(status: 429, message: "slow down", retryAfter: "3"), .error(status: 503, message: "down")])
+        defer { server.stop() }
+        let model = try Self.chain(server, fallbacks: ["m2", "m2", "big"])
+        do {
+            _ = try await model.complete(ChatRequest(messages: [ChatMessage(.user, "Hello")]))
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.kind == .serverError && error.retryAfterMilliseconds == 3_000, "\(error)")
+        }
+        #expect(server.bodies.map { $0["model"] } == ["big", "m2"])
+    }
+
     /// A request the server refuses is refused by every model: no fallback.
     @Test func aRefusedRequestDoesNotFallBack() async throws {
         let server = try ChatCompletionsServer([.error(status: 400, message: "bad request"), .content("never")])

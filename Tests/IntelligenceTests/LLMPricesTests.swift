@@ -17,12 +17,16 @@ import Testing
         #expect(prices.cost(model: "llama3.1", promptTokens: 10, completionTokens: 10) == nil)
     }
 
-    @Test(arguments: ["gpt-4o", "gpt-4o=1", "=1/2", "gpt-4o=a/2", "gpt-4o=-1/2", "gpt-4o=1/inf"])
+    @Test(arguments: ["gpt-4o", "gpt-4o=1", "=1/2", "gpt-4o=a/2", "gpt-4o=-1/2", "gpt-4o=1/inf", "gpt-4o=0x10/1", "gpt-4o=1e308/1", "gpt-4o=-0/1"])
     func anUnreadableEntryIsAnError(_ text: String) {
         #expect {
             try LLMPrices.parse(text)
         } throws: { error in
             (error as? LLMError).map { $0.kind == .misconfigured && $0.message.contains(text.debugDescription) } == true
         }
+    }
+
+    @Test func aModelPricedTwiceIsAnError() {
+        #expect(throws: LLMError(.misconfigured, #"LAZYRABBIT_LLM_PRICES: "m" has two prices"#)) { try LLMPrices.parse("m=1/2,m=3/4") }
     }
 }

@@ -15,6 +15,9 @@ struct StateValidationTests {
         let states = "  first: { type: task, callback: { type: llm, prompt: hi, temperature: 3, max_tokens: 0, schema: \"an object\" }, end: true }"
         let paths = Fixtures.load(Fixtures.minimal(states: states)).diagnostics.filter { $0.code == "invalid_value" }.map(\.path)
         #expect(paths == ["states.first.callback.temperature", "states.first.callback.max_tokens", "states.first.callback.schema"])
+        let empty = "  first: { type: task, callback: { type: llm, prompt: \" \", model: \"\" }, end: true }"
+        #expect(Fixtures.load(Fixtures.minimal(states: empty)).diagnostics.filter { $0.code == "invalid_value" }.map(\.path)
+                == ["states.first.callback.prompt", "states.first.callback.model"])
         let fine = "  first: { type: task, callback: { type: llm, prompt: hi, temperature: 0.7, max_tokens: 100, schema: { type: object } }, end: true }"
         #expect(Fixtures.load(Fixtures.minimal(states: fine)).isValid)
     }

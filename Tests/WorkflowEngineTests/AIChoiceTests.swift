@@ -272,6 +272,11 @@ import WorkflowProtocol
         let allowed = ValidationOptions(allowedModels: ["small"])
         #expect(WorkflowDocument.load(named, options: allowed).diagnostics.map(\.path) == ["states.route.choices[1].model"])
         #expect(WorkflowDocument.load(named, options: allowed.forRunning).isValid)
+        for name in ["\"\"", "\"  \"", "\"gpt\\nsecond\""] {
+            let odd = Self.workflow.replacingOccurrences(of: "min_confidence: 80", with: "min_confidence: 80\n        model: \(name)")
+            #expect(WorkflowDocument.load(odd).diagnostics.map(\.code) == ["invalid_value"], "\(name)")
+            #expect(WorkflowDocument.load(odd, options: ValidationOptions().forRunning).isValid, "stored before the rule: it runs")
+        }
         let onWhen = Self.workflow.replacingOccurrences(of: "next: large", with: "model: big\n        next: large")
         #expect(WorkflowDocument.load(onWhen).diagnostics.map(\.message) == ["`model` belongs to `ai` rules"])
     }

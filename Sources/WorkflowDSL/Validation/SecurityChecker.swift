@@ -25,6 +25,9 @@ struct SecurityChecker {
                     path: FieldPath.join(path, "callback.\(field)"), hint: "pass the model only what it may see")
             }
             checkModel(llm.model, path: FieldPath.join(path, "callback.model"))
+            if context.options.checksRulesForStoring, llm.prompt.allSatisfy(\.isWhitespace) {
+                context.report("invalid_value", "`prompt` is empty", path: FieldPath.join(path, "callback.prompt"), hint: "say what the model should do")
+            }
         }
         if case .choice(let choice) = state.kind {
             for (index, rule) in choice.choices.enumerated() {
@@ -42,9 +45,18 @@ struct SecurityChecker {
         }
     }
 
-    /// A model a workflow names must be one the operator allows (`LAZYRABBIT_LLM_MODELS`).
+    /// A model a workflow names must be a name (1 to 200 bytes, no control characters, not only
+    /// spaces) and one the operator allows (`LAZYRABBIT_LLM_MODELS`).
     private func checkModel(_ model: String?, path: String) {
-        guard let model, let allowed = context.options.allowedModels, !allowed.contains(model) else { return }
+        guard let model else { return }
+        if context.options.checksRulesForStoring,
+            model.allSatisfy(\.isWhitespace) || model.utf8.count > 200 || model.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            context.report("invalid_value", "`model` must be a model's name, got \(model.prefix(100).debugDescription)", path: path,
+                           hint: "leave `model` out for the operator's default model")
+            return
+        }
+        guard let allowed = context.options.allowedModels, !allowed.contains(model) else { return }
         context.report(
             "model_not_allowed", "the model `\(model)` is not allowed here", path: path,
             hint: "use one of \(allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")), or leave `model` out for the default")

@@ -43,10 +43,15 @@ extension LazyRabbit {
             }
             let drafter = WorkflowDrafter(
                 model: configuration.chatModel(), options: validation.validationOptions, maxAttempts: attempts)
+            let usage = LLMUsageSummary(prices: try LLMPrices.fromEnvironment())
+            var counted = (prompt: 0, completion: 0)
             printer.line("asking \(configuration.defaultModel) at \(configuration.baseURL)…", style: .dim)
             let draft: WorkflowDrafter.Draft
             do {
                 draft = try await drafter.draft(description, name: name) { answer in
+                    // Each answer at its own model's price (a fallback may have given it).
+                    usage.record(model: answer.model, promptTokens: answer.promptTokens - counted.prompt, completionTokens: answer.completionTokens - counted.completion)
+                    counted = (answer.promptTokens, answer.completionTokens)
                     let errors = answer.diagnostics.filter { $0.severity == .error }.count
                     printer.line(
                         "answer \(answer.attempts): " + (errors == 0 ? "valid" : "\(errors) problem\(errors == 1 ? "" : "s")\(answer.attempts < attempts ? ", asking for a fix" : "")"),
@@ -63,9 +68,8 @@ extension LazyRabbit {
             } else {
                 print(draft.source, terminator: "")
             }
-            let cost = try LLMPrices.fromEnvironment().cost(model: draft.model, promptTokens: draft.promptTokens, completionTokens: draft.completionTokens)
-                .map { ", cost \(String(format: "%.6f", $0))" } ?? ""
-            printer.line("\(draft.attempts) answer\(draft.attempts == 1 ? "" : "s"), \(draft.promptTokens) + \(draft.completionTokens) tokens\(cost)", style: .dim)
+            printer.line(
+                "\(draft.attempts) answer\(draft.attempts == 1 ? "" : "s"), \(draft.promptTokens) + \(draft.completionTokens) tokens\(usage.costText())", style: .dim)
             guard draft.isValid else {
                 printer.problem("the draft is still invalid after \(draft.attempts) answer\(draft.attempts == 1 ? "" : "s")")
                 throw ExitCodes.invalid

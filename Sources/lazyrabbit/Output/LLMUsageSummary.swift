@@ -3,8 +3,9 @@ import Intelligence
 import Synchronization
 import WorkflowProtocol
 
-/// Adds up the language-model calls of a run (``LLMUsage`` in its transitions, child executions
-/// included) for the line `lazyrabbit run` ends with, and what they cost at `prices`.
+/// Adds up language-model calls — a run's (``LLMUsage`` in its transitions, child executions
+/// included) for the line `lazyrabbit run` ends with, or a drafting's answers — and what they cost
+/// at `prices`, each call at its own model's price.
 final class LLMUsageSummary: Sendable {
     private struct Totals {
         var calls = 0, prompt = 0, completion = 0
@@ -21,13 +22,18 @@ final class LLMUsageSummary: Sendable {
 
     func record(_ transitions: [TransitionRecord]) {
         for usage in LLMUsage.kept(in: transitions) {
-            let cost = prices.cost(model: usage.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
-            totals.withLock { totals in
-                totals.calls += 1
-                totals.prompt = Self.saturating(totals.prompt, usage.promptTokens)
-                totals.completion = Self.saturating(totals.completion, usage.completionTokens)
-                if let cost { totals.cost += cost } else { totals.unpriced += 1 }
-            }
+            record(model: usage.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+        }
+    }
+
+    /// Adds one call of `model`.
+    func record(model: String, promptTokens: Int, completionTokens: Int) {
+        let cost = prices.cost(model: model, promptTokens: promptTokens, completionTokens: completionTokens)
+        totals.withLock { totals in
+            totals.calls += 1
+            totals.prompt = Self.saturating(totals.prompt, promptTokens)
+            totals.completion = Self.saturating(totals.completion, completionTokens)
+            if let cost { totals.cost += cost } else { totals.unpriced += 1 }
         }
     }
 
@@ -37,12 +43,17 @@ final class LLMUsageSummary: Sendable {
         let totals = totals.withLock { $0 }
         guard totals.calls > 0 else { return "" }
         let scope = resumed ? " since resuming" : ""
-        var text = "; \(totals.calls) model call\(totals.calls == 1 ? "" : "s")\(scope), \(totals.prompt) + \(totals.completion) tokens"
-        if !prices.byModel.isEmpty {
-            text += ", cost \(String(format: "%.6f", totals.cost))"
-            if totals.unpriced > 0 { text += " (\(totals.unpriced) call\(totals.unpriced == 1 ? "" : "s") without a price)" }
-        }
-        return text
+        return "; \(totals.calls) model call\(totals.calls == 1 ? "" : "s")\(scope), \(totals.prompt) + \(totals.completion) tokens" + costText()
+    }
+
+    /// `, cost 0.000042` (with how many calls had no price), `, no price for their models`, or
+    /// nothing without prices or calls.
+    func costText() -> String {
+        let totals = totals.withLock { $0 }
+        guard !prices.byModel.isEmpty, totals.calls > 0 else { return "" }
+        guard totals.unpriced < totals.calls else { return ", no price for their model\(totals.calls == 1 ? "" : "s")" }
+        let unpriced = totals.unpriced > 0 ? " (\(totals.unpriced) call\(totals.unpriced == 1 ? "" : "s") without a price)" : ""
+        return ", cost \(String(format: "%.6f", totals.cost))" + unpriced
     }
 
     private static func saturating(_ total: Int, _ more: Int) -> Int {

@@ -31,7 +31,7 @@ public final class AnswerCache: Sendable {
         var order: [String] = []
         var bytes = 0
         /// Calls in flight, by key: identical requests wait for them.
-        var asking: [String: Task<ChatCompletion, any Error>] = [:]
+        var asking: [String: SharedCall] = [:]
     }
 
     public let lifetime: Duration
@@ -50,34 +50,34 @@ public final class AnswerCache: Sendable {
     func answer(to request: ChatRequest, asking ask: @escaping @Sendable () async throws(LLMError) -> ChatCompletion) async throws(LLMError) -> ChatCompletion {
         guard request.temperature == 0 else { return try await ask() }
         let key = Self.key(of: request)
-        let (kept, call, joined) = store.withLock { store -> (ChatCompletion?, Task<ChatCompletion, any Error>?, Bool) in
-            if let entry = store.entries[key], ContinuousClock.now < entry.keptUntil { return (entry.completion, nil, true) }
-            if let inFlight = store.asking[key] { return (nil, inFlight, true) }
-            let call = Task<ChatCompletion, any Error> { [shared = self.shared] in
+        let (kept, call, ticket) = store.withLock { store -> (ChatCompletion?, SharedCall?, Int) in
+            if let entry = store.entries[key], ContinuousClock.now < entry.keptUntil { return (entry.completion, nil, 0) }
+            if let inFlight = store.asking[key], let ticket = inFlight.join() { return (nil, inFlight, ticket) }
+            let call = SharedCall({ [shared = self.shared] () async throws(LLMError) -> ChatCompletion in
                 if let shared, let bytes = await shared.value(forKey: Self.digest(of: key)), var found = Self.completion(from: bytes) {
                     found.cached = true
                     return found
                 }
                 return try await ask()
-            }
+            }, done: { [weak self] in self?.forget(key) })
             store.asking[key] = call
-            return (nil, call, false)
+            return (nil, call, SharedCall.creatorTicket)
         }
         if var kept {
             kept.cached = true
             return kept
         }
         guard let call else { throw LLMError(.badResponse, "no answer") }
-        defer { if !joined { _ = store.withLock { $0.asking.removeValue(forKey: key) } } }
-        do {
-            // The one who asked takes its cancellation (a task's timeout) to the call; those who share it wait for its end.
-            var completion = try await withTaskCancellationHandler { try await call.value } onCancel: { if !joined { call.cancel() } }
-            completion.cached = completion.cached || joined
-            return completion
-        } catch let error as LLMError {
-            throw error
-        } catch {
-            throw LLMError(.cancelled, "the call was cancelled")
+        // Each waiter leaves alone when its task is cancelled (a timeout); the call stops once all have.
+        var completion = try await call.result(for: ticket).get()
+        completion.cached = completion.cached || ticket != SharedCall.creatorTicket
+        return completion
+    }
+
+    /// Forgets the call in flight for `key` once it has ended (a newer one for the key stays).
+    private func forget(_ key: String) {
+        store.withLock { store in
+            if store.asking[key]?.isSettled == true { store.asking.removeValue(forKey: key) }
         }
     }
 

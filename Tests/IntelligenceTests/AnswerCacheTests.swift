@@ -60,6 +60,38 @@ import WorkflowProtocol
         #expect(server.bodies.count == 1)
     }
 
+    /// A waiter whose task is cancelled (its timeout) leaves alone: the one who asked first
+    /// leaving does not take the answer from another execution waiting for the same question.
+    @Test func aCancelledWaiterLeavesTheSharedCallToTheOthers() async throws {
+        let server = try ChatCompletionsServer([.content("shared")], delay: .milliseconds(600))
+        defer { server.stop() }
+        let runner = Self.runner(server)
+        let question = LLMCallback(prompt: "Same?", temperature: 0)
+        let first = Task { try await runner.run(question) }
+        try await Task.sleep(for: .milliseconds(100))
+        let second = Task { try await runner.run(question) }
+        try await Task.sleep(for: .milliseconds(100))
+        first.cancel()
+        let left = await first.result
+        #expect(throws: LLMError(.cancelled, "the call was cancelled")) { try left.get() }
+        #expect(try await second.value["text"] == "shared")
+        #expect(server.bodies.count == 1)
+    }
+
+    /// When everyone waiting leaves, the call is cancelled and the next identical request asks anew.
+    @Test func aCallEveryoneLeftIsAskedAgain() async throws {
+        let server = try ChatCompletionsServer([.content("abandoned"), .content("fresh")], delay: .milliseconds(400))
+        defer { server.stop() }
+        let runner = Self.runner(server)
+        let question = LLMCallback(prompt: "Same?", temperature: 0)
+        let waiters = (0..<2).map { _ in Task { try await runner.run(question) } }
+        try await Task.sleep(for: .milliseconds(100))
+        for waiter in waiters { waiter.cancel() }
+        for waiter in waiters { _ = await waiter.result }
+        #expect(try await runner.run(question)["text"] == "fresh")
+        #expect(server.bodies.count == 2)
+    }
+
     @Test func theLifetimeComesFromTheEnvironment() throws {
         #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1"])?.cacheLifetime == nil)
         #expect(try LLMConfiguration.fromEnvironment(["LAZYRABBIT_LLM_URL": "http://127.0.0.1:9/v1", "LAZYRABBIT_LLM_CACHE_SECONDS": "600"])?.cacheLifetime

@@ -55,6 +55,9 @@ struct WorkerPool: Sendable {
     private func deliver(_ event: EngineEvent, to executionID: String) async {
         do {
             try await coordinator.deliver(event, to: executionID)
+        } catch is CancellationError where Task.isCancelled {
+            // The runtime is stopping (the run ended, say by the engine's own timeout timer racing
+            // this task's): the event is not lost, a resumed run dispatches the task again.
         } catch {
             onError("execution \(executionID): could not apply \(event): \(error)")
         }

@@ -5,7 +5,7 @@ import RedisDriver
 import Synchronization
 
 extension WorkerService {
-    /// Runs deliveries as they arrive, at most ``WorkerConfiguration/concurrency`` callbacks at
+    /// Runs deliveries as they arrive (lanes in turn, ``LaneIntake``), at most ``WorkerConfiguration/concurrency`` callbacks at
     /// once (a task takes one of the ``Slots`` once it holds its lock and gives it back when its
     /// callback ends, not when its report is confirmed: publishing the report and acknowledging
     /// the delivery overlap the next task's callback); at most twice that many
@@ -17,7 +17,7 @@ extension WorkerService {
         let slots = Slots(count: configuration.concurrency)
         await withTaskGroup(of: Bool.self) { group in   // true: a task finished; false: grace is over
             var running = 0
-            for await item in intake {
+            while let item = await intake.next() {
                 // Intake ends at the drain; deliveries buffered before it are given back, not started.
                 if isDraining { leftovers.append(item); continue }
                 while running >= configuration.concurrency * 2 {
@@ -57,7 +57,7 @@ extension WorkerService {
         do {
             for try await delivery in consumer.deliveries {
                 let item = Intake(lane: index, delivery: delivery)
-                if case .terminated = intakeContinuation.yield(item) {
+                if !intake.push(item, lane: index) {
                     state.withLock { $0.stashed.append(item) }
                 }
             }

@@ -35,9 +35,8 @@ public final class WorkerService: Sendable {
     let log: @Sendable (String) -> Void
     let startedAt = Date()
     let state = Mutex(State())
-    /// Deliveries from every consumer, in arrival order; finished when the drain starts.
-    let intake: AsyncStream<Intake>
-    let intakeContinuation: AsyncStream<Intake>.Continuation
+    /// Deliveries from every consumer, taken lane by lane in turn; finished when the drain starts.
+    let intake = LaneIntake<Intake>()
 
     /// The mutable part, guarded by ``state``; no side effect runs while it is held.
     struct State {
@@ -70,7 +69,6 @@ public final class WorkerService: Sendable {
         self.redis = redis
         payloads = RedisPayloadStore(pool: redis, keyPrefix: configuration.redisKeyPrefix)
         self.log = log
-        (intake, intakeContinuation) = AsyncStream.makeStream(of: Intake.self)
     }
 
     /// The default log: one line on standard error.
@@ -116,7 +114,7 @@ public final class WorkerService: Sendable {
         }
         guard first else { return }
         log("worker \(configuration.workerID): draining")
-        intakeContinuation.finish()
+        intake.finish()
     }
 
     /// Declares the topology, connects, consumes and dispatches until drained, then cleans up.

@@ -26,25 +26,7 @@ extension PostgresMigration {
             WITH t AS (
                 SELECT * FROM jsonb_to_recordset(p_transitions) AS t(
                     sequence bigint, thread text, from_state text, to_state text, kind text, at timestamptz, details jsonb)
-            ), stored AS (
-                INSERT INTO state_transitions (
-                    execution_id, sequence, thread, from_state, to_state, transition_type, context_snapshot,
-                    condition_evaluated, condition_result, ai_decision_used, ai_decision_reasoning, ai_confidence_score,
-                    duration_ms, details, created_at)
-                SELECT p_execution_id, sequence, thread, from_state, to_state, kind,
-                    CASE WHEN jsonb_typeof(details -> 'context') = 'object' THEN details -> 'context' END,
-                    CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN details ->> 'condition' END,
-                    CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN true END,
-                    lr_ai_used(kind, details), lr_ai_reasoning(kind, details), lr_ai_confidence(kind, details),
-                    CASE WHEN jsonb_typeof(details -> 'duration_ms') = 'number' THEN round((details ->> 'duration_ms')::numeric)::bigint END,
-                    details, at
-                FROM t
-            )
-            INSERT INTO audit_logs (execution_id, created_at, level, state, event_type, message, metadata)
-            SELECT p_execution_id, at, CASE WHEN kind LIKE '%failed%' THEN 'ERROR' ELSE 'INFO' END, to_state, kind,
-                kind || ': ' || coalesce(from_state, '-') || ' -> ' || coalesce(to_state, '-'),
-                jsonb_build_object('sequence', sequence, 'thread', thread, 'details', details)
-            FROM t;
+            ), \#(recordingStatements(executionID: "p_execution_id"))
         END $$;
 
         CREATE OR REPLACE FUNCTION lr_record_transition_sets(p_ids text[], p_transitions jsonb) RETURNS void LANGUAGE plpgsql AS $$
@@ -55,12 +37,21 @@ extension PostgresMigration {
                      jsonb_to_recordset(p_transitions -> (i.ord::integer - 1)) AS t(
                          sequence bigint, thread text, from_state text, to_state text, kind text, at timestamptz, details jsonb)
                 WHERE i.id IS NOT NULL
-            ), stored AS (
+            ), \#(recordingStatements(executionID: "execution_id"))
+        END $$;
+        """#)
+
+    /// The rest of both recording functions after their `t` (the transitions): the
+    /// state_transitions rows, HLD columns filled from well-known `details` keys, then one audit
+    /// row each; `executionID` names the execution id in `t`'s scope.
+    private static func recordingStatements(executionID: String) -> String {
+        #"""
+        stored AS (
                 INSERT INTO state_transitions (
                     execution_id, sequence, thread, from_state, to_state, transition_type, context_snapshot,
                     condition_evaluated, condition_result, ai_decision_used, ai_decision_reasoning, ai_confidence_score,
                     duration_ms, details, created_at)
-                SELECT execution_id, sequence, thread, from_state, to_state, kind,
+                SELECT \#(executionID), sequence, thread, from_state, to_state, kind,
                     CASE WHEN jsonb_typeof(details -> 'context') = 'object' THEN details -> 'context' END,
                     CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN details ->> 'condition' END,
                     CASE WHEN jsonb_typeof(details -> 'condition') = 'string' THEN true END,
@@ -70,10 +61,10 @@ extension PostgresMigration {
                 FROM t
             )
             INSERT INTO audit_logs (execution_id, created_at, level, state, event_type, message, metadata)
-            SELECT execution_id, at, CASE WHEN kind LIKE '%failed%' THEN 'ERROR' ELSE 'INFO' END, to_state, kind,
+            SELECT \#(executionID), at, CASE WHEN kind LIKE '%failed%' THEN 'ERROR' ELSE 'INFO' END, to_state, kind,
                 kind || ': ' || coalesce(from_state, '-') || ' -> ' || coalesce(to_state, '-'),
                 jsonb_build_object('sequence', sequence, 'thread', thread, 'details', details)
             FROM t;
-        END $$;
-        """#)
+        """#
+    }
 }

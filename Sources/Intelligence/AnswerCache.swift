@@ -74,6 +74,9 @@ public final class AnswerCache: Sendable {
         return completion
     }
 
+    /// How many requests wait for calls in flight.
+    var waitingInFlight: Int { store.withLock { $0.asking.values.reduce(0) { $0 + $1.waiting } } }
+
     /// Forgets the call in flight for `key` once it has ended (a newer one for the key stays).
     private func forget(_ key: String) {
         store.withLock { store in

@@ -47,13 +47,17 @@ final class SharedCall: Sendable {
         for continuation in waiting.values { continuation.resume(returning: result) }
     }
 
+    /// How many requests wait for it.
+    var waiting: Int { state.withLock { $0.result == nil ? $0.members : 0 } }
+
     /// Whether the call has ended, or was given up by everyone: a new request must not join it.
     var isSettled: Bool { state.withLock { $0.result != nil || $0.abandoned } }
 
-    /// A ticket to wait for the call with, or `nil` when every earlier waiter left and it was cancelled.
+    /// A ticket to wait for the call with, or `nil` when it has ended or every earlier waiter left
+    /// (an answer worth reusing is kept by the cache; a failure must be asked again).
     func join() -> Int? {
         state.withLock { state in
-            guard !state.abandoned else { return nil }
+            guard !state.abandoned, state.result == nil else { return nil }
             state.members += 1
             defer { state.nextTicket += 1 }
             return state.nextTicket

@@ -1,4 +1,4 @@
-import Intelligence
+@testable import Intelligence
 import LocalServers
 import Testing
 import WorkflowDSL
@@ -63,14 +63,16 @@ import WorkflowProtocol
     /// A waiter whose task is cancelled (its timeout) leaves alone: the one who asked first
     /// leaving does not take the answer from another execution waiting for the same question.
     @Test func aCancelledWaiterLeavesTheSharedCallToTheOthers() async throws {
-        let server = try ChatCompletionsServer([.content("shared")], delay: .milliseconds(600))
+        let server = try ChatCompletionsServer([.content("shared")], delay: .seconds(2))
         defer { server.stop() }
         let runner = Self.runner(server)
         let question = LLMCallback(prompt: "Same?", temperature: 0)
         let first = Task { try await runner.run(question) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Self.untilTheServerHas(1, server)
         let second = Task { try await runner.run(question) }
-        try await Task.sleep(for: .milliseconds(100))
+        let cache = try #require(runner.cache)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while cache.waitingInFlight < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         first.cancel()
         let left = await first.result
         #expect(throws: LLMError(.cancelled, "the call was cancelled")) { try left.get() }
@@ -78,14 +80,21 @@ import WorkflowProtocol
         #expect(server.bodies.count == 1)
     }
 
+    /// Waits until `server` has received `count` requests (10 s at most).
+    static func untilTheServerHas(_ count: Int, _ server: ChatCompletionsServer) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.bodies.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(server.bodies.count >= count, "the server got \(server.bodies.count) of \(count) requests")
+    }
+
     /// When everyone waiting leaves, the call is cancelled and the next identical request asks anew.
     @Test func aCallEveryoneLeftIsAskedAgain() async throws {
-        let server = try ChatCompletionsServer([.content("abandoned"), .content("fresh")], delay: .milliseconds(400))
+        let server = try ChatCompletionsServer([.content("abandoned"), .content("fresh")], delay: .seconds(1))
         defer { server.stop() }
         let runner = Self.runner(server)
         let question = LLMCallback(prompt: "Same?", temperature: 0)
         let waiters = (0..<2).map { _ in Task { try await runner.run(question) } }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Self.untilTheServerHas(1, server)  // a loaded machine may take a while to send it
         for waiter in waiters { waiter.cancel() }
         for waiter in waiters { _ = await waiter.result }
         #expect(try await runner.run(question)["text"] == "fresh")
